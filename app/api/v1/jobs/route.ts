@@ -1,0 +1,36 @@
+import { listJobs } from '@/db/queries/jobs';
+import { getEnv } from '@/lib/env';
+import { createJobBodySchema, listJobsQuerySchema } from '@/lib/schemas/jobs';
+import { parseJsonBody, parseQuery, withApiAuth } from '@/lib/server/api/route';
+import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { loadJobDetail } from '@/lib/server/jobs/read';
+import { serializeJobSummary } from '@/lib/server/jobs/serialize';
+import { submitJob } from '@/lib/server/jobs/submit';
+import { findJob } from '@/db/queries/jobs';
+import { ApiError } from '@/lib/api-errors';
+
+// POST /api/v1/jobs: submit a scrape; 202 with the job and its Location
+export const POST = withApiAuth(async ({ req, db, account, apiKey }) => {
+  if (!apiKey) throw new ApiError('unauthorized', 'Submitting jobs needs an API key (Authorization: Bearer ...).');
+  const body = await parseJsonBody(req, createJobBodySchema);
+  const job = await submitJob(db, { account, apiKey, body });
+  const row = await findJob(db, job.id);
+  return Response.json(await loadJobDetail(db, row!), {
+    status: 202,
+    headers: { Location: `/api/v1/jobs/${job.id}` },
+  });
+});
+
+// GET /api/v1/jobs: the account's jobs, filtered, sorted and paginated (spec section 9)
+export const GET = withApiAuth(async ({ req, db, account }) => {
+  const query = parseQuery(req, listJobsQuerySchema);
+  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
+  const { rows, total } = await listJobs(db, { accountId: account.id, query });
+  return Response.json({
+    data: rows.map(serializeJobSummary),
+    page: query.page,
+    size: query.size,
+    total,
+    totalPages: Math.max(1, Math.ceil(total / query.size)),
+  });
+});

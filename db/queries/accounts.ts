@@ -1,0 +1,102 @@
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { accounts, apiKeys, creditLedger, type Account, type ApiKey } from '../schema';
+
+export async function findAccountByEmail(db: Db, email: string): Promise<Account | undefined> {
+  const [account] = await db
+    .select()
+    .from(accounts)
+    .where(and(sql`lower(${accounts.email}) = lower(${email})`, isNull(accounts.deletedAt)));
+  return account;
+}
+
+export async function getAccount(db: Db, id: string): Promise<Account | undefined> {
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, id));
+  return account;
+}
+
+export async function insertAccount(
+  db: Db,
+  values: { email: string; passwordHash: string; role?: 'user' | 'admin' },
+): Promise<Account> {
+  const [account] = await db
+    .insert(accounts)
+    .values({ email: values.email.trim().toLowerCase(), passwordHash: values.passwordHash, role: values.role })
+    .returning();
+  return account;
+}
+
+export async function insertApiKey(
+  db: Db,
+  values: { accountId: string; name: string; kind: 'live' | 'test'; keyHash: string; prefix: string },
+): Promise<ApiKey> {
+  const [key] = await db.insert(apiKeys).values(values).returning();
+  return key;
+}
+
+export async function revokeApiKey(db: Db, { accountId, keyId }: { accountId: string; keyId: string }) {
+  const [key] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
+    .returning();
+  return key;
+}
+
+export async function listApiKeys(db: Db, accountId: string): Promise<ApiKey[]> {
+  // Active keys first, revoked at the bottom (the jobs list filter shows them that way).
+  return db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.accountId, accountId))
+    .orderBy(sql`${apiKeys.revokedAt} IS NOT NULL`, asc(apiKeys.createdAt));
+}
+
+/** The account's first active key of a kind: used when a dashboard action needs one. */
+export async function firstActiveKey(db: Db, { accountId, kind }: { accountId: string; kind: 'live' | 'test' }) {
+  const [key] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.kind, kind), isNull(apiKeys.revokedAt)))
+    .orderBy(asc(apiKeys.createdAt))
+    .limit(1);
+  return key;
+}
+
+/** Resolves a key hash to its key and account, and marks the key used (at most once a minute). */
+export async function authenticateKeyHash(db: Db, keyHash: string) {
+  const [row] = await db
+    .select({ key: apiKeys, account: accounts })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .where(eq(apiKeys.keyHash, keyHash));
+  if (!row) return undefined;
+  if (!row.key.revokedAt) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiKeys.id, row.key.id),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
+        ),
+      );
+  }
+  return row;
+}
+
+/** Adds credits and records the grant in the ledger, in one transaction. */
+export async function grantCredits(db: Db, { accountId, amount }: { accountId: string; amount: number }) {
+  return db.transaction(async (tx) => {
+    const [account] = await tx
+      .update(accounts)
+      .set({ credits: sql`${accounts.credits} + ${amount}` })
+      .where(eq(accounts.id, accountId))
+      .returning();
+    if (!account) return undefined;
+    await tx
+      .insert(creditLedger)
+      .values({ accountId, amount, reason: 'grant', balanceAfter: account.credits });
+    return account;
+  });
+}

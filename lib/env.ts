@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+// The only place that reads process.env. Every variable is listed in .env.example with its
+// default and meaning; a malformed value fails at start naming the variable.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((value) => value === 'true' || value === '1');
+
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Unset: an embedded Postgres is started under EMBEDDED_PG_DIR by the dev/start commands. */
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_MAX: count(10),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  AUTH_SECRET: z.string().min(16).optional(),
+  SEED_DEMO: bool.optional(),
+
+  WORKER_CONCURRENCY_HTTP: count(16),
+  WORKER_CONCURRENCY_BROWSER: count(2),
+  WORKER_CONCURRENCY_STEALTH: count(2),
+  /** Seconds a stopping worker waits for running jobs before handing them back. */
+  WORKER_SHUTDOWN_GRACE_SECONDS: seconds(20),
+  /** A processing job whose worker has not renewed its lease for this long is recovered. */
+  JOB_LEASE_SECONDS: seconds(30),
+  /** Queued jobs older than this become expired (spec section 2: default 5 minutes). */
+  MAX_QUEUE_WAIT_SECONDS: seconds(300),
+  /** Results larger than this fail with CONTENT_TOO_LARGE. */
+  MAX_RESULT_BYTES: count(10 * 1024 * 1024),
+  /** Comma-separated CIDRs the egress guard lets through despite being private. Off by default. */
+  EGRESS_ALLOWLIST: z.string().default(''),
+  /** Backoff between automatic retries is multiplied by this; tests shrink it. */
+  RETRY_DELAY_SCALE: z.coerce.number().min(0).max(10).default(1),
+  LOG_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests and the dev launcher change process.env after start; this makes getEnv read it again. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

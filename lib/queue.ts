@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { Engine } from '@/lib/jobs';
+
+// The queues are defined once here and shared by the producer (API) and the worker.
+// A pg-boss job only carries the id: the `jobs` row is the single source of truth for state.
+
+export const queueNames: Record<Engine, string> = {
+  http: 'scrape-http',
+  browser: 'scrape-browser',
+  stealth: 'scrape-stealth',
+};
+
+export const scrapePayloadSchema = z.object({ jobId: z.uuid() });
+export type ScrapePayload = z.infer<typeof scrapePayloadSchema>;
+
+export const queueOptions = {
+  // Retries happen inside a job (spec section 2) and crash recovery through the job's lease,
+  // so pg-boss itself never retries a delivery.
+  retryLimit: 0,
+  expireInSeconds: 60 * 60,
+  deleteAfterSeconds: 24 * 60 * 60,
+  notify: true,
+} as const;
+
+/** Job priorities map to pg-boss priorities (higher is fetched first). */
+export const priorityValues = { low: -10, normal: 0, high: 10, urgent: 20 } as const;
+
+/** NOTIFY channel on which a cancelled processing job's id is announced to the workers. */
+export const cancelChannel = 'scrapifie_cancel';

@@ -1,0 +1,124 @@
+// The error taxonomy of spec section 6. An engine classifies a failure once, where it is
+// raised, by throwing one of these classes; the worker never string-matches messages later.
+
+export const errorTypes = [
+  'TIMEOUT',
+  'TARGET_BLOCKED',
+  'RATE_LIMITED',
+  'INVALID_URL',
+  'CONTENT_TOO_LARGE',
+  'CAPTCHA_DETECTED',
+  'PROXY_CONNECTION_FAILED',
+  'SELECTOR_NOT_FOUND',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ErrorType = (typeof errorTypes)[number];
+
+export const errorSuggestions: Record<ErrorType, string[]> = {
+  PROXY_CONNECTION_FAILED: [
+    'Try a different proxy region',
+    'Use a higher-tier engine (Browser or Stealth)',
+    'Check if the target URL is accessible',
+    'Contact support if the issue persists',
+  ],
+  TARGET_BLOCKED: [
+    'Use the Stealth engine',
+    'Try a different proxy region',
+    'Reduce request frequency to the target',
+  ],
+  TIMEOUT: [
+    'Increase the timeout parameter (timeoutMs)',
+    'Use the Browser or Stealth engine',
+    'Check the target site performance',
+  ],
+  INVALID_URL: ['Verify the URL format', 'Ensure the URL is publicly accessible'],
+  SELECTOR_NOT_FOUND: [
+    'Verify the CSS selector',
+    'Check if the page content loads dynamically',
+    'Increase the wait timeout (waitTimeoutMs)',
+  ],
+  CAPTCHA_DETECTED: ['Use the Stealth engine', 'Reduce request frequency to the target'],
+  CONTENT_TOO_LARGE: ['Request a specific format (text or markdown) instead of full HTML'],
+  RATE_LIMITED: ['Wait and retry', 'Reduce request frequency to the target'],
+  INTERNAL_ERROR: ['Retry the job', 'Contact support if the issue persists'],
+};
+
+export abstract class ScrapeError extends Error {
+  abstract readonly type: ErrorType;
+  abstract readonly retryable: boolean;
+  /** Short reason used in "Retry {attempt} of {max}: {reason}". */
+  get reason(): string {
+    return this.message;
+  }
+}
+
+export class TimeoutError extends ScrapeError {
+  readonly type = 'TIMEOUT';
+  readonly retryable = true;
+}
+
+/** A transient upstream failure (HTTP 502, 503, 504 or a reset connection): worth another try. */
+export class TargetUnavailableError extends ScrapeError {
+  readonly type = 'TIMEOUT';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+export class TargetBlockedError extends ScrapeError {
+  readonly type = 'TARGET_BLOCKED';
+  readonly retryable = false;
+}
+
+export class RateLimitedError extends ScrapeError {
+  readonly type = 'RATE_LIMITED';
+  readonly retryable = true;
+}
+
+export class InvalidUrlError extends ScrapeError {
+  readonly type = 'INVALID_URL';
+  readonly retryable = false;
+}
+
+/** The egress guard refused an address; never retried, the answer will not change. */
+export class EgressDeniedError extends ScrapeError {
+  readonly type = 'INVALID_URL';
+  readonly retryable = false;
+}
+
+export class ContentTooLargeError extends ScrapeError {
+  readonly type = 'CONTENT_TOO_LARGE';
+  readonly retryable = false;
+}
+
+export class CaptchaDetectedError extends ScrapeError {
+  readonly type = 'CAPTCHA_DETECTED';
+  readonly retryable = false;
+}
+
+export class ProxyConnectionError extends ScrapeError {
+  readonly type = 'PROXY_CONNECTION_FAILED';
+  readonly retryable = true;
+}
+
+export class SelectorNotFoundError extends ScrapeError {
+  readonly type = 'SELECTOR_NOT_FOUND';
+  readonly retryable = false;
+}
+
+export class InternalScrapeError extends ScrapeError {
+  readonly type = 'INTERNAL_ERROR';
+  readonly retryable = false;
+}
+
+/** Wraps anything thrown that is not already classified. */
+export function toScrapeError(error: unknown): ScrapeError {
+  if (error instanceof ScrapeError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InternalScrapeError(message);
+}

@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import { getDb, type Database } from '@/db/client';
+import { authenticateKeyHash, getAccount } from '@/db/queries/accounts';
+import type { Account, ApiKey } from '@/db/schema';
+import { ApiError, validationError } from '@/lib/api-errors';
+import { hashApiKey, looksLikeApiKey } from '@/lib/server/api-keys';
+import { getSessionAccountId } from '@/lib/server/session';
+
+export type ApiContext<P> = {
+  req: Request;
+  params: P;
+  db: Database;
+  account: Account;
+  /** The key that authenticated the request; null for a dashboard session. */
+  apiKey: ApiKey | null;
+};
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * The one wrapper every /api/v1 route goes through: it authenticates (API key or dashboard
+ * session), awaits params, and turns every thrown error into the one error shape.
+ */
+export function withApiAuth<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>) {
+  return async (req: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const db = getDb();
+      const { account, apiKey } = await authenticate(db, req);
+      const params = (await context?.params) ?? ({} as P);
+      return await handler({ req, params, db, account, apiKey });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function authenticate(db: Database, req: Request): Promise<{ account: Account; apiKey: ApiKey | null }> {
+  const header = req.headers.get('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match || !looksLikeApiKey(match[1])) {
+      throw new ApiError('unauthorized', 'Invalid API key. Send "Authorization: Bearer sk_live_..." with a key from the dashboard.');
+    }
+    const found = await authenticateKeyHash(db, hashApiKey(match[1]));
+    if (!found || found.account.deletedAt) throw new ApiError('unauthorized', 'Invalid API key.');
+    if (found.key.revokedAt) throw new ApiError('unauthorized', 'This API key has been revoked. Create a new key in the dashboard.');
+    if (found.account.suspendedAt) {
+      throw new ApiError('account_suspended', 'This account is suspended. Contact support to restore access.');
+    }
+    return { account: found.account, apiKey: found.key };
+  }
+  const accountId = await getSessionAccountId(req);
+  const account = accountId ? await getAccount(db, accountId) : undefined;
+  if (!account || account.deletedAt) {
+    throw new ApiError('unauthorized', 'Missing API key. Send "Authorization: Bearer <your API key>".');
+  }
+  return { account, apiKey: null };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });
+  console.error('[api] unhandled error', error);
+  return Response.json(
+    { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } },
+    { status: 500 },
+  );
+}
+
+export const maxJsonBodyBytes = 2 * 1024 * 1024;
+
+/** Reads and validates a JSON body: 413 past the size limit, 400 naming every bad field. */
+export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > maxJsonBodyBytes) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxJsonBodyBytes) throw tooLarge();
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new ApiError('validation_error', 'Request body is not valid JSON', { fields: [{ field: 'body', message: 'invalid JSON' }] });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error, 'body');
+  return parsed.data;
+}
+
+function tooLarge(): ApiError {
+  return new ApiError('payload_too_large', `Request body is larger than ${maxJsonBodyBytes / 1024 / 1024} MB`);
+}
+
+export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw validationError(parsed.error, 'query');
+  return parsed.data;
+}

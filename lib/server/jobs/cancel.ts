@@ -1,0 +1,48 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { finishJob, findJob, type JobWithKey } from '@/db/queries/jobs';
+import { appendLogs } from '@/db/queries/logs';
+import { jobs } from '@/db/schema';
+import { ApiError } from '@/lib/api-errors';
+import { isTerminal } from '@/lib/jobs';
+import { cancelChannel } from '@/lib/queue';
+import { getOwnedJob } from './access';
+import { dequeueScrape } from '@/lib/server/queue';
+
+export type CancelOutcome = { row: JobWithKey; cancelled: boolean };
+
+/**
+ * Cancels a queued job at once, or a processing job by winning the race against its completion:
+ * the row is locked, then moved by one conditional UPDATE. A winning cancel of a processing job
+ * is announced on a NOTIFY channel (delivered at commit) so its worker aborts the running work.
+ * Losing the race is not an error: the reply carries the job's actual final state.
+ */
+export async function cancelJob(db: Database, { id, accountId }: { id: string; accountId: string }): Promise<CancelOutcome> {
+  const before = await getOwnedJob(db, { id, accountId });
+  if (isTerminal(before.job.status)) {
+    throw new ApiError('conflict', `Job is already ${before.job.status} and cannot be cancelled`, {
+      status: before.job.status,
+    });
+  }
+  const cancelled = await db.transaction(async (tx) => {
+    const [locked] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, id)).for('update');
+    if (!locked || isTerminal(locked.status)) return false;
+    const job = await finishJob(tx, { id, from: [locked.status], to: 'cancelled' });
+    if (!job) return false;
+    const now = new Date();
+    if (locked.status === 'queued') {
+      await appendLogs(tx, id, [
+        { timestamp: now, level: 'INFO', message: 'Cancellation requested by user' },
+        { timestamp: now, level: 'INFO', message: 'Job cancelled successfully' },
+      ]);
+      await dequeueScrape(tx, { jobId: id, engine: job.engine });
+    } else {
+      await appendLogs(tx, id, [{ timestamp: now, level: 'INFO', message: 'Cancellation requested by user' }]);
+      await tx.execute(sql`SELECT pg_notify(${cancelChannel}, ${id})`);
+    }
+    return true;
+  });
+  const row = await findJob(db, id);
+  if (!row) throw new ApiError('not_found', `No job with id ${id}`);
+  return { row, cancelled };
+}

@@ -1,0 +1,29 @@
+import type { Database } from '@/db/client';
+import { firstActiveKey } from '@/db/queries/accounts';
+import type { Account, Job } from '@/db/schema';
+import { ApiError } from '@/lib/api-errors';
+import { isTerminal } from '@/lib/jobs';
+import { getOwnedJob } from './access';
+import { submitJob } from './submit';
+
+/**
+ * A user retry: a new job with the original's URL, engine and configuration, linked by
+ * parent id, priced at today's price. A revoked key is replaced by the account's first active
+ * key of the same kind (live or test).
+ */
+export async function retryJob(db: Database, { id, account }: { id: string; account: Account }): Promise<Job> {
+  const { job, apiKey } = await getOwnedJob(db, { id, accountId: account.id });
+  if (!isTerminal(job.status)) {
+    throw new ApiError('conflict', `Job is ${job.status}; only finished jobs can be retried`, { status: job.status });
+  }
+  const key = apiKey.revokedAt ? await firstActiveKey(db, { accountId: account.id, kind: apiKey.kind }) : apiKey;
+  if (!key) {
+    throw new ApiError('conflict', 'No active API keys. Create a new key to retry.');
+  }
+  return submitJob(db, {
+    account,
+    apiKey: key,
+    body: { ...job.config, url: job.url, engine: job.engine },
+    parentJobId: job.id,
+  });
+}

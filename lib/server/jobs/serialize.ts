@@ -1,0 +1,55 @@
+import type { Job, JobAttempt } from '@/db/schema';
+import type { JobWithKey } from '@/db/queries/jobs';
+import { isTerminal } from '@/lib/jobs';
+import { errorSuggestions } from '@/lib/scrape-errors';
+
+// The API's JSON shapes. Pure: rows in, plain objects out.
+
+export type ResultMeta = { format: string; size: number; contentType: string; purged: boolean };
+
+function creditsShown(job: Job): number {
+  return isTerminal(job.status) ? job.creditsCharged : job.creditCost;
+}
+
+export function serializeJobSummary({ job, apiKey }: JobWithKey) {
+  return {
+    id: job.id,
+    status: job.status,
+    url: job.url,
+    engine: job.engine,
+    apiKey: { id: apiKey.id, name: apiKey.name, revoked: apiKey.revokedAt !== null, test: apiKey.kind === 'test' },
+    credits: creditsShown(job),
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    durationMs: job.durationMs,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    parentJobId: job.parentJobId,
+    error: job.errorType
+      ? { type: job.errorType, message: job.errorMessage ?? '', suggestions: errorSuggestions[job.errorType] }
+      : null,
+  };
+}
+
+export function serializeJob(
+  row: JobWithKey,
+  extra: { childJobIds: string[]; attempts: JobAttempt[]; result: ResultMeta | null },
+) {
+  return {
+    ...serializeJobSummary(row),
+    childJobIds: extra.childJobIds,
+    config: row.job.config,
+    result: extra.result,
+    attemptHistory: extra.attempts.map((attempt) => ({
+      attempt: attempt.attempt,
+      startedAt: attempt.startedAt.toISOString(),
+      finishedAt: attempt.finishedAt?.toISOString() ?? null,
+      outcome: attempt.outcome,
+      error: attempt.errorType ? { type: attempt.errorType, message: attempt.errorMessage ?? '' } : null,
+    })),
+  };
+}
+
+export type JobSummaryJson = ReturnType<typeof serializeJobSummary>;
+export type JobJson = ReturnType<typeof serializeJob>;

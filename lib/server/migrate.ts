@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { PgBoss } from 'pg-boss';
+import { createDatabase } from '@/db/client';
+import { queueNames, queueOptions } from '@/lib/queue';
+
+/** Applies the committed Drizzle migrations and installs pg-boss with our queues. Idempotent. */
+export async function runMigrations(databaseUrl: string): Promise<void> {
+  const { db, client } = createDatabase(databaseUrl, { max: 1 });
+  try {
+    await migrate(db, { migrationsFolder: path.join(process.cwd(), 'db/migrations') });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+  const boss = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false, registerInstance: false });
+  boss.on('error', (error) => console.error('[queue]', error));
+  await boss.start();
+  try {
+    for (const name of Object.values(queueNames)) {
+      const existing = await boss.getQueue(name);
+      if (existing) await boss.updateQueue(name, queueOptions);
+      else await boss.createQueue(name, queueOptions);
+    }
+  } finally {
+    await boss.stop({ graceful: false, timeout: 2000 });
+  }
+}

@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { createDatabase } from '@/db/client';
+import { findAccountByEmail, grantCredits, listApiKeys, revokeApiKey } from '@/db/queries/accounts';
+import { createAccount, createApiKey } from '@/lib/server/accounts';
+import { runMigrations } from '@/lib/server/migrate';
+import { resolveDatabase } from './database';
+
+// Operator commands that need no browser. Each prints JSON on stdout; errors go to stderr
+// with exit code 1 (2 for usage errors).
+
+const usage = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  create-account --email E --password P [--credits N] [--key-name NAME] [--test]
+      Creates an account and a first API key. Prints {"accountId", "apiKey"}.
+  create-key --email E --name NAME [--test]
+      Creates an API key (live unless --test). Prints {"apiKey", "keyId"}.
+  revoke-key --email E (--prefix sk_live_abcd | --key-id UUID)
+      Revokes a key. Prints {"revoked": [keyIds]}.
+  grant-credits --email E --credits N
+      Adds credits. Prints {"accountId", "credits"}.
+
+The database is DATABASE_URL, or the embedded one that \`npm run dev\` uses.`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value.trim();
+}
+
+function positiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number of 0 or more`);
+  return n;
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(usage);
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      credits: { type: 'string' },
+      name: { type: 'string' },
+      'key-name': { type: 'string' },
+      prefix: { type: 'string' },
+      'key-id': { type: 'string' },
+      test: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+
+  const database = await resolveDatabase({ quiet: true });
+  await runMigrations(database.url);
+  const { db, client } = createDatabase(database.url, { max: 2 });
+  try {
+    const email = required(values, 'email');
+    const kind = values.test ? 'test' : 'live';
+    if (command === 'create-account') {
+      const password = required(values, 'password');
+      if (password.length < 8) throw new UsageError('--password must be at least 8 characters');
+      const credits = values.credits ? positiveInt(values.credits, 'credits') : 0;
+      const account = await createAccount(db, { email, password, credits });
+      const { secret } = await createApiKey(db, { accountId: account.id, name: values['key-name'] ?? 'Default', kind });
+      print({ accountId: account.id, apiKey: secret });
+      return;
+    }
+    const account = await findAccountByEmail(db, email);
+    if (!account) throw new Error(`No account with email ${email}`);
+    if (command === 'create-key') {
+      const { key, secret } = await createApiKey(db, { accountId: account.id, name: required(values, 'name'), kind });
+      print({ apiKey: secret, keyId: key.id });
+    } else if (command === 'revoke-key') {
+      const keys = await listApiKeys(db, account.id);
+      const matches = keys.filter((k) =>
+        values['key-id'] ? k.id === values['key-id'] : values.prefix ? values.prefix.startsWith(k.prefix) || k.prefix.startsWith(values.prefix) : false,
+      );
+      if (!values['key-id'] && !values.prefix) throw new UsageError('--prefix or --key-id is required');
+      if (matches.length !== 1) throw new Error(matches.length ? 'That prefix matches several keys; use --key-id' : 'No such key');
+      await revokeApiKey(db, { accountId: account.id, keyId: matches[0].id });
+      print({ revoked: [matches[0].id] });
+    } else if (command === 'grant-credits') {
+      const updated = await grantCredits(db, { accountId: account.id, amount: positiveInt(required(values, 'credits'), 'credits') });
+      print({ accountId: account.id, credits: updated?.credits });
+    } else {
+      throw new UsageError(`Unknown command "${command}"`);
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+    await database.embedded?.stop();
+  }
+}
+
+function print(value: unknown) {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+main().catch((error) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exit(2);
+  }
+  console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

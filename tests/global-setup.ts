@@ -1,0 +1,45 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { runMigrations } from '@/lib/server/migrate';
+import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
+
+// One embedded Postgres for the whole run. Migrations are applied once to a template database;
+// each test file clones it (CREATE DATABASE ... TEMPLATE), so files run in parallel against
+// their own database and their own queue.
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresBaseUrl: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-test-pg-'));
+  chmodSync(dir, 0o755); // Postgres runs as its own user when we are root
+  const port = await freePort();
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port, database: 'template_scrapifie', persistent: false, quiet: true });
+  await runMigrations(pg.url);
+  // A template must have no open connections when it is cloned.
+  const admin = postgres(pg.url.replace(/\/template_scrapifie$/, '/postgres'), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'template_scrapifie' AND pid <> pg_backend_pid()`);
+  await admin.end();
+  project.provide('postgresBaseUrl', `postgres://postgres:postgres@127.0.0.1:${port}`);
+  return async () => {
+    await pg.stop();
+  };
+}

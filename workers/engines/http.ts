@@ -1,0 +1,236 @@
+// The HTTP engine: one got-scraping request per hop, redirects followed by hand so every hop
+// passes the egress guard, the body read under a size limit, failures classified once here.
+
+import http, { STATUS_CODES } from 'node:http';
+import https from 'node:https';
+import { gotScraping, TransformHeadersAgent, type PlainResponse, type Request } from 'got-scraping';
+import { isTextual } from '@/lib/jobs';
+import {
+  CaptchaDetectedError,
+  ContentTooLargeError,
+  InvalidUrlError,
+  RateLimitedError,
+  ScrapeError,
+  TargetBlockedError,
+  TargetUnavailableError,
+  TimeoutError,
+} from '@/lib/scrape-errors';
+import { assertUrlAllowed, guardedLookup, type EgressPolicy } from '@/workers/egress/policy';
+import type { Engine, EngineRequest } from '@/workers/engines/types';
+import { htmlTitle, toFormat } from '@/workers/formats';
+
+const maxRedirects = 10;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization'];
+
+// No keep-alive: a pooled socket would be reused without a lookup, possibly by a later job
+// whose policy never approved the address it was opened to.
+const agent = {
+  http: new TransformHeadersAgent(new http.Agent({ keepAlive: false })),
+  https: new TransformHeadersAgent(new https.Agent({ keepAlive: false })),
+};
+
+type HeaderGenerator = { getHeaders(options: { httpVersion: '1' | '2' }): Record<string, string> };
+
+function isHeaderGenerator(value: unknown): value is HeaderGenerator {
+  return typeof (value as HeaderGenerator | undefined)?.getHeaders === 'function';
+}
+
+/**
+ * Browser-like headers from got-scraping's own generator. got-scraping's header hook would first
+ * open a TLS connection to probe for HTTP/2 using the system resolver, bypassing the guarded
+ * lookup; generating the headers here (HTTP/1.1 only) means the one connection is the guarded one.
+ */
+function browserHeaders(): Record<string, string> {
+  const generator = gotScraping.defaults.options.context.headerGenerator;
+  if (!isHeaderGenerator(generator)) return {};
+  const headers = lowercaseKeys(generator.getHeaders({ httpVersion: '1' }));
+  delete headers.connection;
+  return headers;
+}
+
+function lowercaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+function requestHeaders(request: EngineRequest): Record<string, string> {
+  const headers = { ...browserHeaders(), ...lowercaseKeys(request.headers) };
+  const cookies = Object.entries(request.cookies).map(([name, value]) => `${name}=${value}`);
+  if (cookies.length > 0) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+  return headers;
+}
+
+type Hop = { url: URL; method: EngineRequest['method']; headers: Record<string, string>; body?: string };
+
+/** The next hop of a redirect, with the method and credentials a browser would carry over. */
+function redirectHop(hop: Hop, statusCode: number, location: string): Hop {
+  if (!URL.canParse(location, hop.url)) {
+    throw new InvalidUrlError(`Target ${hop.url.href} redirected to an invalid URL: ${location}`);
+  }
+  const url = new URL(location, hop.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidUrlError(`Target ${hop.url.href} redirected to an unsupported URL: ${url.href}`);
+  }
+  const headers = { ...hop.headers };
+  if (url.origin !== hop.url.origin) for (const name of credentialHeaders) delete headers[name];
+  const becomesGet = statusCode === 303 || ((statusCode === 301 || statusCode === 302) && hop.method === 'POST');
+  if (!becomesGet || hop.method === 'HEAD') return { ...hop, url, headers };
+  delete headers['content-type'];
+  delete headers['content-length'];
+  return { url, method: 'GET', headers };
+}
+
+/**
+ * Starts one request. Literal IPs are refused before got is called; a hostname is resolved by
+ * `guardedLookup`, passed to got as `dnsLookup` and so to `net.connect({ lookup })`: the socket
+ * connects only to the addresses that lookup checked and returned, so a rebinding answer cannot
+ * slip in between the check and the connect.
+ */
+function send(hop: Hop, policy: EgressPolicy, signal: AbortSignal, timeoutMs: number): Request {
+  assertUrlAllowed(hop.url, policy);
+  const body = hop.method === 'HEAD' ? undefined : hop.body;
+  const stream = gotScraping.stream(hop.url, {
+    method: hop.method,
+    headers: hop.headers,
+    body,
+    allowGetBody: body !== undefined,
+    followRedirect: false,
+    throwHttpErrors: false,
+    http2: false,
+    useHeaderGenerator: false,
+    agent,
+    dnsLookup: guardedLookup(policy),
+    signal,
+    timeout: { request: timeoutMs },
+    retry: { limit: 0 },
+  });
+  // A stream with no body option waits to be piped into; end it so the request goes out.
+  if (body === undefined && hop.method !== 'GET' && hop.method !== 'HEAD') stream.end();
+  return stream;
+}
+
+function responseOf(stream: Request): Promise<PlainResponse> {
+  return new Promise((resolve, reject) => {
+    stream.once('response', resolve);
+    stream.on('error', reject);
+  });
+}
+
+async function readBody(stream: Request, limit: number, url: string): Promise<Buffer> {
+  const tooLarge = () => new ContentTooLargeError(`Response from ${url} exceeds the ${limit} byte limit`);
+  const declared = Number(stream.response?.headers['content-length']);
+  if (declared > limit) {
+    stream.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Leaving the loop destroys the stream, so the download stops here.
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Throws the classified error for any final status that is not 2xx. */
+function assertSuccessStatus(statusCode: number, url: string): void {
+  if (statusCode >= 200 && statusCode < 300) return;
+  const status = `HTTP ${statusCode} ${STATUS_CODES[statusCode] ?? ''}`.trim();
+  if (statusCode === 401 || statusCode === 403 || statusCode === 451) {
+    throw new TargetBlockedError(`Target blocked the request: ${url} returned ${status}`);
+  }
+  if (statusCode === 429) throw new RateLimitedError(`Target rate-limited the request: ${url} returned ${status}`);
+  if (statusCode >= 500) throw new TargetUnavailableError(`Target returned ${status} for ${url}`, statusCode);
+  throw new InvalidUrlError(`Target returned ${status} for ${url}`);
+}
+
+const captchaMarkers = [/g-recaptcha/i, /h-captcha|hcaptcha/i, /cf-turnstile/i, /please verify you are a human/i];
+const blockTitles = /^(access denied|attention required|403 forbidden|forbidden)\b/i;
+
+/** Refuses a 200 page that is really a captcha or a block page. */
+export function assertNotBlockPage(html: string, url: string): void {
+  const title = htmlTitle(html) ?? '';
+  if (/captcha/i.test(title) || captchaMarkers.some((marker) => marker.test(html))) {
+    throw new CaptchaDetectedError(`Target ${url} answered with a captcha page`);
+  }
+  if (blockTitles.test(title)) throw new TargetBlockedError(`Target ${url} answered with a block page ("${title}")`);
+}
+
+/** Classifies a transport failure; anything unrecognised is left for the worker to wrap. */
+function classifyNetworkError(error: unknown, url: string): unknown {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ScrapeError) return cause;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  if (code === 'ETIMEDOUT') return new TimeoutError(`Timed out fetching ${url}`);
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new TargetUnavailableError(`Connection to ${url} was reset before the response completed`);
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    return new InvalidUrlError(`Target ${url} is not accessible (${code})`);
+  }
+  return error;
+}
+
+function contentTypeOf(response: PlainResponse, body: Buffer): string {
+  const declared = response.headers['content-type'];
+  if (declared) return declared;
+  // Undeclared: text unless it holds NUL bytes, HTML when it looks like a document.
+  const head = body.subarray(0, 1024);
+  if (head.includes(0)) return 'application/octet-stream';
+  return /<(!doctype html|html|head|body)\b/i.test(head.toString('latin1')) ? 'text/html' : 'text/plain';
+}
+
+export const httpEngine: Engine = async (request, ctx) => {
+  ctx.signal.throwIfAborted();
+  const deadline = AbortSignal.timeout(request.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, deadline]);
+  const started = performance.now();
+  let hop: Hop = { url: new URL(request.url), method: request.method, headers: requestHeaders(request), body: request.body };
+  ctx.log('DEBUG', 'Navigating to target URL', { url: request.url });
+
+  try {
+    for (let redirects = 0; ; redirects++) {
+      const stream = send(hop, ctx.egress, signal, request.timeoutMs);
+      const response = await responseOf(stream);
+      const location = response.headers.location;
+      if (redirectStatuses.has(response.statusCode) && location) {
+        stream.destroy();
+        if (redirects === maxRedirects) {
+          throw new InvalidUrlError(`Too many redirects: ${request.url} redirected more than ${maxRedirects} times`);
+        }
+        const next = redirectHop(hop, response.statusCode, location);
+        ctx.log('DEBUG', 'Following redirect', { statusCode: response.statusCode, from: hop.url.href, to: next.url.href });
+        hop = next;
+        continue;
+      }
+
+      const url = hop.url.href;
+      ctx.log('INFO', 'Page loaded', {
+        statusCode: response.statusCode,
+        contentType: response.headers['content-type'] ?? null,
+        timingMs: Math.round(performance.now() - started),
+      });
+      if (response.statusCode < 200 || response.statusCode >= 300) stream.destroy();
+      assertSuccessStatus(response.statusCode, url);
+
+      const body = await readBody(stream, ctx.maxContentBytes, url);
+      ctx.log('DEBUG', `Response size: ${body.length} bytes`);
+      const contentType = contentTypeOf(response, body);
+      if (isTextual(contentType) && /html/i.test(contentType)) assertNotBlockPage(body.toString('utf8'), url);
+
+      ctx.log('INFO', 'Extracting page content');
+      const result = toFormat({ format: request.format, body, contentType, url, statusCode: response.statusCode, headers: response.headers });
+      if (result.content.length > ctx.maxContentBytes) {
+        throw new ContentTooLargeError(`The ${request.format} result for ${url} exceeds the ${ctx.maxContentBytes} byte limit`);
+      }
+      return { format: request.format, ...result, statusCode: response.statusCode, finalUrl: url };
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (deadline.aborted) throw new TimeoutError(`Timed out after ${request.timeoutMs} ms fetching ${hop.url.href}`);
+    throw classifyNetworkError(error, hop.url.href);
+  }
+};

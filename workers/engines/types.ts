@@ -1,0 +1,26 @@
+import type { JobConfig } from '@/lib/schemas/jobs';
+import type { LogLevel, ResultFormat } from '@/lib/jobs';
+import type { EgressPolicy } from '@/workers/egress/policy';
+
+export type EngineRequest = JobConfig & { url: string };
+
+export type EngineLog = (level: LogLevel, message: string, metadata?: Record<string, unknown>) => void;
+
+export type EngineContext = {
+  /** Aborted on cancel and on shutdown; every await inside an engine honours it. */
+  signal: AbortSignal;
+  log: EngineLog;
+  egress: EgressPolicy;
+  /** Results larger than this fail with CONTENT_TOO_LARGE. */
+  maxContentBytes: number;
+};
+
+export type EngineResult = {
+  format: ResultFormat;
+  contentType: string;
+  content: Buffer;
+  statusCode: number;
+  finalUrl: string;
+};
+
+export type Engine = (request: EngineRequest, context: EngineContext) => Promise<EngineResult>;

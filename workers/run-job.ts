@@ -1,0 +1,183 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database, Transaction } from '@/db/client';
+import { bumpAttempt, claimJob, finishJob, recordAttempt } from '@/db/queries/jobs';
+import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
+import { insertResult } from '@/db/queries/results';
+import type { Job } from '@/db/schema';
+import { engineLabels, retryDelayMs } from '@/lib/jobs';
+import { toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
+import type { EgressPolicy } from '@/workers/egress/policy';
+import type { Engine } from '@/workers/engines/types';
+import { JobLogger } from '@/workers/job-logger';
+
+export type AbortReason = 'cancel' | 'shutdown';
+
+export type RunJobDeps = {
+  db: Database;
+  workerId: string;
+  engine: Engine;
+  egress: EgressPolicy;
+  leaseSeconds: number;
+  maxContentBytes: number;
+  logFlushMs: number;
+  retryDelayScale: number;
+  /** Registers the job's controller so cancel notifications and shutdown can abort it. */
+  track(jobId: string, controller: AbortController): () => void;
+  /** Puts a job whose run was interrupted by shutdown back on the queue. */
+  handBack(tx: Transaction, job: Job): Promise<void>;
+};
+
+const entry = (level: NewLogEntry['level'], message: string, metadata?: Record<string, unknown>): NewLogEntry => ({
+  timestamp: new Date(),
+  level,
+  message,
+  metadata,
+});
+
+/**
+ * Runs one job from claim to a terminal state. Every transition is a conditional update, so a
+ * cancel that wins the race is respected: the result is dropped and the run ends.
+ */
+export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
+  const { db } = deps;
+  const claimed = await claimJob(db, { id: jobId, workerId: deps.workerId, leaseSeconds: deps.leaseSeconds });
+  if (!claimed) return; // cancelled, expired, or already taken by another worker
+
+  const controller = new AbortController();
+  const untrack = deps.track(jobId, controller);
+  const logger = new JobLogger(db, jobId, deps.logFlushMs);
+  let attempt = claimed.attempts;
+  try {
+    logger.info('Worker picked up job', { workerId: deps.workerId, attempt });
+    logger.info(`Engine: ${engineLabels[claimed.engine]}`);
+    await recordAttempt(db, { jobId, attempt, outcome: 'running', finished: false });
+
+    for (;;) {
+      try {
+        const result = await deps.engine(
+          { ...claimed.config, url: claimed.url },
+          { signal: controller.signal, log: logger.log, egress: deps.egress, maxContentBytes: deps.maxContentBytes },
+        );
+        await complete({ deps, job: claimed, attempt, logger, result });
+        return;
+      } catch (raw) {
+        if (controller.signal.aborted) {
+          await interrupted({ deps, job: claimed, attempt, logger, reason: controller.signal.reason as AbortReason });
+          return;
+        }
+        const error = toScrapeError(raw);
+        if (error.type === 'INTERNAL_ERROR') console.error(`[worker] job ${jobId} attempt ${attempt}`, raw);
+        logger.error(`Request failed: ${error.type} - ${error.message}`);
+        if (!error.retryable || attempt >= claimed.maxAttempts) {
+          await fail({ deps, job: claimed, attempt, logger, error });
+          return;
+        }
+        await recordAttempt(db, { jobId, attempt, outcome: 'retrying', errorType: error.type, errorMessage: error.message });
+        if (!(await bumpAttempt(db, jobId))) {
+          await interrupted({ deps, job: claimed, attempt, logger, reason: 'cancel' });
+          return;
+        }
+        const retry = attempt;
+        attempt += 1;
+        logger.warn(`Retry ${retry} of ${claimed.maxAttempts - 1}: ${error.reason}`, { nextAttempt: attempt });
+        await recordAttempt(db, { jobId, attempt, outcome: 'running', finished: false });
+        try {
+          await sleep(retryDelayMs(retry) * deps.retryDelayScale, undefined, { signal: controller.signal });
+        } catch {
+          await interrupted({ deps, job: claimed, attempt, logger, reason: controller.signal.reason as AbortReason });
+          return;
+        }
+      }
+    }
+  } finally {
+    untrack();
+    await logger.flush();
+  }
+}
+
+type Step = { deps: RunJobDeps; job: Job; attempt: number; logger: JobLogger };
+
+async function complete({ deps, job, attempt, logger, result }: Step & { result: Awaited<ReturnType<Engine>> }) {
+  const pending = await logger.drain();
+  const won = await deps.db.transaction(async (tx) => {
+    const done = await finishJob(tx, { id: job.id, from: ['processing'], to: 'completed' });
+    if (!done) return false;
+    await insertResult(tx, {
+      jobId: job.id,
+      kind: 'content',
+      format: result.format,
+      contentType: result.contentType,
+      size: result.content.length,
+      content: result.content,
+    });
+    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'completed' });
+    await appendLogs(tx, job.id, [
+      ...pending,
+      entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
+      entry('INFO', `Credits charged: ${done.creditsCharged}`),
+    ]);
+    return true;
+  });
+  if (!won) {
+    // The user's cancel committed first: the job stays cancelled and nothing is charged.
+    pending.forEach((e) => logger.log(e.level, e.message, e.metadata));
+    await cancelledDuringProcessing({ deps, job, attempt, logger });
+  }
+}
+
+async function fail({ deps, job, attempt, logger, error }: Step & { error: ScrapeError }) {
+  const pending = await logger.drain();
+  const exhausted = error.retryable;
+  const won = await deps.db.transaction(async (tx) => {
+    const done = await finishJob(tx, {
+      id: job.id,
+      from: ['processing'],
+      to: 'failed',
+      errorType: error.type,
+      errorMessage: error.message,
+    });
+    if (!done) return false;
+    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'failed', errorType: error.type, errorMessage: error.message });
+    await appendLogs(tx, job.id, [
+      ...pending,
+      ...(exhausted ? [entry('ERROR', 'All retry attempts exhausted')] : []),
+      entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
+      entry('INFO', `Credits charged: ${done.creditsCharged} (failed job)`),
+    ]);
+    return true;
+  });
+  if (!won) {
+    pending.forEach((e) => logger.log(e.level, e.message, e.metadata));
+    await cancelledDuringProcessing({ deps, job, attempt, logger });
+  }
+}
+
+async function interrupted({ deps, job, attempt, logger, reason }: Step & { reason: AbortReason }) {
+  if (reason === 'cancel') {
+    await cancelledDuringProcessing({ deps, job, attempt, logger });
+    return;
+  }
+  const pending = await logger.drain();
+  await deps.db.transaction(async (tx) => {
+    await recordAttempt(tx, {
+      jobId: job.id,
+      attempt,
+      outcome: 'lost',
+      errorType: 'INTERNAL_ERROR',
+      errorMessage: 'Worker shut down during the attempt; the job was returned to the queue',
+    });
+    await appendLogs(tx, job.id, [
+      ...pending,
+      entry('WARN', 'Worker shutting down; job returned to the queue for another worker'),
+    ]);
+    await deps.handBack(tx, job);
+  });
+}
+
+async function cancelledDuringProcessing({ deps, job, attempt, logger }: Step) {
+  const pending = await logger.drain();
+  await deps.db.transaction(async (tx) => {
+    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'cancelled' });
+    await appendLogs(tx, job.id, [...pending, entry('WARN', 'Job cancelled during processing, resources released')]);
+  });
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import type { Database } from '@/db/client';
+import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
+import { appendLogs } from '@/db/queries/logs';
+import { formatWait } from '@/lib/format';
+import { enqueueScrape } from '@/lib/server/queue';
+import { expireStaleJobs } from '@/lib/server/jobs/expire';
+
+const lostMessage = 'The worker running this attempt stopped responding';
+
+/**
+ * Housekeeping every worker runs on a timer. Each step is made of conditional transitions, so
+ * several workers sweeping at once cannot double-handle a job.
+ * - queued jobs past the maximum wait become expired (uncharged);
+ * - processing jobs whose lease lapsed (their worker was killed) get a new attempt, or fail
+ *   once their attempts are used up, so no job stays processing;
+ * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark.
+ */
+export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { maxWaitSeconds: number }) {
+  await expireStaleJobs(db, { maxWaitSeconds });
+  await recoverLostJobs(db, boss);
+  const warned = await advanceQueueWarnings(db);
+  for (const row of warned) {
+    await appendLogs(db, row.id, [
+      { timestamp: new Date(), level: 'WARN', message: `Job waiting in queue for ${formatWait(row.marks * 30_000)}` },
+    ]);
+  }
+}
+
+export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<number> {
+  const lost = await findLostJobs(db);
+  let recovered = 0;
+  for (const candidate of lost) {
+    const done = await db.transaction(async (tx) => {
+      const now = new Date();
+      if (candidate.attempts >= candidate.maxAttempts) {
+        const job = await finishJob(tx, {
+          id: candidate.id,
+          from: ['processing'],
+          to: 'failed',
+          errorType: 'INTERNAL_ERROR',
+          errorMessage: `${lostMessage} on attempt ${candidate.attempts} of ${candidate.maxAttempts}`,
+        });
+        if (!job) return false;
+        await recordAttempt(tx, { jobId: job.id, attempt: candidate.attempts, outcome: 'lost', errorType: 'INTERNAL_ERROR', errorMessage: lostMessage });
+        await appendLogs(tx, job.id, [
+          { timestamp: now, level: 'ERROR', message: `Request failed: INTERNAL_ERROR - ${lostMessage}` },
+          { timestamp: now, level: 'ERROR', message: 'All retry attempts exhausted' },
+          { timestamp: now, level: 'ERROR', message: `Job failed: INTERNAL_ERROR - ${job.errorMessage}` },
+          { timestamp: now, level: 'INFO', message: `Credits charged: ${job.creditsCharged} (failed job)` },
+        ]);
+        return true;
+      }
+      const job = await requeueLostJob(tx, candidate.id);
+      if (!job) return false;
+      await recordAttempt(tx, { jobId: job.id, attempt: job.attempts, outcome: 'lost', errorType: 'INTERNAL_ERROR', errorMessage: lostMessage });
+      await appendLogs(tx, job.id, [
+        { timestamp: now, level: 'ERROR', message: `Request failed: INTERNAL_ERROR - ${lostMessage}` },
+        { timestamp: now, level: 'WARN', message: `Retry ${job.attempts} of ${job.maxAttempts - 1}: ${lostMessage.toLowerCase()}; job re-queued` },
+      ]);
+      await enqueueScrape(tx, { jobId: job.id, engine: job.engine, queueJobId: randomUUID(), boss });
+      return true;
+    });
+    if (done) recovered += 1;
+  }
+  return recovered;
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { PgBoss } from 'pg-boss';
+import { createDatabase } from '@/db/client';
+import { handBackJob, renewLeases } from '@/db/queries/jobs';
+import type { Env } from '@/lib/env';
+import { engineLabels, type Engine as EngineName } from '@/lib/jobs';
+import { cancelChannel, queueNames, scrapePayloadSchema } from '@/lib/queue';
+import { enqueueScrape } from '@/lib/server/queue';
+import { parseEgressAllowList } from '@/workers/egress/policy';
+import { httpEngine } from '@/workers/engines/http';
+import type { Engine } from '@/workers/engines/types';
+import { runJob, type AbortReason, type RunJobDeps } from '@/workers/run-job';
+import { sweep } from '@/workers/sweeper';
+
+export type WorkerOptions = Pick<
+  Env,
+  | 'WORKER_CONCURRENCY_HTTP'
+  | 'WORKER_CONCURRENCY_BROWSER'
+  | 'WORKER_CONCURRENCY_STEALTH'
+  | 'WORKER_SHUTDOWN_GRACE_SECONDS'
+  | 'JOB_LEASE_SECONDS'
+  | 'MAX_QUEUE_WAIT_SECONDS'
+  | 'MAX_RESULT_BYTES'
+  | 'EGRESS_ALLOWLIST'
+  | 'RETRY_DELAY_SCALE'
+  | 'LOG_FLUSH_MS'
+> & { databaseUrl: string; sweepIntervalMs?: number; log?: (message: string) => void };
+
+/** The engines this worker runs; Browser and Stealth jobs wait in their queues until added. */
+const availableEngines: Partial<Record<EngineName, Engine>> = { http: httpEngine };
+
+export type RunningWorker = { id: string; stop(): Promise<void> };
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const concurrency: Record<EngineName, number> = {
+    http: options.WORKER_CONCURRENCY_HTTP,
+    browser: options.WORKER_CONCURRENCY_BROWSER,
+    stealth: options.WORKER_CONCURRENCY_STEALTH,
+  };
+  const { db, client } = createDatabase(options.databaseUrl, { max: concurrency.http + 6 });
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    max: 6,
+    useListenNotify: true,
+    migrate: false,
+    instanceName: id,
+  });
+  boss.on('error', (error) => console.error('[worker] queue error', error));
+  await boss.start();
+
+  const running = new Map<string, AbortController>();
+  const abortAll = (reason: AbortReason) => running.forEach((controller) => controller.abort(reason));
+
+  // A cancel of a processing job is announced at commit; the job's run aborts within moments.
+  const listener = await client.listen(cancelChannel, (jobId) => running.get(jobId)?.abort('cancel'));
+
+  const deps: Omit<RunJobDeps, 'engine'> = {
+    db,
+    workerId: id,
+    egress: { allow: parseEgressAllowList(options.EGRESS_ALLOWLIST) },
+    leaseSeconds: options.JOB_LEASE_SECONDS,
+    maxContentBytes: options.MAX_RESULT_BYTES,
+    logFlushMs: options.LOG_FLUSH_MS,
+    retryDelayScale: options.RETRY_DELAY_SCALE,
+    track(jobId, controller) {
+      running.set(jobId, controller);
+      return () => running.delete(jobId);
+    },
+    async handBack(tx, job) {
+      const requeued = await handBackJob(tx, { id: job.id, workerId: id });
+      if (requeued) await enqueueScrape(tx, { jobId: job.id, engine: job.engine, queueJobId: randomUUID(), boss });
+    },
+  };
+
+  for (const [engine, run] of Object.entries(availableEngines) as [EngineName, Engine][]) {
+    const slots = concurrency[engine];
+    // Batches let one notification drain a backlog (burst while batches come back full);
+    // several fetch loops keep one slow job from idling all the slots.
+    const batchSize = Math.max(2, Math.min(4, slots));
+    const loops = Math.max(1, Math.ceil(slots / batchSize));
+    await boss.work(
+      queueNames[engine],
+      { batchSize, localConcurrency: loops, burstWhenBatchFull: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+      async (batch) => {
+        await Promise.all(
+          batch.map(async (delivery) => {
+            const payload = scrapePayloadSchema.safeParse(delivery.data);
+            if (!payload.success) {
+              console.error(`[worker] malformed ${engine} delivery ${delivery.id}; dropped`, payload.error.issues);
+              return;
+            }
+            try {
+              await runJob(payload.data.jobId, { ...deps, engine: run });
+            } catch (error) {
+              // The lease lapses and the sweeper gives the job another attempt.
+              console.error(`[worker] job ${payload.data.jobId} crashed`, error);
+            }
+          }),
+        );
+      },
+    );
+    log(`${engineLabels[engine]} engine: ${slots} concurrent jobs`);
+  }
+
+  const leaseTimer = setInterval(() => {
+    if (running.size === 0) return;
+    renewLeases(db, { workerId: id, leaseSeconds: options.JOB_LEASE_SECONDS })
+      .then((stillMine) => {
+        // Anything no longer processing under this worker was cancelled (or recovered): stop it.
+        for (const [jobId, controller] of running) if (!stillMine.has(jobId)) controller.abort('cancel');
+      })
+      .catch((error) => console.error('[worker] lease renewal failed', error));
+  }, Math.max(500, (options.JOB_LEASE_SECONDS * 1000) / 3));
+
+  let sweeping = false;
+  const sweepTimer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep(db, boss, { maxWaitSeconds: options.MAX_QUEUE_WAIT_SECONDS })
+      .catch((error) => console.error('[worker] sweep failed', error))
+      .finally(() => (sweeping = false));
+  }, options.sweepIntervalMs ?? 2000);
+
+  log(`started ${id}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    id,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(sweepTimer);
+        const graceMs = options.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
+        log(`stopping: no new jobs; ${running.size} running get ${options.WORKER_SHUTDOWN_GRACE_SECONDS}s to finish`);
+        // Past the grace period, running jobs are aborted and handed back to the queue.
+        const handBackTimer = setTimeout(() => abortAll('shutdown'), graceMs);
+        await boss.stop({ graceful: true, timeout: graceMs + 10_000, close: true });
+        clearTimeout(handBackTimer);
+        clearInterval(leaseTimer);
+        await listener.unlisten();
+        await client.end({ timeout: 5 });
+        log('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
