@@ -71,7 +71,7 @@ async function main() {
   const bin = (name: string) => path.resolve('node_modules/.bin', name);
   const childEnv = { ...process.env, NODE_ENV: mode === 'dev' ? 'development' : 'production' };
   const web = spawn(bin('next'), [mode, '-p', String(env.PORT)], { stdio: 'inherit', env: childEnv });
-  const worker = spawn(bin('tsx'), ['workers/index.ts'], { stdio: 'inherit', env: childEnv });
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], { stdio: 'inherit', env: childEnv });
   children.push(web, worker);
 
   const banner = [

@@ -33,22 +33,27 @@ function sourceKind(contentType: string): SourceKind {
   return 'other';
 }
 
+const metaCharset = /(<meta[^>]+charset\s*=\s*["']?)([\w.:-]+)/i;
+
 /** The charset from the Content-Type, else from an HTML <meta>, else UTF-8. */
 function charsetOf(body: Buffer, contentType: string, kind: SourceKind): string {
   const declared = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
   if (declared) return declared;
   if (kind !== 'html') return 'utf-8';
-  const head = body.subarray(0, 2048).toString('latin1');
-  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ?? 'utf-8';
+  return metaCharset.exec(body.subarray(0, 2048).toString('latin1'))?.[2] ?? 'utf-8';
 }
 
+/** The body as a string; a re-encoded HTML page's <meta charset> is updated to say UTF-8. */
 function decode(body: Buffer, contentType: string, kind: SourceKind): string {
+  const charset = charsetOf(body, contentType, kind);
+  let text: string;
   try {
-    return new TextDecoder(charsetOf(body, contentType, kind)).decode(body);
+    text = new TextDecoder(charset).decode(body);
   } catch {
     // An unknown charset label: UTF-8 is the best remaining guess.
     return new TextDecoder('utf-8').decode(body);
   }
+  return kind === 'html' && !/^utf-?8$/i.test(charset) ? text.replace(metaCharset, '$1utf-8') : text;
 }
 
 function prettyJson(source: string): string | null {

@@ -80,13 +80,13 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
         const retry = attempt;
         attempt += 1;
         logger.warn(`Retry ${retry} of ${claimed.maxAttempts - 1}: ${error.reason}`, { nextAttempt: attempt });
-        await recordAttempt(db, { jobId, attempt, outcome: 'running', finished: false });
         try {
           await sleep(retryDelayMs(retry) * deps.retryDelayScale, undefined, { signal: controller.signal });
         } catch {
           await interrupted({ deps, job: claimed, attempt, logger, reason: controller.signal.reason as AbortReason });
           return;
         }
+        await recordAttempt(db, { jobId, attempt, outcome: 'running', finished: false });
       }
     }
   } finally {

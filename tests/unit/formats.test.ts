@@ -53,7 +53,8 @@ describe('toFormat from HTML', () => {
   });
 
   it('decodes the declared charset and re-encodes as UTF-8', () => {
-    const latin1 = Buffer.from('<html><head><title>Caf\xe9</title></head><body><p>Cr\xe8me br\xfbl\xe9e</p></body></html>', 'latin1');
+    const page = '<html><head><title>Caf\xe9</title></head><body><p>Cr\xe8me br\xfbl\xe9e</p></body></html>';
+    const latin1 = Buffer.from(page, 'latin1');
     expect(format('html', latin1, 'text/html; charset=iso-8859-1').text).toContain('<p>Crème brûlée</p>');
     expect(JSON.parse(format('json', latin1, 'text/html; charset=windows-1252').text).title).toBe('Café');
   });
@@ -61,6 +62,7 @@ describe('toFormat from HTML', () => {
   it('falls back to the <meta charset> when the header has none', () => {
     const page = Buffer.from('<html><head><meta charset="iso-8859-1"></head><body>Caf\xe9</body></html>', 'latin1');
     expect(format('text', page, 'text/html').text).toBe('Café');
+    expect(format('html', page, 'text/html').text).toContain('<meta charset="utf-8">');
   });
 
   it('handles an empty page', () => {
@@ -111,7 +113,8 @@ describe('toFormat from other text', () => {
 
 describe('toFormat from binary', () => {
   it.each(['html', 'text', 'markdown', 'json'] as const)('%s: keeps the bytes and their type', (requested) => {
-    const output = toFormat({ format: requested, body: fixturePng, contentType: 'image/png', url, statusCode: 200, headers: {} });
+    const input = { body: fixturePng, contentType: 'image/png', url, statusCode: 200, headers: {} };
+    const output = toFormat({ format: requested, ...input });
     expect(output.contentType).toBe('image/png');
     expect(output.content.equals(fixturePng)).toBe(true);
   });

@@ -17,9 +17,12 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Range = [Address, number];
 
 /** Refused even when the allow-list covers them: nothing legitimate scrapes a metadata service. */
-const metadataRanges: Range[] = ['169.254.169.254/32', '169.254.170.2/32', 'fd00:ec2::254/128', '100.100.100.200/32'].map(
-  (cidr) => ipaddr.parseCIDR(cidr),
-);
+const metadataRanges: Range[] = [
+  '169.254.169.254/32', // AWS, GCP, Azure, most others
+  '169.254.170.2/32', // AWS ECS task metadata
+  'fd00:ec2::254/128', // AWS over IPv6
+  '100.100.100.200/32', // Alibaba Cloud
+].map((cidr) => ipaddr.parseCIDR(cidr));
 
 const globalUnicastV6 = ipaddr.parseCIDR('2000::/3');
 const nat64 = ipaddr.parseCIDR('64:ff9b::/96');

@@ -16,7 +16,7 @@ import {
   TimeoutError,
 } from '@/lib/scrape-errors';
 import { assertUrlAllowed, guardedLookup, type EgressPolicy } from '@/workers/egress/policy';
-import type { Engine, EngineRequest } from '@/workers/engines/types';
+import type { Engine, EngineContext, EngineRequest, EngineResult } from '@/workers/engines/types';
 import { htmlTitle, toFormat } from '@/workers/formats';
 
 const maxRedirects = 10;
@@ -61,16 +61,28 @@ function requestHeaders(request: EngineRequest): Record<string, string> {
 }
 
 type Hop = { url: URL; method: EngineRequest['method']; headers: Record<string, string>; body?: string };
+type SendOptions = { hop: Hop; policy: EgressPolicy; signal: AbortSignal; timeoutMs: number };
+type ExtractOptions = {
+  stream: Request;
+  response: PlainResponse;
+  request: EngineRequest;
+  ctx: EngineContext;
+  url: string;
+};
+
+/** An absolute http(s) URL, or INVALID_URL naming where the bad one came from. */
+function targetUrl({ href, base, source }: { href: string; base?: URL; source: string }): URL {
+  if (!URL.canParse(href, base)) throw new InvalidUrlError(`${source} is not a valid URL: ${href}`);
+  const url = new URL(href, base);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidUrlError(`${source} is not an http:// or https:// URL: ${url.href}`);
+  }
+  return url;
+}
 
 /** The next hop of a redirect, with the method and credentials a browser would carry over. */
-function redirectHop(hop: Hop, statusCode: number, location: string): Hop {
-  if (!URL.canParse(location, hop.url)) {
-    throw new InvalidUrlError(`Target ${hop.url.href} redirected to an invalid URL: ${location}`);
-  }
-  const url = new URL(location, hop.url);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidUrlError(`Target ${hop.url.href} redirected to an unsupported URL: ${url.href}`);
-  }
+function redirectHop(hop: Hop, { statusCode, location }: { statusCode: number; location: string }): Hop {
+  const url = targetUrl({ href: location, base: hop.url, source: `The redirect from ${hop.url.href}` });
   const headers = { ...hop.headers };
   if (url.origin !== hop.url.origin) for (const name of credentialHeaders) delete headers[name];
   const becomesGet = statusCode === 303 || ((statusCode === 301 || statusCode === 302) && hop.method === 'POST');
@@ -86,7 +98,7 @@ function redirectHop(hop: Hop, statusCode: number, location: string): Hop {
  * connects only to the addresses that lookup checked and returned, so a rebinding answer cannot
  * slip in between the check and the connect.
  */
-function send(hop: Hop, policy: EgressPolicy, signal: AbortSignal, timeoutMs: number): Request {
+function send({ hop, policy, signal, timeoutMs }: SendOptions): Request {
   assertUrlAllowed(hop.url, policy);
   const body = hop.method === 'HEAD' ? undefined : hop.body;
   const stream = gotScraping.stream(hop.url, {
@@ -96,6 +108,8 @@ function send(hop: Hop, policy: EgressPolicy, signal: AbortSignal, timeoutMs: nu
     allowGetBody: body !== undefined,
     followRedirect: false,
     throwHttpErrors: false,
+    // HTTP/1.1 only: the HTTP/2 path (http2-wrapper) negotiates ALPN on a socket of its own, and
+    // got-scraping's header hook probes it unguarded; see browserHeaders.
     http2: false,
     useHeaderGenerator: false,
     agent,
@@ -110,13 +124,15 @@ function send(hop: Hop, policy: EgressPolicy, signal: AbortSignal, timeoutMs: nu
 }
 
 function responseOf(stream: Request): Promise<PlainResponse> {
+  // The error listener stays attached: a redirect hop's stream, destroyed once its headers are
+  // read, may still report a late socket error, which must not crash the worker as unhandled.
   return new Promise((resolve, reject) => {
     stream.once('response', resolve);
     stream.on('error', reject);
   });
 }
 
-async function readBody(stream: Request, limit: number, url: string): Promise<Buffer> {
+async function readBody(stream: Request, { limit, url }: { limit: number; url: string }): Promise<Buffer> {
   const tooLarge = () => new ContentTooLargeError(`Response from ${url} exceeds the ${limit} byte limit`);
   const declared = Number(stream.response?.headers['content-length']);
   if (declared > limit) {
@@ -147,7 +163,7 @@ function assertSuccessStatus(statusCode: number, url: string): void {
 }
 
 const captchaMarkers = [/g-recaptcha/i, /h-captcha|hcaptcha/i, /cf-turnstile/i, /please verify you are a human/i];
-const blockTitles = /^(access denied|attention required|403 forbidden|forbidden)\b/i;
+const blockTitles = /^(access denied|403 forbidden)\b|^attention required! \| cloudflare/i;
 
 /** Refuses a 200 page that is really a captcha or a block page. */
 export function assertNotBlockPage(html: string, url: string): void {
@@ -183,50 +199,57 @@ function contentTypeOf(response: PlainResponse, body: Buffer): string {
   return /<(!doctype html|html|head|body)\b/i.test(head.toString('latin1')) ? 'text/html' : 'text/plain';
 }
 
+/** Reads, checks and converts the final (non-redirect) response. */
+async function extract({ stream, response, request, ctx, url }: ExtractOptions): Promise<EngineResult> {
+  const { statusCode } = response;
+  if (statusCode < 200 || statusCode >= 300) stream.destroy();
+  assertSuccessStatus(statusCode, url);
+
+  const body = await readBody(stream, { limit: ctx.maxContentBytes, url });
+  ctx.log('DEBUG', `Response size: ${body.length} bytes`);
+  const contentType = contentTypeOf(response, body);
+  if (isTextual(contentType) && /html/i.test(contentType)) assertNotBlockPage(body.toString('utf8'), url);
+
+  ctx.log('INFO', 'Extracting page content');
+  const { format } = request;
+  const result = toFormat({ format, body, contentType, url, statusCode, headers: response.headers });
+  if (result.content.length > ctx.maxContentBytes) {
+    throw new ContentTooLargeError(`The ${format} result for ${url} exceeds the ${ctx.maxContentBytes} byte limit`);
+  }
+  return { format, ...result, statusCode, finalUrl: url };
+}
+
 export const httpEngine: Engine = async (request, ctx) => {
   ctx.signal.throwIfAborted();
   const deadline = AbortSignal.timeout(request.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   const started = performance.now();
-  let hop: Hop = { url: new URL(request.url), method: request.method, headers: requestHeaders(request), body: request.body };
+  let hop: Hop = {
+    url: targetUrl({ href: request.url, source: 'The target' }),
+    method: request.method,
+    headers: requestHeaders(request),
+    body: request.body,
+  };
   ctx.log('DEBUG', 'Navigating to target URL', { url: request.url });
 
   try {
     for (let redirects = 0; ; redirects++) {
-      const stream = send(hop, ctx.egress, signal, request.timeoutMs);
+      const stream = send({ hop, policy: ctx.egress, signal, timeoutMs: request.timeoutMs });
       const response = await responseOf(stream);
-      const location = response.headers.location;
-      if (redirectStatuses.has(response.statusCode) && location) {
-        stream.destroy();
-        if (redirects === maxRedirects) {
-          throw new InvalidUrlError(`Too many redirects: ${request.url} redirected more than ${maxRedirects} times`);
-        }
-        const next = redirectHop(hop, response.statusCode, location);
-        ctx.log('DEBUG', 'Following redirect', { statusCode: response.statusCode, from: hop.url.href, to: next.url.href });
-        hop = next;
-        continue;
+      const { statusCode, headers } = response;
+      if (!redirectStatuses.has(statusCode) || !headers.location) {
+        const timingMs = Math.round(performance.now() - started);
+        ctx.log('INFO', 'Page loaded', { statusCode, contentType: headers['content-type'] ?? null, timingMs });
+        return await extract({ stream, response, request, ctx, url: hop.url.href });
       }
 
-      const url = hop.url.href;
-      ctx.log('INFO', 'Page loaded', {
-        statusCode: response.statusCode,
-        contentType: response.headers['content-type'] ?? null,
-        timingMs: Math.round(performance.now() - started),
-      });
-      if (response.statusCode < 200 || response.statusCode >= 300) stream.destroy();
-      assertSuccessStatus(response.statusCode, url);
-
-      const body = await readBody(stream, ctx.maxContentBytes, url);
-      ctx.log('DEBUG', `Response size: ${body.length} bytes`);
-      const contentType = contentTypeOf(response, body);
-      if (isTextual(contentType) && /html/i.test(contentType)) assertNotBlockPage(body.toString('utf8'), url);
-
-      ctx.log('INFO', 'Extracting page content');
-      const result = toFormat({ format: request.format, body, contentType, url, statusCode: response.statusCode, headers: response.headers });
-      if (result.content.length > ctx.maxContentBytes) {
-        throw new ContentTooLargeError(`The ${request.format} result for ${url} exceeds the ${ctx.maxContentBytes} byte limit`);
+      stream.destroy();
+      if (redirects === maxRedirects) {
+        throw new InvalidUrlError(`Too many redirects: ${request.url} redirected more than ${maxRedirects} times`);
       }
-      return { format: request.format, ...result, statusCode: response.statusCode, finalUrl: url };
+      const next = redirectHop(hop, { statusCode, location: headers.location });
+      ctx.log('DEBUG', 'Following redirect', { statusCode, from: hop.url.href, to: next.url.href });
+      hop = next;
     }
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
