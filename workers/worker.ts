@@ -48,7 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     migrate: false,
     instanceName: id,
   });
-  boss.on('error', (error) => console.error('[worker] queue error', error));
+  boss.on('error', (error) => console.error(`[worker] queue: ${error.message}`));
   await boss.start();
 
   const running = new Map<string, AbortController>();

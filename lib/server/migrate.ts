@@ -13,7 +13,7 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
     await client.end({ timeout: 5 });
   }
   const boss = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false, registerInstance: false });
-  boss.on('error', (error) => console.error('[queue]', error));
+  boss.on('error', (error) => console.error(`[queue] ${error.message}`));
   await boss.start();
   try {
     for (const name of Object.values(queueNames)) {

@@ -22,7 +22,7 @@ export function getProducerBoss(): Promise<PgBoss> {
       createSchema: false,
       registerInstance: false,
     });
-    boss.on('error', (error) => console.error('[queue]', error));
+    boss.on('error', (error) => console.error(`[queue] ${error.message}`));
     await boss.start();
     return boss;
   })().catch((error) => {
