@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // next-auth (imported by the route wrapper's session helper) imports `next/server` without
+    // a file extension, which Node's ESM resolver refuses; Vite resolves it when inlined.
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProxyPool } from '@/lib/proxy-pool';
 
 // The only place that reads process.env. Every variable is listed in .env.example with its
 // default and meaning; a malformed value fails at start naming the variable.
@@ -37,6 +38,27 @@ const envSchema = z.object({
   /** Backoff between automatic retries is multiplied by this; tests shrink it. */
   RETRY_DELAY_SCALE: z.coerce.number().min(0).max(10).default(1),
   LOG_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
+
+  /** Chromium binary for the Browser and Stealth engines; unset: the one @sparticuz/chromium unpacks. */
+  CHROMIUM_PATH: z.string().min(1).optional(),
+  /** A remote Chrome's DevTools WebSocket (e.g. a browserless pool) used instead of launching one. */
+  BROWSER_WS_ENDPOINT: z.url({ protocol: /^wss?$/ }).optional(),
+  /** A worker's browser is replaced after this many pages or this many minutes, whichever first. */
+  BROWSER_MAX_PAGES: count(100),
+  BROWSER_MAX_AGE_MINUTES: z.coerce.number().positive().default(30),
+  /** Address the worker's egress proxy listens on; browsers are told to use it. */
+  EGRESS_PROXY_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Upstream proxies: `<url>#<country>:<type>` separated by commas; see lib/proxy-pool.ts. */
+  PROXY_POOL: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      try {
+        parseProxyPool(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -40,6 +40,11 @@ export function resultFilename(jobId: string, format: ResultFormat, contentType?
   return `scrapifie-${jobId.slice(0, 8)}-${format}.${ext}`;
 }
 
+/** `scrapifie-{first 8 of id}-screenshot.png`. */
+export function screenshotFilename(jobId: string): string {
+  return `scrapifie-${jobId.slice(0, 8)}-screenshot.png`;
+}
+
 export function isTextual(contentType: string): boolean {
   const type = contentType.split(';')[0].trim().toLowerCase();
   return (

@@ -106,6 +106,18 @@ export class ProxyConnectionError extends ScrapeError {
   readonly retryable = true;
 }
 
+/** No proxy in the pool serves the requested country: another try would meet the same pool. */
+export class NoProxyAvailableError extends ScrapeError {
+  readonly type = 'PROXY_CONNECTION_FAILED';
+  readonly retryable = false;
+}
+
+/** The browser crashed, disconnected or could not start: worth another try on a fresh one. */
+export class BrowserError extends ScrapeError {
+  readonly type = 'INTERNAL_ERROR';
+  readonly retryable = true;
+}
+
 export class SelectorNotFoundError extends ScrapeError {
   readonly type = 'SELECTOR_NOT_FOUND';
   readonly retryable = false;

@@ -69,7 +69,7 @@ async function main() {
 
   const children: ChildProcess[] = [];
   const bin = (name: string) => path.resolve('node_modules/.bin', name);
-  const childEnv = { ...process.env, NODE_ENV: mode === 'dev' ? 'development' : 'production' };
+  const childEnv = { ...process.env, NODE_ENV: mode === 'dev' ? ('development' as const) : ('production' as const) };
   const web = spawn(bin('next'), [mode, '-p', String(env.PORT)], { stdio: 'inherit', env: childEnv });
   const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], { stdio: 'inherit', env: childEnv });
   children.push(web, worker);

@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '@/lib/server/migrate';
 import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
+import { resolveChromiumPath } from '@/workers/browser/chromium';
 
 // One embedded Postgres for the whole run. Migrations are applied once to a template database;
 // each test file clones it (CREATE DATABASE ... TEMPLATE), so files run in parallel against
@@ -29,6 +30,8 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
+  // Unpack Chromium once, before test files that launch it run in parallel.
+  await resolveChromiumPath(process.env.CHROMIUM_PATH);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-test-pg-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root
   const port = await freePort();

@@ -40,10 +40,15 @@ export class JobLogger {
     return this.chain;
   }
 
-  /** Waits for batches in flight, then hands over what is left (for a terminal transaction). */
+  /**
+   * Waits for batches in flight, then hands over what is left (for a terminal transaction).
+   * The buffer is taken before waiting: otherwise the flush timer could fire during the wait and
+   * write the last entries after the terminal ones.
+   */
   async drain(): Promise<NewLogEntry[]> {
+    const entries = this.take();
     await this.chain;
-    return this.take();
+    return [...entries, ...this.take()];
   }
 
   private take(): NewLogEntry[] {

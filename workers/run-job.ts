@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database, Transaction } from '@/db/client';
-import { bumpAttempt, claimJob, finishJob, recordAttempt } from '@/db/queries/jobs';
+import { bumpAttempt, claimJob, finishJobUnsettled, recordAttempt, settleCredits } from '@/db/queries/jobs';
 import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
 import { insertResult } from '@/db/queries/results';
 import type { Job } from '@/db/schema';
@@ -100,21 +100,38 @@ type Step = { deps: RunJobDeps; job: Job; attempt: number; logger: JobLogger };
 async function complete({ deps, job, attempt, logger, result }: Step & { result: Awaited<ReturnType<Engine>> }) {
   const pending = await logger.drain();
   const won = await deps.db.transaction(async (tx) => {
-    const done = await finishJob(tx, { id: job.id, from: ['processing'], to: 'completed' });
+    const done = await finishJobUnsettled(tx, { id: job.id, from: ['processing'], to: 'completed' });
     if (!done) return false;
-    await insertResult(tx, {
-      jobId: job.id,
-      kind: 'content',
-      format: result.format,
-      contentType: result.contentType,
-      size: result.content.length,
-      content: result.content,
-    });
-    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'completed' });
-    await appendLogs(tx, job.id, [
-      ...pending,
-      entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
-      entry('INFO', `Credits charged: ${done.creditsCharged}`),
+    const screenshot = result.screenshot;
+    // Issued together, these go out as one pipeline on the transaction's connection (one write,
+    // one round trip) and run in this order; settling comes last (see settleCredits).
+    await Promise.all([
+      insertResult(tx, {
+        jobId: job.id,
+        kind: 'content',
+        format: result.format,
+        contentType: result.contentType,
+        size: result.content.length,
+        content: result.content,
+      }),
+      screenshot &&
+        insertResult(tx, {
+          jobId: job.id,
+          kind: 'screenshot',
+          format: 'png',
+          contentType: 'image/png',
+          size: screenshot.png.length,
+          content: screenshot.png,
+          width: screenshot.width,
+          height: screenshot.height,
+        }),
+      recordAttempt(tx, { jobId: job.id, attempt, outcome: 'completed' }),
+      appendLogs(tx, job.id, [
+        ...pending,
+        entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
+        entry('INFO', `Credits charged: ${done.creditsCharged}`),
+      ]),
+      settleCredits(tx, done),
     ]);
     return true;
   });
@@ -129,7 +146,7 @@ async function fail({ deps, job, attempt, logger, error }: Step & { error: Scrap
   const pending = await logger.drain();
   const exhausted = error.retryable;
   const won = await deps.db.transaction(async (tx) => {
-    const done = await finishJob(tx, {
+    const done = await finishJobUnsettled(tx, {
       id: job.id,
       from: ['processing'],
       to: 'failed',
@@ -144,6 +161,7 @@ async function fail({ deps, job, attempt, logger, error }: Step & { error: Scrap
       entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
       entry('INFO', `Credits charged: ${done.creditsCharged} (failed job)`),
     ]);
+    await settleCredits(tx, done);
     return true;
   });
   if (!won) {

@@ -8,7 +8,7 @@ import { engineLabels, type Engine as EngineName } from '@/lib/jobs';
 import { cancelChannel, queueNames, scrapePayloadSchema } from '@/lib/queue';
 import { enqueueScrape } from '@/lib/server/queue';
 import { parseEgressAllowList } from '@/workers/egress/policy';
-import { httpEngine } from '@/workers/engines/http';
+import { createEngineSet, type EngineSet } from '@/workers/engines/index';
 import type { Engine } from '@/workers/engines/types';
 import { runJob, type AbortReason, type RunJobDeps } from '@/workers/run-job';
 import { sweep } from '@/workers/sweeper';
@@ -25,12 +25,17 @@ export type WorkerOptions = Pick<
   | 'EGRESS_ALLOWLIST'
   | 'RETRY_DELAY_SCALE'
   | 'LOG_FLUSH_MS'
-> & { databaseUrl: string; sweepIntervalMs?: number; log?: (message: string) => void };
+> &
+  Partial<
+    Pick<Env, 'CHROMIUM_PATH' | 'BROWSER_WS_ENDPOINT' | 'BROWSER_MAX_PAGES' | 'BROWSER_MAX_AGE_MINUTES' | 'EGRESS_PROXY_HOST' | 'PROXY_POOL'>
+  > & { databaseUrl: string; sweepIntervalMs?: number; log?: (message: string) => void };
 
-/** The engines this worker runs; Browser and Stealth jobs wait in their queues until added. */
-const availableEngines: Partial<Record<EngineName, Engine>> = { http: httpEngine };
-
-export type RunningWorker = { id: string; stop(): Promise<void> };
+export type RunningWorker = {
+  id: string;
+  /** The browser pool and egress proxy the engines share (for operators' stats and tests). */
+  engines: Pick<EngineSet, 'browsers' | 'egress'>;
+  stop(): Promise<void>;
+};
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
@@ -75,7 +80,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
   };
 
-  for (const [engine, run] of Object.entries(availableEngines) as [EngineName, Engine][]) {
+  const engineSet = createEngineSet({
+    chromiumPath: options.CHROMIUM_PATH,
+    browserWsEndpoint: options.BROWSER_WS_ENDPOINT,
+    browserMaxPages: options.BROWSER_MAX_PAGES ?? 100,
+    browserMaxAgeMinutes: options.BROWSER_MAX_AGE_MINUTES ?? 30,
+    egressProxyHost: options.EGRESS_PROXY_HOST ?? '127.0.0.1',
+    proxyPool: options.PROXY_POOL ?? '',
+    log,
+  });
+
+  for (const [engine, run] of Object.entries(engineSet.engines) as [EngineName, Engine][]) {
     const slots = concurrency[engine];
     // Batches let one notification drain a backlog (burst while batches come back full);
     // several fetch loops keep one slow job from idling all the slots.
@@ -107,10 +122,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const leaseTimer = setInterval(() => {
     if (running.size === 0) return;
+    // Only runs tracked before the renewal is sent can be judged by its answer: a job claimed while
+    // the UPDATE is in flight is missing from its snapshot without having been cancelled.
+    const asked = new Map(running);
     renewLeases(db, { workerId: id, leaseSeconds: options.JOB_LEASE_SECONDS })
       .then((stillMine) => {
         // Anything no longer processing under this worker was cancelled (or recovered): stop it.
-        for (const [jobId, controller] of running) if (!stillMine.has(jobId)) controller.abort('cancel');
+        for (const [jobId, controller] of asked) {
+          if (!stillMine.has(jobId) && running.get(jobId) === controller) controller.abort('cancel');
+        }
       })
       .catch((error) => console.error('[worker] lease renewal failed', error));
   }, Math.max(500, (options.JOB_LEASE_SECONDS * 1000) / 3));
@@ -129,6 +149,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let stopping: Promise<void> | undefined;
   return {
     id,
+    engines: engineSet,
     stop() {
       stopping ??= (async () => {
         clearInterval(sweepTimer);
@@ -138,6 +159,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         const handBackTimer = setTimeout(() => abortAll('shutdown'), graceMs);
         await boss.stop({ graceful: true, timeout: graceMs + 10_000, close: true });
         clearTimeout(handBackTimer);
+        await engineSet.close();
         clearInterval(leaseTimer);
         await listener.unlisten();
         await client.end({ timeout: 5 });

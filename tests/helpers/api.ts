@@ -2,6 +2,7 @@ import * as jobsRoute from '@/app/api/v1/jobs/route';
 import * as jobRoute from '@/app/api/v1/jobs/[id]/route';
 import * as logsRoute from '@/app/api/v1/jobs/[id]/logs/route';
 import * as resultRoute from '@/app/api/v1/jobs/[id]/result/route';
+import * as screenshotRoute from '@/app/api/v1/jobs/[id]/screenshot/route';
 import * as cancelRoute from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as retryRoute from '@/app/api/v1/jobs/[id]/retry/route';
 
@@ -15,6 +16,7 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)$/, jobRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/logs$/, logsRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/result$/, resultRoute as Module],
+  [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/screenshot$/, screenshotRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/cancel$/, cancelRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/retry$/, retryRoute as Module],
 ];

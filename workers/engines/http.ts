@@ -1,5 +1,8 @@
 // The HTTP engine: one got-scraping request per hop, redirects followed by hand so every hop
 // passes the egress guard, the body read under a size limit, failures classified once here.
+// With a proxy pool, every hop goes through the job's egress proxy session, which checks the
+// target at connect time (as guardedLookup does for direct requests) and tunnels through the
+// pool proxy to the checked address: got-scraping's dnsLookup would only see the proxy's host.
 
 import http, { STATUS_CODES } from 'node:http';
 import https from 'node:https';
@@ -8,6 +11,7 @@ import { isTextual } from '@/lib/jobs';
 import {
   CaptchaDetectedError,
   ContentTooLargeError,
+  EgressDeniedError,
   InvalidUrlError,
   RateLimitedError,
   ScrapeError,
@@ -15,7 +19,9 @@ import {
   TargetUnavailableError,
   TimeoutError,
 } from '@/lib/scrape-errors';
+import { egressHeader, type EgressProxy, type EgressSession } from '@/workers/egress/forward-proxy';
 import { assertUrlAllowed, guardedLookup, type EgressPolicy } from '@/workers/egress/policy';
+import { UpstreamProxyFailedError, withProxyRotation, type ProxyPool } from '@/workers/egress/proxy-pool';
 import type { Engine, EngineContext, EngineRequest, EngineResult } from '@/workers/engines/types';
 import { htmlTitle, toFormat } from '@/workers/formats';
 
@@ -61,7 +67,7 @@ function requestHeaders(request: EngineRequest): Record<string, string> {
 }
 
 type Hop = { url: URL; method: EngineRequest['method']; headers: Record<string, string>; body?: string };
-type SendOptions = { hop: Hop; policy: EgressPolicy; signal: AbortSignal; timeoutMs: number };
+type SendOptions = { hop: Hop; policy: EgressPolicy; signal: AbortSignal; timeoutMs: number; proxyUrl?: string };
 type ExtractOptions = {
   stream: Request;
   response: PlainResponse;
@@ -71,7 +77,7 @@ type ExtractOptions = {
 };
 
 /** An absolute http(s) URL, or INVALID_URL naming where the bad one came from. */
-function targetUrl({ href, base, source }: { href: string; base?: URL; source: string }): URL {
+export function targetUrl({ href, base, source }: { href: string; base?: URL; source: string }): URL {
   if (!URL.canParse(href, base)) throw new InvalidUrlError(`${source} is not a valid URL: ${href}`);
   const url = new URL(href, base);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -96,9 +102,10 @@ function redirectHop(hop: Hop, { statusCode, location }: { statusCode: number; l
  * Starts one request. Literal IPs are refused before got is called; a hostname is resolved by
  * `guardedLookup`, passed to got as `dnsLookup` and so to `net.connect({ lookup })`: the socket
  * connects only to the addresses that lookup checked and returned, so a rebinding answer cannot
- * slip in between the check and the connect.
+ * slip in between the check and the connect. Through the egress proxy (`proxyUrl`), the proxy
+ * does the same at its end.
  */
-function send({ hop, policy, signal, timeoutMs }: SendOptions): Request {
+function send({ hop, policy, signal, timeoutMs, proxyUrl }: SendOptions): Request {
   assertUrlAllowed(hop.url, policy);
   const body = hop.method === 'HEAD' ? undefined : hop.body;
   const stream = gotScraping.stream(hop.url, {
@@ -112,8 +119,7 @@ function send({ hop, policy, signal, timeoutMs }: SendOptions): Request {
     // got-scraping's header hook probes it unguarded; see browserHeaders.
     http2: false,
     useHeaderGenerator: false,
-    agent,
-    dnsLookup: guardedLookup(policy),
+    ...(proxyUrl ? { proxyUrl } : { agent, dnsLookup: guardedLookup(policy) }),
     signal,
     timeout: { request: timeoutMs },
     retry: { limit: 0 },
@@ -151,7 +157,7 @@ async function readBody(stream: Request, { limit, url }: { limit: number; url: s
 }
 
 /** Throws the classified error for any final status that is not 2xx. */
-function assertSuccessStatus(statusCode: number, url: string): void {
+export function assertSuccessStatus(statusCode: number, url: string): void {
   if (statusCode >= 200 && statusCode < 300) return;
   const status = `HTTP ${statusCode} ${STATUS_CODES[statusCode] ?? ''}`.trim();
   if (statusCode === 401 || statusCode === 403 || statusCode === 451) {
@@ -219,8 +225,26 @@ async function extract({ stream, response, request, ctx, url }: ExtractOptions):
   return { format, ...result, statusCode, finalUrl: url };
 }
 
-export const httpEngine: Engine = async (request, ctx) => {
-  ctx.signal.throwIfAborted();
+/** The egress proxy's own reply in place of the target's: a refusal or an unreachable target. */
+function assertNotEgressReply(stream: Request, hop: Hop, session: EgressSession | undefined): void {
+  const kind = session && stream.response?.headers[egressHeader];
+  if (!kind) return;
+  stream.destroy();
+  throw egressFailure(hop.url, session) ?? new InvalidUrlError(`Target ${hop.url.href} is not accessible`);
+}
+
+/** What the egress proxy recorded about `url`'s host: refused, or not reachable. */
+function egressFailure(url: URL, session: EgressSession | undefined): ScrapeError | undefined {
+  const refusal = session?.refusalFor(url);
+  if (refusal) return new EgressDeniedError(refusal.message);
+  const unreachable = session?.unreachableFor(url);
+  return unreachable ? new InvalidUrlError(`Target ${url.href} is not accessible (${unreachable.message})`) : undefined;
+}
+
+/** Without a session the request goes out directly; with one, through the egress proxy. */
+type Route = { session?: EgressSession };
+
+async function fetchPage(request: EngineRequest, ctx: EngineContext, route: Route): Promise<EngineResult> {
   const deadline = AbortSignal.timeout(request.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   const started = performance.now();
@@ -234,8 +258,9 @@ export const httpEngine: Engine = async (request, ctx) => {
 
   try {
     for (let redirects = 0; ; redirects++) {
-      const stream = send({ hop, policy: ctx.egress, signal, timeoutMs: request.timeoutMs });
+      const stream = send({ hop, policy: ctx.egress, signal, timeoutMs: request.timeoutMs, proxyUrl: route.session?.url });
       const response = await responseOf(stream);
+      assertNotEgressReply(stream, hop, route.session);
       const { statusCode, headers } = response;
       if (!redirectStatuses.has(statusCode) || !headers.location) {
         const timingMs = Math.round(performance.now() - started);
@@ -253,7 +278,34 @@ export const httpEngine: Engine = async (request, ctx) => {
     }
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (route.session?.upstreamFailure) throw new UpstreamProxyFailedError(route.session.upstreamFailure);
+    const failure = error instanceof ScrapeError ? undefined : egressFailure(hop.url, route.session);
+    if (failure) throw failure;
     if (deadline.aborted) throw new TimeoutError(`Timed out after ${request.timeoutMs} ms fetching ${hop.url.href}`);
     throw classifyNetworkError(error, hop.url.href);
   }
-};
+}
+
+export type HttpEngineDeps = { egress?: EgressProxy; proxies?: ProxyPool };
+
+/** The HTTP engine; with a proxy pool (and the egress proxy to reach it) it rotates proxies. */
+export function createHttpEngine({ egress, proxies }: HttpEngineDeps = {}): Engine {
+  return async (request, ctx) => {
+    ctx.signal.throwIfAborted();
+    if (!egress || !proxies?.enabled) return fetchPage(request, ctx, {});
+    const target = targetUrl({ href: request.url, source: 'The target' });
+    assertUrlAllowed(target, ctx.egress);
+    const rotation = { pool: proxies, country: request.proxyCountry, url: request.url, log: ctx.log, signal: ctx.signal };
+    return withProxyRotation(rotation, async (proxy) => {
+      const session = await egress.openSession({ policy: ctx.egress, upstream: proxy });
+      try {
+        return await fetchPage(request, ctx, { session });
+      } finally {
+        await session.close();
+      }
+    });
+  };
+}
+
+/** Direct requests only, guarded by the lookup each socket connects through. */
+export const httpEngine: Engine = createHttpEngine();

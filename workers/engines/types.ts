@@ -15,12 +15,16 @@ export type EngineContext = {
   maxContentBytes: number;
 };
 
+/** A PNG of the page (Browser and Stealth, when the job asks for one). */
+export type Screenshot = { png: Buffer; width: number; height: number };
+
 export type EngineResult = {
   format: ResultFormat;
   contentType: string;
   content: Buffer;
   statusCode: number;
   finalUrl: string;
+  screenshot?: Screenshot;
 };
 
 export type Engine = (request: EngineRequest, context: EngineContext) => Promise<EngineResult>;

@@ -5,10 +5,11 @@ import { serializeJob } from './serialize';
 
 /** The full job object of GET /api/v1/jobs/{id}. */
 export async function loadJobDetail(db: Database, row: JobWithKey) {
-  const [childJobIds, attempts, result] = await Promise.all([
+  const [childJobIds, attempts, result, screenshot] = await Promise.all([
     listChildJobIds(db, row.job.id),
     listAttempts(db, row.job.id),
     getResultMeta(db, { jobId: row.job.id, kind: 'content' }),
+    getResultMeta(db, { jobId: row.job.id, kind: 'screenshot' }),
   ]);
   return serializeJob(row, {
     childJobIds,
@@ -16,5 +17,10 @@ export async function loadJobDetail(db: Database, row: JobWithKey) {
     result: result
       ? { format: result.format, size: result.size, contentType: result.contentType, purged: result.purgedAt !== null }
       : null,
+    // A purged screenshot is gone: the job shows none rather than a broken image.
+    screenshot:
+      screenshot && screenshot.purgedAt === null
+        ? { width: screenshot.width ?? 0, height: screenshot.height ?? 0, size: screenshot.size }
+        : null,
   });
 }

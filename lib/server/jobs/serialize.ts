@@ -6,6 +6,7 @@ import { errorSuggestions } from '@/lib/scrape-errors';
 // The API's JSON shapes. Pure: rows in, plain objects out.
 
 export type ResultMeta = { format: string; size: number; contentType: string; purged: boolean };
+export type ScreenshotMeta = { width: number; height: number; size: number };
 
 function creditsShown(job: Job): number {
   return isTerminal(job.status) ? job.creditsCharged : job.creditCost;
@@ -34,13 +35,14 @@ export function serializeJobSummary({ job, apiKey }: JobWithKey) {
 
 export function serializeJob(
   row: JobWithKey,
-  extra: { childJobIds: string[]; attempts: JobAttempt[]; result: ResultMeta | null },
+  extra: { childJobIds: string[]; attempts: JobAttempt[]; result: ResultMeta | null; screenshot?: ScreenshotMeta | null },
 ) {
   return {
     ...serializeJobSummary(row),
     childJobIds: extra.childJobIds,
     config: row.job.config,
     result: extra.result,
+    screenshot: extra.screenshot ?? null,
     attemptHistory: extra.attempts.map((attempt) => ({
       attempt: attempt.attempt,
       startedAt: attempt.startedAt.toISOString(),

@@ -9,9 +9,6 @@ import { enginePrices, maxAttempts } from '@/lib/jobs';
 import type { CreateJobBody } from '@/lib/schemas/jobs';
 import { enqueueScrape } from '@/lib/server/queue';
 
-/** Engines whose worker side is not built yet: their jobs are accepted and wait in the queue. */
-const pendingEngines = new Set(['browser', 'stealth']);
-
 export function assertAccountActive(account: Account): void {
   if (account.suspendedAt) {
     throw new ApiError('account_suspended', 'This account is suspended. Contact support to restore access.');
@@ -61,13 +58,6 @@ export async function submitJob(
       { timestamp: now, level: 'INFO', message: 'Job queued', metadata: parentJobId ? { parentJobId } : undefined },
       { timestamp: now, level: 'INFO', message: `Queue position: ${await queuePosition(tx, engine)}` },
     ];
-    if (pendingEngines.has(engine)) {
-      entries.push({
-        timestamp: now,
-        level: 'WARN',
-        message: `The ${engine === 'browser' ? 'Browser' : 'Stealth'} engine is not available on this deployment yet; the job stays queued until a worker for it runs`,
-      });
-    }
     await appendLogs(tx, job.id, entries);
     await enqueueScrape(tx, { jobId: job.id, engine });
     return job;
