@@ -1,6 +1,8 @@
+import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import './globals.css';
 
-export const metadata = { title: 'Scrapifie', description: 'Web scraping jobs you can watch' };
+export const metadata: Metadata = { title: 'Scrapifie', description: 'Web scraping jobs you can watch' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

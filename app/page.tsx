@@ -1,8 +1,6 @@
+import { redirect } from 'next/navigation';
+
+// The product is the dashboard; signed-out visitors are sent on to sign-in by the proxy.
 export default function Home() {
-  return (
-    <main>
-      <h1>Scrapifie</h1>
-      <p>Submit scrape jobs to /api/v1/jobs with your API key.</p>
-    </main>
-  );
+  redirect('/dashboard/jobs');
 }

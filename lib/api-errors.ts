@@ -11,6 +11,7 @@ export const errorStatuses = {
   account_suspended: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -19,6 +20,9 @@ export const errorStatuses = {
 
 export type ApiErrorCode = keyof typeof errorStatuses;
 
+/** Spec section 7: a suspended account's API requests (and dashboard actions) are refused with this. */
+export const accountSuspendedMessage = 'This account is suspended. Contact support to restore access.';
+
 export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; details?: unknown } };
 
 export class ApiError extends Error {
@@ -26,6 +30,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, such as Retry-After on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { clampPollSeconds, defaultPollSeconds } from '@/lib/polling';
+import { engines, type Engine } from '@/lib/jobs';
 import { parseProxyPool } from '@/lib/proxy-pool';
 
 // The only place that reads process.env. Every variable is listed in .env.example with its
@@ -11,7 +13,27 @@ const bool = z
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
+/** `browser=7,stealth=12`: engine prices that replace spec section 2's table. */
+const priceOverrides = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const prices: Partial<Record<Engine, number>> = {};
+    for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [engine, price] = entry.split('=').map((part) => part.trim());
+      if (!(engines as readonly string[]).includes(engine) || !/^\d+$/.test(price ?? '')) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not <engine>=<whole number of credits> (engines: ${engines.join(', ')})` });
+        return z.NEVER;
+      }
+      prices[engine as Engine] = Number(price);
+    }
+    return prices;
+  });
+
 const envSchema = z.object({
+  /** Dashboard poll intervals in seconds, clamped to 2-60 (spec 001); a non-number falls back to the default. */
+  DASHBOARD_LIST_POLL_SECONDS: z.string().optional().transform((v) => clampPollSeconds(v, defaultPollSeconds.list)),
+  DASHBOARD_DETAIL_POLL_SECONDS: z.string().optional().transform((v) => clampPollSeconds(v, defaultPollSeconds.detail)),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Unset: an embedded Postgres is started under EMBEDDED_PG_DIR by the dev/start commands. */
@@ -38,6 +60,17 @@ const envSchema = z.object({
   /** Backoff between automatic retries is multiplied by this; tests shrink it. */
   RETRY_DELAY_SCALE: z.coerce.number().min(0).max(10).default(1),
   LOG_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
+
+  /** Credits per engine replacing the defaults (http 1, browser 5, stealth 10), e.g. `browser=7`. */
+  PRICE_OVERRIDES: priceOverrides,
+
+  /** Retention (spec section 11): days logs, result data and screenshots are kept. */
+  RETENTION_LOGS_DAYS: count(90),
+  RETENTION_RESULTS_DAYS: count(30),
+  RETENTION_SCREENSHOTS_DAYS: count(14),
+  /** When the worker runs the daily purge (cron, UTC), and how many rows each delete batch takes. */
+  RETENTION_PURGE_CRON: z.string().trim().min(9).default('0 3 * * *'),
+  RETENTION_PURGE_BATCH: count(1000),
 
   /** Chromium binary for the Browser and Stealth engines; unset: the one @sparticuz/chromium unpacks. */
   CHROMIUM_PATH: z.string().min(1).optional(),

@@ -27,3 +27,19 @@ export const priorityValues = { low: -10, normal: 0, high: 10, urgent: 20 } as c
 
 /** NOTIFY channel on which a cancelled processing job's id is announced to the workers. */
 export const cancelChannel = 'scrapifie_cancel';
+
+/**
+ * The daily retention purge (spec section 11), scheduled by the workers. `exclusive`: at most one
+ * run queued or active at a time, however many workers share the schedule.
+ */
+export const retentionQueue = {
+  name: 'retention-purge',
+  options: {
+    policy: 'exclusive',
+    retryLimit: 2,
+    retryDelay: 10 * 60,
+    expireInSeconds: 6 * 60 * 60,
+    deleteAfterSeconds: 30 * 24 * 60 * 60,
+    notify: true,
+  },
+} as const;

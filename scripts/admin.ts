@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { createDatabase } from '@/db/client';
-import { findAccountByEmail, grantCredits, listApiKeys, revokeApiKey } from '@/db/queries/accounts';
+import { findAccountByEmail, grantCredits, listApiKeys, revokeApiKey, setAccountSuspended } from '@/db/queries/accounts';
+import { listPurgeRuns } from '@/db/queries/retention';
+import { getEnv } from '@/lib/env';
 import { createAccount, createApiKey } from '@/lib/server/accounts';
 import { runMigrations } from '@/lib/server/migrate';
+import { retentionSettings, runRetentionPurge } from '@/lib/server/retention';
 import { resolveDatabase } from './database';
 
 // Operator commands that need no browser. Each prints JSON on stdout; errors go to stderr
@@ -19,6 +22,14 @@ Commands:
       Revokes a key. Prints {"revoked": [keyIds]}.
   grant-credits --email E --credits N
       Adds credits. Prints {"accountId", "credits"}.
+  suspend-account --email E
+  unsuspend-account --email E
+      Suspends an account (its API requests get 403, its dashboard is read-only) or restores it.
+      Prints {"accountId", "suspended"}.
+  purge-now
+      Runs the retention purge once, now (the workers run it daily). Prints the run's figures.
+  purge-stats [--limit N]
+      Prints the last N retention purge runs (default 10): rows and bytes purged per kind.
 
 The database is DATABASE_URL, or the embedded one that \`npm run dev\` uses.`;
 
@@ -53,6 +64,7 @@ async function main() {
       prefix: { type: 'string' },
       'key-id': { type: 'string' },
       test: { type: 'boolean', default: false },
+      limit: { type: 'string' },
     },
     strict: true,
   });
@@ -61,6 +73,15 @@ async function main() {
   await runMigrations(database.url);
   const { db, client } = createDatabase(database.url, { max: 2 });
   try {
+    if (command === 'purge-now') {
+      const env = getEnv();
+      print(await runRetentionPurge(db, { settings: retentionSettings(env), batchSize: env.RETENTION_PURGE_BATCH, trigger: 'manual' }));
+      return;
+    }
+    if (command === 'purge-stats') {
+      print(await listPurgeRuns(db, { limit: values.limit ? positiveInt(values.limit, 'limit') || 10 : 10 }));
+      return;
+    }
     const email = required(values, 'email');
     const kind = values.test ? 'test' : 'live';
     if (command === 'create-account') {
@@ -86,6 +107,9 @@ async function main() {
       if (matches.length !== 1) throw new Error(matches.length ? 'That prefix matches several keys; use --key-id' : 'No such key');
       await revokeApiKey(db, { accountId: account.id, keyId: matches[0].id });
       print({ revoked: [matches[0].id] });
+    } else if (command === 'suspend-account' || command === 'unsuspend-account') {
+      const updated = await setAccountSuspended(db, { accountId: account.id, suspended: command === 'suspend-account' });
+      print({ accountId: account.id, suspended: updated?.suspendedAt != null });
     } else if (command === 'grant-credits') {
       const updated = await grantCredits(db, { accountId: account.id, amount: positiveInt(required(values, 'credits'), 'credits') });
       print({ accountId: account.id, credits: updated?.credits });

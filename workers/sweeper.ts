@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
+import { finishAccountDeletions } from '@/db/queries/accounts';
 import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
 import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
@@ -15,7 +16,8 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * - queued jobs past the maximum wait become expired (uncharged);
  * - processing jobs whose lease lapsed (their worker was killed) get a new attempt, or fail
  *   once their attempts are used up, so no job stays processing;
- * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark.
+ * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark;
+ * - accounts whose deletion was requested are soft-deleted once none of their jobs is active.
  */
 export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { maxWaitSeconds: number }) {
   await expireStaleJobs(db, { maxWaitSeconds });
@@ -26,6 +28,7 @@ export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { ma
       { timestamp: new Date(), level: 'WARN', message: `Job waiting in queue for ${formatWait(row.marks * 30_000)}` },
     ]);
   }
+  await finishAccountDeletions(db);
 }
 
 export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<number> {

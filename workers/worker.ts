@@ -12,6 +12,7 @@ import { createEngineSet, type EngineSet } from '@/workers/engines/index';
 import type { Engine } from '@/workers/engines/types';
 import { runJob, type AbortReason, type RunJobDeps } from '@/workers/run-job';
 import { sweep } from '@/workers/sweeper';
+import { startRetention, type RetentionOptions } from '@/workers/retention';
 
 export type WorkerOptions = Pick<
   Env,
@@ -28,7 +29,8 @@ export type WorkerOptions = Pick<
 > &
   Partial<
     Pick<Env, 'CHROMIUM_PATH' | 'BROWSER_WS_ENDPOINT' | 'BROWSER_MAX_PAGES' | 'BROWSER_MAX_AGE_MINUTES' | 'EGRESS_PROXY_HOST' | 'PROXY_POOL'>
-  > & { databaseUrl: string; sweepIntervalMs?: number; log?: (message: string) => void };
+  > &
+  RetentionOptions & { databaseUrl: string; sweepIntervalMs?: number; log?: (message: string) => void };
 
 export type RunningWorker = {
   id: string;
@@ -119,6 +121,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     );
     log(`${engineLabels[engine]} engine: ${slots} concurrent jobs`);
   }
+
+  // The daily retention purge (spec section 11): scheduled here, run by whichever worker gets it.
+  await startRetention(boss, db, { ...options, log });
 
   const leaseTimer = setInterval(() => {
     if (running.size === 0) return;

@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { accounts, apiKeys, creditLedger, type Account, type ApiKey } from '../schema';
+import { activeStatuses } from '@/lib/jobs';
+import { accounts, apiKeys, creditLedger, jobs, type Account, type ApiKey } from '../schema';
 
 export async function findAccountByEmail(db: Db, email: string): Promise<Account | undefined> {
   const [account] = await db
@@ -61,6 +62,75 @@ export async function firstActiveKey(db: Db, { accountId, kind }: { accountId: s
     .orderBy(asc(apiKeys.createdAt))
     .limit(1);
   return key;
+}
+
+/** The key a dashboard submission uses: the account's first active live key, else its first active test key. */
+export async function defaultActiveKey(db: Db, accountId: string): Promise<ApiKey | undefined> {
+  const [key] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)))
+    .orderBy(desc(sql`${apiKeys.kind} = 'live'`), asc(apiKeys.createdAt))
+    .limit(1);
+  return key;
+}
+
+export async function getApiKey(db: Db, { accountId, keyId }: { accountId: string; keyId: string }) {
+  const [key] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)));
+  return key;
+}
+
+export async function countActiveApiKeys(db: Db, accountId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)));
+  return row.n;
+}
+
+/** Operator action: suspends or restores an account. Returns the account, or undefined if unknown or deleted. */
+export async function setAccountSuspended(db: Db, { accountId, suspended }: { accountId: string; suspended: boolean }) {
+  const [account] = await db
+    .update(accounts)
+    .set({ suspendedAt: suspended ? sql`coalesce(${accounts.suspendedAt}, now())` : null })
+    .where(and(eq(accounts.id, accountId), isNull(accounts.deletedAt)))
+    .returning();
+  return account;
+}
+
+/** The owner asks to delete the account; the first request wins, later ones change nothing. */
+export async function requestAccountDeletion(db: Db, accountId: string): Promise<Account | undefined> {
+  const [account] = await db
+    .update(accounts)
+    .set({ deletionRequestedAt: sql`now()` })
+    .where(and(eq(accounts.id, accountId), isNull(accounts.deletionRequestedAt), isNull(accounts.deletedAt)))
+    .returning();
+  return account;
+}
+
+/**
+ * Soft-deletes every account whose deletion was requested and that has no active job left, and
+ * revokes its keys, in one statement. No job can be added after the request (reserveCredits
+ * refuses it under the account row lock), so "no active job" cannot change under this statement.
+ */
+export async function finishAccountDeletions(db: Db): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    WITH deleted AS (
+      UPDATE ${accounts} SET deleted_at = now()
+      WHERE deletion_requested_at IS NOT NULL AND deleted_at IS NULL
+        AND NOT EXISTS (
+          SELECT 1 FROM ${jobs} WHERE ${jobs.accountId} = ${accounts.id} AND ${inArray(jobs.status, [...activeStatuses])}
+        )
+      RETURNING id
+    ), revoked AS (
+      UPDATE ${apiKeys} SET revoked_at = now()
+      WHERE account_id IN (SELECT id FROM deleted) AND revoked_at IS NULL
+    )
+    SELECT id FROM deleted`);
+  return rows.map((row) => row.id);
 }
 
 /** Resolves a key hash to its key and account, and marks the key used (at most once a minute). */

@@ -1,21 +1,35 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { localMidnight } from '@/lib/day-series';
 import { activeStatuses, type JobStatus } from '@/lib/jobs';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
-import { accounts, apiKeys, creditLedger, jobAttempts, jobs, type Job } from '../schema';
+import { accounts, apiKeys, jobAttempts, jobs, type Job } from '../schema';
 
 export async function insertJob(db: Db, values: typeof jobs.$inferInsert): Promise<Job> {
   const [job] = await db.insert(jobs).values(values).returning();
   return job;
 }
 
-/** Reserves a job's price from the balance; no row back means the balance is short. */
+/**
+ * Reserves a job's price from the balance of an account that may submit (not suspended, not
+ * being deleted); no row back means it may not, or the balance is short. It runs for free jobs
+ * too: the account row it locks until commit is what orders a submission against a concurrent
+ * suspension or deletion request, so no job can slip in after either.
+ */
 export async function reserveCredits(db: Db, { accountId, amount }: { accountId: string; amount: number }) {
   const [account] = await db
     .update(accounts)
     .set({ reservedCredits: sql`${accounts.reservedCredits} + ${amount}` })
-    .where(and(eq(accounts.id, accountId), sql`${accounts.credits} - ${accounts.reservedCredits} >= ${amount}`))
+    .where(
+      and(
+        eq(accounts.id, accountId),
+        isNull(accounts.suspendedAt),
+        isNull(accounts.deletionRequestedAt),
+        isNull(accounts.deletedAt),
+        sql`${accounts.credits} - ${accounts.reservedCredits} >= ${amount}`,
+      ),
+    )
     .returning({ credits: accounts.credits });
   return account;
 }
@@ -59,12 +73,6 @@ export async function listChildJobIds(db: Db, parentJobId: string): Promise<stri
 
 export async function listAttempts(db: Db, jobId: string) {
   return db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(asc(jobAttempts.attempt));
-}
-
-/** Midnight of a YYYY-MM-DD date in the viewer's timezone, as a UTC instant. */
-function localMidnight(date: string, tzOffsetMinutes: number, plusDays = 0): Date {
-  const utc = Date.parse(`${date}T00:00:00Z`) + plusDays * 86_400_000;
-  return new Date(utc + tzOffsetMinutes * 60_000);
 }
 
 export function jobFilters(accountId: string | null, query: Partial<ListJobsQuery>): SQL[] {
@@ -170,23 +178,32 @@ export async function recordAttempt(
     });
 }
 
+type FinishArgs = {
+  id: string;
+  accountId?: string;
+  from: JobStatus[];
+  to: 'completed' | 'failed' | 'cancelled' | 'expired';
+  errorType?: ErrorType;
+  errorMessage?: string;
+};
+
 /**
  * Moves a job from one of `from` to the terminal state `to`, and settles its credits in the
  * same transaction: the reserved price is charged for completed and failed jobs (one ledger row,
  * which a unique index makes impossible to write twice) and released otherwise.
  * Returns undefined when the job was not in `from`: another transition won the race.
  */
-export async function finishJob(
-  db: Db,
-  args: {
-    id: string;
-    accountId?: string;
-    from: JobStatus[];
-    to: 'completed' | 'failed' | 'cancelled' | 'expired';
-    errorType?: ErrorType;
-    errorMessage?: string;
-  },
-): Promise<Job | undefined> {
+export async function finishJob(db: Db, args: FinishArgs): Promise<Job | undefined> {
+  const job = await finishJobUnsettled(db, args);
+  if (job) await settleCredits(db, job);
+  return job;
+}
+
+/**
+ * The transition half of finishJob, for a caller that writes more in the same transaction and
+ * calls settleCredits last (see settleCredits for why last).
+ */
+export async function finishJobUnsettled(db: Db, args: FinishArgs): Promise<Job | undefined> {
   const charged = args.to === 'completed' || args.to === 'failed';
   const ownership = args.accountId ? [eq(jobs.accountId, args.accountId)] : [];
   const [job] = await db
@@ -203,30 +220,27 @@ export async function finishJob(
     })
     .where(and(eq(jobs.id, args.id), inArray(jobs.status, args.from), ...ownership))
     .returning();
-  if (!job) return undefined;
-  await settleCredits(db, job);
   return job;
 }
 
-async function settleCredits(db: Db, job: Job): Promise<void> {
+/**
+ * Charges (or releases) a finished job's reserved price and writes its ledger row, in one
+ * statement. Every job of an account settles on the same account row, which stays locked until
+ * the transaction commits, so a transaction should settle as its last write: that lock then
+ * serializes one statement and the commit, not the whole transaction.
+ */
+export async function settleCredits(db: Db, job: Pick<Job, 'id' | 'accountId' | 'creditCost' | 'creditsCharged'>): Promise<void> {
   if (job.creditCost === 0) return;
-  const [account] = await db
-    .update(accounts)
-    .set({
-      credits: sql`${accounts.credits} - ${job.creditsCharged}`,
-      reservedCredits: sql`${accounts.reservedCredits} - ${job.creditCost}`,
-    })
-    .where(eq(accounts.id, job.accountId))
-    .returning({ credits: accounts.credits });
-  if (job.creditsCharged > 0) {
-    await db.insert(creditLedger).values({
-      accountId: job.accountId,
-      jobId: job.id,
-      amount: -job.creditsCharged,
-      reason: 'job_charge',
-      balanceAfter: account.credits,
-    });
-  }
+  await db.execute(sql`
+    WITH account AS (
+      UPDATE accounts
+      SET credits = credits - ${job.creditsCharged}, reserved_credits = reserved_credits - ${job.creditCost}
+      WHERE id = ${job.accountId}
+      RETURNING credits
+    )
+    INSERT INTO credit_ledger (account_id, job_id, amount, reason, balance_after)
+    SELECT ${job.accountId}, ${job.id}, ${-job.creditsCharged}, 'job_charge', account.credits
+    FROM account WHERE ${job.creditsCharged} > 0`);
 }
 
 /** A processing job whose worker vanished goes back to the queue for a fresh attempt. */

@@ -15,11 +15,18 @@ export const accounts = pgTable(
     reservedCredits: integer('reserved_credits').notNull().default(0),
     role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
     suspendedAt: ts('suspended_at'),
+    /** Set when the owner asks to delete the account; the sweeper soft-deletes it once no job is active. */
+    deletionRequestedAt: ts('deletion_requested_at'),
     deletedAt: ts('deleted_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex('accounts_email_unique').on(sql`lower(${table.email})`),
+    // A deleted account's email can be used again.
+    uniqueIndex('accounts_email_unique').on(sql`lower(${table.email})`).where(sql`${table.deletedAt} IS NULL`),
+    // The sweeper looks for accounts to finish deleting every few seconds.
+    index('accounts_deletion_pending_idx')
+      .on(table.id)
+      .where(sql`${table.deletionRequestedAt} IS NOT NULL AND ${table.deletedAt} IS NULL`),
     check('accounts_credits_non_negative', sql`${table.credits} >= 0 AND ${table.reservedCredits} >= 0`),
   ],
 );
@@ -65,6 +72,8 @@ export const creditLedger = pgTable(
     // A job is charged at most once, whatever races: the database refuses a second row.
     uniqueIndex('credit_ledger_job_charge_unique').on(table.jobId).where(sql`${table.reason} = 'job_charge'`),
     index('credit_ledger_account_idx').on(table.accountId, table.createdAt),
+    // The credits page lists an account's rows newest first by id (the order balances were written in).
+    index('credit_ledger_account_id_idx').on(table.accountId, table.id),
   ],
 );
 

@@ -52,6 +52,10 @@ export const jobs = pgTable(
     workerId: text('worker_id'),
     leaseExpiresAt: ts('lease_expires_at'),
     deletedAt: ts('deleted_at'),
+    /** Set by the retention purge (or a delete): the logs are gone for readers from then on. */
+    logsPurgedAt: ts('logs_purged_at'),
+    /** Set once a later purge batch has deleted the log rows themselves. */
+    logsDeletedAt: ts('logs_deleted_at'),
   },
   (table) => [
     index('jobs_account_created_idx').on(table.accountId, table.createdAt.desc()),
@@ -61,6 +65,10 @@ export const jobs = pgTable(
     index('jobs_parent_idx').on(table.parentJobId),
     index('jobs_queued_idx').on(table.createdAt).where(sql`${table.status} = 'queued'`),
     index('jobs_lease_idx').on(table.leaseExpiresAt).where(sql`${table.status} = 'processing'`),
+    index('jobs_logs_retention_idx').on(table.createdAt).where(sql`${table.logsPurgedAt} IS NULL`),
+    index('jobs_logs_purge_pending_idx')
+      .on(table.id)
+      .where(sql`${table.logsPurgedAt} IS NOT NULL AND ${table.logsDeletedAt} IS NULL`),
   ],
 );
 
@@ -113,7 +121,13 @@ export const jobResults = pgTable(
     /** Set by the retention purge; the bytes are removed in a later batch. */
     purgedAt: ts('purged_at'),
   },
-  (table) => [primaryKey({ columns: [table.jobId, table.kind] })],
+  (table) => [
+    primaryKey({ columns: [table.jobId, table.kind] }),
+    index('job_results_retention_idx').on(table.kind, table.createdAt).where(sql`${table.purgedAt} IS NULL`),
+    index('job_results_purge_pending_idx')
+      .on(table.jobId, table.kind)
+      .where(sql`${table.purgedAt} IS NOT NULL AND ${table.content} IS NOT NULL`),
+  ],
 );
 
 export type Job = typeof jobs.$inferSelect;

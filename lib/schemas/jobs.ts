@@ -58,36 +58,53 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-
 export const pageSizes = [25, 50, 100] as const;
 export const maxDateRangeDays = 90;
 
-export const listJobsQuerySchema = z
-  .object({
-    status: z.enum([...jobStatuses, 'active']).optional(),
-    engine: z.enum(engines).optional(),
-    key: z.uuid('key must be an API key id').optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    /** Minutes east of UTC are negative, as Date#getTimezoneOffset reports them. */
-    tz: z.coerce.number().int().min(-14 * 60).max(14 * 60).default(0),
-    q: z.string().trim().max(maxUrlLength).optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    size: z.coerce
-      .number()
-      .int()
-      .refine((n) => (pageSizes as readonly number[]).includes(n), 'size must be 25, 50 or 100')
-      .default(25),
+/** The viewer's timezone: minutes east of UTC are negative, as Date#getTimezoneOffset reports them. */
+export const tzOffsetField = z.coerce.number().int().min(-14 * 60).max(14 * 60).default(0);
+
+/** Page number and size of a paginated list. */
+export const pageFields = {
+  page: z.coerce.number().int().min(1).default(1),
+  size: z.coerce
+    .number()
+    .int()
+    .refine((n) => (pageSizes as readonly number[]).includes(n), 'size must be 25, 50 or 100')
+    .default(25),
+};
+
+/** The list filters of spec section 9, shared by the list, its counts, export and bulk delete. */
+const jobFilterFields = {
+  status: z.enum([...jobStatuses, 'active']).optional(),
+  engine: z.enum(engines).optional(),
+  key: z.uuid('key must be an API key id').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  tz: tzOffsetField,
+  q: z.string().trim().max(maxUrlLength).optional(),
+};
+
+function withDateRangeRules<S extends z.ZodType<{ from?: string; to?: string }>>(schema: S) {
+  return schema
+    .refine((query) => !query.from || !query.to || query.from <= query.to, {
+      path: ['to'],
+      message: 'to must not be before from',
+    })
+    .refine(
+      (query) =>
+        !query.from ||
+        !query.to ||
+        (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 <= maxDateRangeDays,
+      { path: ['from'], message: `the date range must be at most ${maxDateRangeDays} days` },
+    );
+}
+
+export const listJobsQuerySchema = withDateRangeRules(
+  z.object({
+    ...jobFilterFields,
+    ...pageFields,
     sort: z.enum(sortColumns).default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),
-  })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    path: ['to'],
-    message: 'to must not be before from',
-  })
-  .refine(
-    (query) =>
-      !query.from ||
-      !query.to ||
-      (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 <= maxDateRangeDays,
-    { path: ['from'], message: `the date range must be at most ${maxDateRangeDays} days` },
-  );
+  }),
+);
 
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 
@@ -96,3 +113,25 @@ export const listLogsQuerySchema = z.object({
 });
 
 export const jobIdSchema = z.uuid('job id must be a UUID');
+
+/** GET /api/v1/jobs/export: the list filters, the file format, and `count=1` for the count only. */
+export const exportJobsQuerySchema = withDateRangeRules(
+  z.object({
+    ...jobFilterFields,
+    format: z.enum(['csv', 'json'], 'format must be csv or json').default('csv'),
+    count: z.stringbool().default(false),
+  }),
+);
+export type ExportJobsQuery = z.infer<typeof exportJobsQuerySchema>;
+
+/** POST /api/v1/jobs/delete: the list filters; `dryRun` only counts, for the confirmation. */
+export const deleteJobsBodySchema = withDateRangeRules(
+  z.object({ ...jobFilterFields, dryRun: z.boolean().default(false) }),
+);
+
+/** The create-job form's remembered choices: every option of a job request except its URL. */
+export const jobDefaultsBodySchema = createJobBodySchema.omit({ url: true });
+export type JobDefaults = z.infer<typeof jobDefaultsBodySchema>;
+
+/** GET /api/v1/stats: the viewer's timezone, for the per-day chart and the 30-day window. */
+export const statsQuerySchema = z.object({ tz: tzOffsetField });

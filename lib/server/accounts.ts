@@ -1,5 +1,7 @@
 import type { Db } from '@/db/client';
-import { findAccountByEmail, grantCredits, insertAccount, insertApiKey } from '@/db/queries/accounts';
+import { countActiveApiKeys, findAccountByEmail, getApiKey, grantCredits, insertAccount, insertApiKey } from '@/db/queries/accounts';
+import { ApiError } from '@/lib/api-errors';
+import { apiKeyIdSchema } from '@/lib/schemas/accounts';
 import { generateApiKey, type ApiKeyKind } from './api-keys';
 import { hashPassword } from './passwords';
 
@@ -18,4 +20,22 @@ export async function createApiKey(db: Db, { accountId, name, kind }: { accountI
   const { secret, hash, prefix } = generateApiKey(kind);
   const key = await insertApiKey(db, { accountId, name, kind, keyHash: hash, prefix });
   return { key, secret };
+}
+
+/** Active keys an account may hold; retries and revoked keys' jobs never need a new one (spec section 13). */
+export const maxActiveApiKeys = 25;
+
+/** A key the account's owner creates from the dashboard, within the key limit. */
+export async function createUserApiKey(db: Db, args: { accountId: string; name: string; kind: ApiKeyKind }) {
+  if ((await countActiveApiKeys(db, args.accountId)) >= maxActiveApiKeys) {
+    throw new ApiError('conflict', `You have ${maxActiveApiKeys} active API keys, the most an account can hold. Revoke one to create another.`);
+  }
+  return createApiKey(db, args);
+}
+
+/** The account's key, or 404: another account's key is as unknown as a missing one. */
+export async function getOwnedApiKey(db: Db, { accountId, keyId }: { accountId: string; keyId: string }) {
+  const key = apiKeyIdSchema.safeParse(keyId).success ? await getApiKey(db, { accountId, keyId }) : undefined;
+  if (!key) throw new ApiError('not_found', `No API key with id ${keyId}`);
+  return key;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { PgBoss } from 'pg-boss';
 import { createDatabase } from '@/db/client';
-import { queueNames, queueOptions } from '@/lib/queue';
+import { queueNames, queueOptions, retentionQueue } from '@/lib/queue';
 
 /** Applies the committed Drizzle migrations and installs pg-boss with our queues. Idempotent. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
@@ -21,6 +21,9 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
       if (existing) await boss.updateQueue(name, queueOptions);
       else await boss.createQueue(name, queueOptions);
     }
+    const { policy, ...retentionOptions } = retentionQueue.options;
+    if (await boss.getQueue(retentionQueue.name)) await boss.updateQueue(retentionQueue.name, retentionOptions);
+    else await boss.createQueue(retentionQueue.name, { policy, ...retentionOptions });
   } finally {
     await boss.stop({ graceful: false, timeout: 2000 });
   }

@@ -1,7 +1,28 @@
+import { cache } from 'react';
+import { getDb } from '@/db/client';
+import { getAccount } from '@/db/queries/accounts';
+import type { Account } from '@/db/schema';
+import { auth } from './auth';
+
+// next-auth names its session cookie with a __Secure- prefix over HTTPS and splits large ones
+// into .0, .1, ... chunks.
+const sessionCookie = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
+
 /**
- * The dashboard session's account id, or null. Filled in by the dashboard's next-auth setup;
- * until a session exists, requests without an API key are unauthenticated.
+ * The dashboard session's account id, or null. Requests that carry no session cookie (API
+ * clients, tests calling handlers directly) are answered without touching next-auth.
  */
-export async function getSessionAccountId(_req: Request): Promise<string | null> {
-  return null;
+export async function getSessionAccountId(req: Request): Promise<string | null> {
+  if (!sessionCookie.test(req.headers.get('cookie') ?? '')) return null;
+  const session = await auth();
+  return session?.user?.id ?? null;
 }
+
+/** The signed-in account for a dashboard page (once per request), or null when signed out or deleted. */
+export const getDashboardAccount = cache(async (): Promise<Account | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const account = await getAccount(getDb(), id);
+  return account && !account.deletedAt ? account : null;
+});

@@ -5,28 +5,52 @@ import * as resultRoute from '@/app/api/v1/jobs/[id]/result/route';
 import * as screenshotRoute from '@/app/api/v1/jobs/[id]/screenshot/route';
 import * as cancelRoute from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as retryRoute from '@/app/api/v1/jobs/[id]/retry/route';
+import * as countsRoute from '@/app/api/v1/jobs/counts/route';
+import * as exportRoute from '@/app/api/v1/jobs/export/route';
+import * as bulkDeleteRoute from '@/app/api/v1/jobs/delete/route';
+import * as accountRoute from '@/app/api/v1/account/route';
+import * as keysRoute from '@/app/api/v1/keys/route';
+import * as keyRoute from '@/app/api/v1/keys/[id]/route';
+import * as creditsRoute from '@/app/api/v1/credits/route';
+import * as statsRoute from '@/app/api/v1/stats/route';
+import * as storageRoute from '@/app/api/v1/storage/route';
+import * as jobDefaultsRoute from '@/app/api/v1/preferences/job-defaults/route';
+import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Module = Partial<Record<'GET' | 'POST' | 'DELETE', Handler>>;
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Module = Partial<Record<Method, Handler>>;
 
+// Static segments first, as Next.js matches them before [id].
 const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/jobs$/, jobsRoute as Module],
+  [/^\/api\/v1\/jobs\/counts$/, countsRoute as Module],
+  [/^\/api\/v1\/jobs\/export$/, exportRoute as Module],
+  [/^\/api\/v1\/jobs\/delete$/, bulkDeleteRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)$/, jobRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/logs$/, logsRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/result$/, resultRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/screenshot$/, screenshotRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/cancel$/, cancelRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/retry$/, retryRoute as Module],
+  [/^\/api\/v1\/account$/, accountRoute as Module],
+  [/^\/api\/v1\/keys$/, keysRoute as Module],
+  [/^\/api\/v1\/keys\/(?<id>[^/]+)$/, keyRoute as Module],
+  [/^\/api\/v1\/credits$/, creditsRoute as Module],
+  [/^\/api\/v1\/stats$/, statsRoute as Module],
+  [/^\/api\/v1\/storage$/, storageRoute as Module],
+  [/^\/api\/v1\/preferences\/job-defaults$/, jobDefaultsRoute as Module],
 ];
 
 export type ApiReply<T = any> = { status: number; headers: Headers; body: T; raw: Response };
 
 export async function api<T = any>(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: Method,
   pathAndQuery: string,
-  options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  /** `session`: act as this account's signed-in dashboard user (see tests/helpers/session.ts). */
+  options: { key?: string; session?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiReply<T>> {
   const url = new URL(pathAndQuery, 'http://localhost:3000');
   const match = routes.map(([re, mod]) => [re.exec(url.pathname), mod] as const).find(([m]) => m);
@@ -36,6 +60,7 @@ export async function api<T = any>(
   if (!handler) throw new Error(`${method} not allowed on ${url.pathname}`);
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
+  if (options.session) headers[testSessionHeader] = options.session;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -47,3 +47,14 @@ export function resolveChromiumPath(override?: string): Promise<string> {
   });
   return resolving;
 }
+
+/** Server flags every Chromium we launch gets: root without a sandbox, no GPU, and nothing that phones home. */
+export const serverChromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];

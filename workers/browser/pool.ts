@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BrowserError } from '@/lib/scrape-errors';
-import { resolveChromiumPath } from '@/workers/browser/chromium';
+import { resolveChromiumPath, serverChromiumArgs } from '@/workers/browser/chromium';
 
 /**
  * Server-grade flags (the verified set; never @sparticuz/chromium's Lambda defaults such as
@@ -19,13 +19,7 @@ function launchArgs({ proxyUrl, proxyHost }: { proxyUrl: string; proxyHost: stri
   // The rule matches IP literals too, so the proxy's own address must be excluded from it.
   const resolverRules = `MAP * ~NOTFOUND, EXCLUDE ${net.isIPv6(proxyHost) ? `[${proxyHost}]` : proxyHost}`;
   return [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...serverChromiumArgs,
     '--lang=en-US',
     `--proxy-server=${proxyUrl}`,
     '--proxy-bypass-list=<-loopback>',

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { getDb, type Database } from '@/db/client';
 import { authenticateKeyHash, getAccount } from '@/db/queries/accounts';
 import type { Account, ApiKey } from '@/db/schema';
-import { ApiError, validationError } from '@/lib/api-errors';
+import { ApiError, accountSuspendedMessage, validationError } from '@/lib/api-errors';
 import { hashApiKey, looksLikeApiKey } from '@/lib/server/api-keys';
 import { getSessionAccountId } from '@/lib/server/session';
 
@@ -34,6 +34,8 @@ export function withApiAuth<P = Record<string, never>>(handler: (ctx: ApiContext
   };
 }
 
+const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 async function authenticate(db: Database, req: Request): Promise<{ account: Account; apiKey: ApiKey | null }> {
   const header = req.headers.get('authorization');
   if (header) {
@@ -44,9 +46,7 @@ async function authenticate(db: Database, req: Request): Promise<{ account: Acco
     const found = await authenticateKeyHash(db, hashApiKey(match[1]));
     if (!found || found.account.deletedAt) throw new ApiError('unauthorized', 'Invalid API key.');
     if (found.key.revokedAt) throw new ApiError('unauthorized', 'This API key has been revoked. Create a new key in the dashboard.');
-    if (found.account.suspendedAt) {
-      throw new ApiError('account_suspended', 'This account is suspended. Contact support to restore access.');
-    }
+    if (found.account.suspendedAt) throw new ApiError('account_suspended', accountSuspendedMessage);
     return { account: found.account, apiKey: found.key };
   }
   const accountId = await getSessionAccountId(req);
@@ -54,11 +54,13 @@ async function authenticate(db: Database, req: Request): Promise<{ account: Acco
   if (!account || account.deletedAt) {
     throw new ApiError('unauthorized', 'Missing API key. Send "Authorization: Bearer <your API key>".');
   }
+  // A suspended account still sees its dashboard (read-only); it changes nothing.
+  if (account.suspendedAt && !readOnlyMethods.has(req.method)) throw new ApiError('account_suspended', accountSuspendedMessage);
   return { account, apiKey: null };
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });
+  if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status, headers: error.headers });
   console.error('[api] unhandled error', error);
   return Response.json(
     { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } },

@@ -1,6 +1,9 @@
 import type { Database } from '@/db/client';
 import { listAttempts, listChildJobIds, type JobWithKey } from '@/db/queries/jobs';
 import { getResultMeta } from '@/db/queries/results';
+import { currentPrices } from '@/lib/pricing';
+import { describeRetention } from '@/lib/retention';
+import { retentionSettings } from '@/lib/server/retention';
 import { serializeJob } from './serialize';
 
 /** The full job object of GET /api/v1/jobs/{id}. */
@@ -22,5 +25,14 @@ export async function loadJobDetail(db: Database, row: JobWithKey) {
       screenshot && screenshot.purgedAt === null
         ? { width: screenshot.width ?? 0, height: screenshot.height ?? 0, size: screenshot.size }
         : null,
+    retention: describeRetention({
+      settings: retentionSettings(),
+      jobCreatedAt: row.job.createdAt,
+      logsPurgedAt: row.job.logsPurgedAt,
+      result: result ?? null,
+      screenshot: screenshot ?? null,
+    }),
+    // What a retry would cost today (spec sections 7 and 13): test-key jobs are free.
+    retryCost: row.apiKey.kind === 'test' ? 0 : currentPrices()[row.job.engine],
   });
 }

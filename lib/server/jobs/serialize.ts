@@ -1,6 +1,7 @@
 import type { Job, JobAttempt } from '@/db/schema';
 import type { JobWithKey } from '@/db/queries/jobs';
 import { isTerminal } from '@/lib/jobs';
+import type { RetentionJson } from '@/lib/retention';
 import { errorSuggestions } from '@/lib/scrape-errors';
 
 // The API's JSON shapes. Pure: rows in, plain objects out.
@@ -8,7 +9,8 @@ import { errorSuggestions } from '@/lib/scrape-errors';
 export type ResultMeta = { format: string; size: number; contentType: string; purged: boolean };
 export type ScreenshotMeta = { width: number; height: number; size: number };
 
-function creditsShown(job: Job): number {
+/** Credits a job shows: its reserved price while active, what it was charged once finished. */
+export function creditsShown(job: Pick<Job, 'status' | 'creditCost' | 'creditsCharged'>): number {
   return isTerminal(job.status) ? job.creditsCharged : job.creditCost;
 }
 
@@ -35,7 +37,14 @@ export function serializeJobSummary({ job, apiKey }: JobWithKey) {
 
 export function serializeJob(
   row: JobWithKey,
-  extra: { childJobIds: string[]; attempts: JobAttempt[]; result: ResultMeta | null; screenshot?: ScreenshotMeta | null },
+  extra: {
+    childJobIds: string[];
+    attempts: JobAttempt[];
+    result: ResultMeta | null;
+    screenshot?: ScreenshotMeta | null;
+    retention: RetentionJson;
+    retryCost: number;
+  },
 ) {
   return {
     ...serializeJobSummary(row),
@@ -50,6 +59,8 @@ export function serializeJob(
       outcome: attempt.outcome,
       error: attempt.errorType ? { type: attempt.errorType, message: attempt.errorMessage ?? '' } : null,
     })),
+    retention: extra.retention,
+    retryCost: extra.retryCost,
   };
 }
 

@@ -1,18 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { defaultActiveKey, getAccount } from '@/db/queries/accounts';
 import { insertJob, queuePosition, reserveCredits } from '@/db/queries/jobs';
 import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
-import { accounts, type Account, type ApiKey, type Job } from '@/db/schema';
-import { ApiError } from '@/lib/api-errors';
-import { enginePrices, maxAttempts } from '@/lib/jobs';
+import type { Account, ApiKey, Job } from '@/db/schema';
+import { ApiError, accountSuspendedMessage } from '@/lib/api-errors';
+import { maxAttempts } from '@/lib/jobs';
+import { currentPrices } from '@/lib/pricing';
 import type { CreateJobBody } from '@/lib/schemas/jobs';
 import { enqueueScrape } from '@/lib/server/queue';
 
-export function assertAccountActive(account: Account): void {
-  if (account.suspendedAt) {
-    throw new ApiError('account_suspended', 'This account is suspended. Contact support to restore access.');
+export function assertAccountActive(account: Pick<Account, 'suspendedAt' | 'deletionRequestedAt' | 'deletedAt'>): void {
+  if (account.suspendedAt) throw new ApiError('account_suspended', accountSuspendedMessage);
+  if (account.deletionRequestedAt || account.deletedAt) {
+    throw new ApiError('forbidden', 'This account is scheduled for deletion and cannot submit new jobs.');
   }
+}
+
+/**
+ * The key a submission runs under: the request's own, or for a dashboard session the account's
+ * default key (its first active live key, else its first active test key).
+ */
+export async function submissionKey(db: Database, { account, apiKey }: { account: Account; apiKey: ApiKey | null }) {
+  if (apiKey) return apiKey;
+  const key = await defaultActiveKey(db, account.id);
+  if (!key) throw new ApiError('conflict', 'No active API keys. Create a new key to submit jobs.');
+  return key;
 }
 
 /**
@@ -25,20 +38,19 @@ export async function submitJob(
 ): Promise<Job> {
   assertAccountActive(account);
   const isTest = apiKey.kind === 'test';
-  const cost = isTest ? 0 : enginePrices[body.engine];
+  const cost = isTest ? 0 : currentPrices()[body.engine];
   const { url, engine, ...config } = body;
 
   return db.transaction(async (tx) => {
-    if (cost > 0 && !(await reserveCredits(tx, { accountId: account.id, amount: cost }))) {
-      const [balance] = await tx
-        .select({ credits: accounts.credits, reserved: accounts.reservedCredits })
-        .from(accounts)
-        .where(eq(accounts.id, account.id));
-      const available = balance.credits - balance.reserved;
+    if (!(await reserveCredits(tx, { accountId: account.id, amount: cost }))) {
+      // Refused: say why from the row as it is now (it may have changed since authentication).
+      const latest = (await getAccount(tx, account.id))!;
+      assertAccountActive(latest);
+      const available = latest.credits - latest.reservedCredits;
       throw new ApiError(
         'insufficient_credits',
         `Insufficient credits. You need ${cost} credits but have ${available}.`,
-        { required: cost, available, balance: balance.credits },
+        { required: cost, available, balance: latest.credits },
       );
     }
     const job = await insertJob(tx, {

@@ -5,15 +5,14 @@ import { parseJsonBody, parseQuery, withApiAuth } from '@/lib/server/api/route';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { loadJobDetail } from '@/lib/server/jobs/read';
 import { serializeJobSummary } from '@/lib/server/jobs/serialize';
-import { submitJob } from '@/lib/server/jobs/submit';
+import { submissionKey, submitJob } from '@/lib/server/jobs/submit';
 import { findJob } from '@/db/queries/jobs';
-import { ApiError } from '@/lib/api-errors';
 
-// POST /api/v1/jobs: submit a scrape; 202 with the job and its Location
+// POST /api/v1/jobs: submit a scrape (a dashboard session uses the account's default key); 202 with the job and its Location
 export const POST = withApiAuth(async ({ req, db, account, apiKey }) => {
-  if (!apiKey) throw new ApiError('unauthorized', 'Submitting jobs needs an API key (Authorization: Bearer ...).');
   const body = await parseJsonBody(req, createJobBodySchema);
-  const job = await submitJob(db, { account, apiKey, body });
+  const key = await submissionKey(db, { account, apiKey });
+  const job = await submitJob(db, { account, apiKey: key, body });
   const row = await findJob(db, job.id);
   return Response.json(await loadJobDetail(db, row!), {
     status: 202,

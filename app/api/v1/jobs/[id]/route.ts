@@ -1,6 +1,7 @@
 import { getEnv } from '@/lib/env';
 import { withApiAuth } from '@/lib/server/api/route';
 import { getOwnedJob } from '@/lib/server/jobs/access';
+import { deleteJob } from '@/lib/server/jobs/delete';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { loadJobDetail } from '@/lib/server/jobs/read';
 
@@ -12,4 +13,10 @@ export const GET = withApiAuth<{ id: string }>(async ({ params, db, account }) =
     if (expired > 0) row = await getOwnedJob(db, { id: params.id, accountId: account.id });
   }
   return Response.json(await loadJobDetail(db, row));
+});
+
+// DELETE /api/v1/jobs/{id}: soft-delete a job (an active one is cancelled first); its charge stays in the ledger
+export const DELETE = withApiAuth<{ id: string }>(async ({ params, db, account }) => {
+  const job = await deleteJob(db, { id: params.id, accountId: account.id });
+  return Response.json({ id: job.id, status: job.status, deletedAt: job.deletedAt!.toISOString() });
 });

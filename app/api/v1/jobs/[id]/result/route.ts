@@ -1,8 +1,10 @@
 import { getResult } from '@/db/queries/results';
 import { ApiError } from '@/lib/api-errors';
 import { resultFilename, type ResultFormat } from '@/lib/jobs';
+import { retentionMessages } from '@/lib/retention';
 import { withApiAuth } from '@/lib/server/api/route';
 import { getOwnedJob } from '@/lib/server/jobs/access';
+import { retentionSettings } from '@/lib/server/retention';
 
 // GET /api/v1/jobs/{id}/result: the result content with its content type and download name
 export const GET = withApiAuth<{ id: string }>(async ({ params, db, account }) => {
@@ -12,7 +14,7 @@ export const GET = withApiAuth<{ id: string }>(async ({ params, db, account }) =
     throw new ApiError('not_found', job.status === 'completed' ? 'This job has no result' : `Job is ${job.status}; it has no result`);
   }
   if (result.purgedAt || !result.content) {
-    throw new ApiError('not_found', 'Result data is no longer available for jobs older than 30 days.');
+    throw new ApiError('gone', retentionMessages.resultPurged(retentionSettings()));
   }
   const filename = resultFilename(job.id, result.format as ResultFormat, result.contentType);
   return new Response(new Uint8Array(result.content), {

@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { listApiKeys } from '@/db/queries/accounts';
+import { countJobsByFilter } from '@/db/queries/counts';
+import { listJobs } from '@/db/queries/jobs';
+import { SWRFallback } from '@/components/api/swr-fallback';
+import type { JobListJson } from '@/components/jobs/api-types';
+import { JobsListView } from '@/components/jobs/jobs-list-view';
+import { countsApiUrl, jobsApiUrl, parseListParams, toSearchString } from '@/components/jobs/list-params';
+import { getEnv } from '@/lib/env';
+import { listJobsQuerySchema } from '@/lib/schemas/jobs';
+import { serializeApiKey } from '@/lib/server/account-json';
+import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { serializeJobSummary } from '@/lib/server/jobs/serialize';
+import { getPollIntervals } from '@/lib/server/polling-config';
+import { getViewerTimeZone, requireAccount } from '../viewer';
+
+export const metadata: Metadata = { title: 'Jobs · Scrapifie' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * The first paint of the jobs list, from the same query functions GET /api/v1/jobs uses; the
+ * client takes over from there (SWR keyed by the API URLs it would have fetched).
+ */
+export default async function JobsPage({ searchParams }: Props) {
+  const params = parseListParams(await searchParams);
+  const account = await requireAccount(`/dashboard/jobs${toSearchString(params)}`);
+  const { offset } = await getViewerTimeZone();
+  const listUrl = jobsApiUrl(params, offset);
+  const countsUrl = countsApiUrl(params, offset);
+  const query = listJobsQuerySchema.parse(Object.fromEntries(new URL(listUrl, 'http://local').searchParams));
+
+  const db = getDb();
+  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
+  const [{ rows, total }, counts, keys] = await Promise.all([
+    listJobs(db, { accountId: account.id, query }),
+    countJobsByFilter(db, { accountId: account.id, query }),
+    listApiKeys(db, account.id),
+  ]);
+  const list: JobListJson = {
+    data: rows.map(serializeJobSummary),
+    page: query.page,
+    size: query.size,
+    total,
+    totalPages: Math.max(1, Math.ceil(total / query.size)),
+  };
+
+  return (
+    <SWRFallback fallback={{ [listUrl]: list, [countsUrl]: counts, '/api/v1/keys': { data: keys.map(serializeApiKey) } }}>
+      <JobsListView intervalMs={getPollIntervals().listMs} />
+    </SWRFallback>
+  );
+}

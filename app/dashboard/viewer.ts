@@ -1,0 +1,19 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { isValidTimeZone, timeZoneCookie, timeZoneOffsetMinutes } from '@/components/time/format';
+import { getDashboardAccount } from '@/lib/server/session';
+
+/** The timezone the browser reported last (UTC until it has), and its offset now. */
+export async function getViewerTimeZone(): Promise<{ timeZone: string; offset: number }> {
+  const raw = (await cookies()).get(timeZoneCookie)?.value;
+  const decoded = raw ? decodeURIComponent(raw) : undefined;
+  const timeZone = isValidTimeZone(decoded) ? decoded : 'UTC';
+  return { timeZone, offset: timeZoneOffsetMinutes(timeZone) };
+}
+
+/** The page's account; a signed-out (or deleted) visitor goes to sign-in and comes back afterwards. */
+export async function requireAccount(returnTo: string) {
+  const account = await getDashboardAccount();
+  if (!account) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return account;
+}

@@ -1,0 +1,49 @@
+import { Option, type Command } from 'commander';
+import type { JobListResponse, JobSummaryResponse } from '@/lib/schemas/responses';
+import { action, clientFor, outputOption, positiveWholeNumber, type OutputFormat } from '../command-helpers';
+import { addFilterOptions, filterQuery, type FilterOptions } from '../filters';
+import { jobColumns, jobRow } from '../jobs';
+import { note, print, printJson, table } from '../output';
+
+// scrapifie list: GET /api/v1/jobs, page by page up to --limit.
+
+type ListOptions = FilterOptions & { sort?: string; order?: string; limit: number; output: OutputFormat };
+
+export function registerList(program: Command): void {
+  addFilterOptions(program.command('list').alias('ls').description('list jobs, newest first'))
+    .option('--sort <column>', 'sort by status, engine, apiKey, credits, duration or createdAt')
+    .addOption(new Option('--order <order>', 'sort order').choices(['asc', 'desc']))
+    .option('-n, --limit <n>', 'show at most n jobs', positiveWholeNumber, 25)
+    .addOption(outputOption())
+    .addHelpText(
+      'after',
+      `
+The table shows the first 8 characters of each id; every command accepts them.
+With -o json the output is an array of jobs as GET /api/v1/jobs returns them.
+
+Examples:
+  $ scrapifie list --status failed --limit 100
+  $ scrapifie list --engine browser --from 2026-03-01 -o json | jq -r '.[].id'`,
+    )
+    .action(
+      action(async (options: ListOptions, command: Command) => {
+        const client = clientFor(command);
+        const size = options.limit <= 25 ? 25 : options.limit <= 50 ? 50 : 100;
+        const jobs: JobSummaryResponse[] = [];
+        let total = 0;
+        for (let page = 1; jobs.length < options.limit; page += 1) {
+          const reply = await client.get<JobListResponse>('/api/v1/jobs', {
+            query: { ...filterQuery(options), sort: options.sort, order: options.order, page, size },
+          });
+          jobs.push(...reply.data.slice(0, options.limit - jobs.length));
+          total = reply.total;
+          if (page >= reply.totalPages) break;
+        }
+
+        if (options.output === 'json') return printJson(jobs);
+        if (jobs.length === 0) return note('No jobs found.');
+        print(table(jobColumns, jobs.map(jobRow)));
+        if (total > jobs.length) note(`Showing ${jobs.length} of ${total} jobs (use --limit for more).`);
+      }),
+    );
+}

@@ -1,0 +1,132 @@
+import { engineLabels, isTerminal, type Engine, type JobStatus } from '@/lib/jobs';
+import type { JobListResponse, JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
+import type { ApiClient } from './api-client';
+import { CliError, UsageError, exitCodes } from './errors';
+import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, paint, plural } from './output';
+
+// Jobs as the commands see them: finding one by a short id, waiting for it, showing it.
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A full job id, or the unique job whose id starts with `value` (at least 4 hex characters, as `list` shows 8). */
+export async function resolveJobId(client: ApiClient, value: string): Promise<string> {
+  const id = value.trim().toLowerCase();
+  if (uuid.test(id)) return id;
+  if (!/^[0-9a-f-]{4,35}$/.test(id)) throw new UsageError(`"${value}" is not a job id (a UUID, or its first 8 characters as \`list\` shows)`);
+  const { data } = await client.get<JobListResponse>('/api/v1/jobs', { query: { q: id, size: 100 } });
+  const matches = data.filter((job) => job.id.startsWith(id));
+  if (matches.length === 0) throw new CliError(`No job with an id starting with ${id}`, exitCodes.notFound);
+  if (matches.length > 1) {
+    throw new UsageError(`"${id}" matches ${matches.length} jobs; give more of the id`, matches.map((job) => `${job.id}  ${job.url}`));
+  }
+  return matches[0].id;
+}
+
+export function getJob(client: ApiClient, id: string): Promise<JobResponse> {
+  return client.get<JobResponse>(`/api/v1/jobs/${encodeURIComponent(id)}`);
+}
+
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+export function terminal(job: { status: JobStatus }): boolean {
+  return isTerminal(job.status);
+}
+
+export type WaitOptions = { intervalMs: number; timeoutMs?: number; onChange?: (job: JobResponse, previous?: JobResponse) => void };
+
+/** Polls the job until it reaches a terminal state. */
+export async function waitForJob(client: ApiClient, id: string, { intervalMs, timeoutMs, onChange }: WaitOptions): Promise<JobResponse> {
+  const deadline = timeoutMs ? Date.now() + timeoutMs : Infinity;
+  let previous: JobResponse | undefined;
+  for (;;) {
+    const job = await getJob(client, id);
+    if (!previous || job.status !== previous.status || job.attempts !== previous.attempts) onChange?.(job, previous);
+    if (terminal(job)) return job;
+    if (Date.now() + intervalMs > deadline) {
+      throw new CliError(`Gave up waiting: job ${id} is still ${job.status} after ${Math.round((timeoutMs ?? 0) / 1000)} s`, exitCodes.failure);
+    }
+    previous = job;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** One progress line on stderr per change while waiting: `3f0c1c8e processing (attempt 1 of 3)`. */
+export function progressLine(job: JobResponse): void {
+  const attempt = job.status === 'processing' && job.attempts > 0 ? ` (attempt ${job.attempts} of ${job.maxAttempts})` : '';
+  note(`${formatTime(new Date().toISOString()).slice(11)}  ${shortId(job.id)}  ${job.status}${attempt}`);
+}
+
+export function engineLabel(engine: Engine): string {
+  return engineLabels[engine] ?? engine;
+}
+
+export const jobColumns = [
+  { header: 'ID' },
+  { header: 'Status' },
+  { header: 'Engine' },
+  { header: 'Credits', align: 'right' as const },
+  { header: 'Duration', align: 'right' as const },
+  { header: 'Created' },
+  { header: 'URL', shrink: true },
+];
+
+export function jobRow(job: JobSummaryResponse): string[] {
+  return [
+    shortId(job.id),
+    colorStatus(job.status),
+    engineLabel(job.engine),
+    job.apiKey.test ? `${job.credits} (test)` : String(job.credits),
+    formatDuration(job.durationMs),
+    formatTime(job.createdAt),
+    job.url,
+  ];
+}
+
+/** The `status` block: everything a person checks about one job. */
+export function jobDetail(job: JobResponse): string {
+  const c = paint();
+  const lines = [
+    keyValues([
+      ['Job', job.id],
+      ['Status', colorStatus(job.status)],
+      ['URL', job.url],
+      ['Engine', engineLabel(job.engine)],
+      ['Format', job.config.format],
+      ['API key', `${job.apiKey.name}${job.apiKey.test ? ' (test)' : ''}${job.apiKey.revoked ? ' (revoked)' : ''}`],
+      ['Credits', String(job.credits)],
+      ['Attempts', `${job.attempts} of ${job.maxAttempts}`],
+      ['Created', formatTime(job.createdAt)],
+      ['Started', job.startedAt ? formatTime(job.startedAt) : undefined],
+      ['Finished', job.finishedAt ? formatTime(job.finishedAt) : undefined],
+      ['Duration', job.durationMs === null ? undefined : formatDuration(job.durationMs)],
+      [
+        'Result',
+        job.result
+          ? job.result.purged
+            ? 'purged (older than 30 days)'
+            : `${job.result.format}, ${formatBytes(job.result.size)} (${job.result.contentType})`
+          : undefined,
+      ],
+      ['Screenshot', job.screenshot ? `${job.screenshot.width}x${job.screenshot.height}, ${formatBytes(job.screenshot.size)}` : undefined],
+      ['Retry of', job.parentJobId ?? undefined],
+      ['Retried as', job.childJobIds.length ? job.childJobIds.join(', ') : undefined],
+      ['Error', job.error ? c.red(`${job.error.type}: ${job.error.message}`) : undefined],
+    ]),
+  ];
+  if (job.error?.suggestions.length) {
+    lines.push('', c.dim('Suggestions:'), ...job.error.suggestions.map((s) => `  - ${s}`));
+  }
+  return lines.join('\n');
+}
+
+/** The exit code a waited-for job ends with: 0 completed, 1 failed, cancelled or expired. */
+export function jobExitCode(jobs: { status: JobStatus }[]): number {
+  return jobs.every((job) => job.status === 'completed') ? exitCodes.ok : exitCodes.failure;
+}
+
+export function summarizeOutcome(jobs: JobResponse[]): string {
+  const done = jobs.filter((job) => job.status === 'completed').length;
+  return done === jobs.length ? `${plural(done, 'job')} completed` : `${done} of ${plural(jobs.length, 'job')} completed`;
+}

@@ -1,0 +1,40 @@
+import type { ApiErrorBody } from '@/lib/api-errors';
+
+/** An /api/v1 failure as the dashboard sees it: the API's error shape, or status 0 when offline. */
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiClientError';
+  }
+}
+
+async function request(url: string, init?: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', ...init });
+  } catch {
+    throw new ApiClientError(0, 'network_error', 'Could not reach the server. Check your connection.');
+  }
+  if (response.ok) return response;
+  const body = (await response.json().catch(() => undefined)) as Partial<ApiErrorBody> | undefined;
+  const error = body?.error;
+  throw new ApiClientError(response.status, error?.code ?? 'http_error', error?.message ?? `Request failed (${response.status})`, error?.details);
+}
+
+/** The one fetcher of the dashboard: same-origin (the session cookie authenticates), throws ApiClientError. */
+export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await request(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  return (await response.json()) as T;
+}
+
+/** The same, for a body read as text (a job's result). */
+export async function apiFetchText(url: string): Promise<string> {
+  return (await request(url)).text();
+}
+
+export const fetcher = <T>(url: string) => apiFetch<T>(url);

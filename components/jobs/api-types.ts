@@ -1,0 +1,42 @@
+import type { AccountJson, ApiKeyJson } from '@/lib/server/account-json';
+import type { JobJson, JobSummaryJson } from '@/lib/server/jobs/serialize';
+import type { DatePresetId } from '@/lib/date-ranges';
+import type { Engine, JobStatus, LogLevel } from '@/lib/jobs';
+
+// The JSON the dashboard reads from /api/v1. Types only: the shapes are produced by the route
+// handlers (the jobs ones by lib/server/jobs/serialize.ts).
+
+export type { AccountJson, ApiKeyJson, JobJson, JobSummaryJson };
+
+export type JobListJson = { data: JobSummaryJson[]; page: number; size: number; total: number; totalPages: number };
+
+export type LogEntryJson = {
+  seq: number;
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  metadata: Record<string, unknown> | null;
+};
+
+export type LogListJson = { data: LogEntryJson[]; total: number };
+
+export type ApiKeyListJson = { data: ApiKeyJson[] };
+
+/** GET /api/v1/jobs/counts (db/queries/counts.ts): per-option counts of the list filters. */
+export type JobCountsJson = {
+  status: Partial<Record<JobStatus, number>>;
+  engine: Partial<Record<Engine, number>>;
+  key: Record<string, number>;
+  date: Record<DatePresetId, number>;
+};
+
+/** Optional progress a job may report (spec 001); absent today, so the UI shows an indeterminate bar. */
+export type JobProgress = { percent?: number | null; processed?: number | null; total?: number | null };
+
+export function jobProgress(job: JobSummaryJson): JobProgress | null {
+  const progress = (job as JobSummaryJson & { progress?: JobProgress | null }).progress;
+  if (!progress) return null;
+  const hasPercent = typeof progress.percent === 'number';
+  const hasCounts = typeof progress.processed === 'number' && typeof progress.total === 'number' && progress.total > 0;
+  return hasPercent || hasCounts ? progress : null;
+}

@@ -1,0 +1,150 @@
+'use client';
+
+import { BanIcon, RotateCcwIcon } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useMemo, useRef, useState } from 'react';
+import useSWR from 'swr';
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ApiClientError, apiFetch, fetcher } from '@/components/api/fetcher';
+import { isTerminal } from '@/lib/jobs';
+import type { AccountJson, JobJson, LogEntryJson } from '../api-types';
+import { BackToJobs } from '../back-link';
+import { RefreshIndicator, StaleBanner } from '../live-status';
+import { ErrorDetails } from './error-details';
+import { ExecutionLog } from './execution-log';
+import { JobHeading } from './job-heading';
+import { CancelDialog, RetryDialog } from './job-dialogs';
+import { JobGone } from './job-gone';
+import { initialLiveJob, useLiveJob } from './job-live';
+import { OverviewCard } from './overview-card';
+import { RequestConfig } from './request-config';
+import { ResultSection } from './result-viewer';
+
+const raceMessage = 'Job completed before cancellation could take effect. Credits have been charged.';
+
+/** /dashboard/jobs/{id} (spec sections 4-8): live while the job is active. */
+export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJson; logs: LogEntryJson[]; intervalMs: number }) {
+  const router = useRouter();
+  const [initial] = useState(() => initialLiveJob(initialJob, logs));
+  const id = initial.job.id;
+  const acting = useRef(false);
+  const live = useLiveJob(id, initial, intervalMs, () => acting.current);
+  const account = useSWR<AccountJson>('/api/v1/account', fetcher, { revalidateOnFocus: false, revalidateOnMount: false });
+  const [dialog, setDialog] = useState<'retry' | 'cancel' | null>(null);
+
+  const data = live.data ?? initial;
+  const job = data.job;
+  const fresh = useMemo(() => new Set(data.fresh), [data.fresh]);
+
+  if (live.error instanceof ApiClientError && (live.error.status === 404 || live.error.status === 403)) {
+    return <JobGone reason={live.error.status === 404 ? 'gone' : 'forbidden'} />;
+  }
+
+  const active = !isTerminal(job.status);
+
+  const cancel = async () => {
+    setDialog(null);
+    const before = job;
+    acting.current = true;
+    // Optimistic (spec section 8): grey dot, no Cancel button, until the server answers.
+    void live.setJob({ ...job, status: 'cancelled' });
+    try {
+      const after = await apiFetch<JobJson>(`/api/v1/jobs/${id}/cancel`, { method: 'POST' });
+      void live.setJob(after);
+      if (after.status === 'completed') toast.warning(raceMessage);
+      else toast.success('Job cancellation requested');
+    } catch (error) {
+      // A conflict naming "completed" is the same race, lost before the request reached the job.
+      if (error instanceof ApiClientError && error.status === 409 && (error.details as { status?: string } | undefined)?.status === 'completed') {
+        toast.warning(raceMessage);
+      } else {
+        void live.setJob(before);
+        toast.error('Cancellation failed. Please try again.');
+      }
+    } finally {
+      acting.current = false;
+      void live.refresh();
+    }
+  };
+
+  const retry = async () => {
+    setDialog(null);
+    const toastId = toast.loading('Creating retry job...');
+    try {
+      const created = await apiFetch<JobJson>(`/api/v1/jobs/${id}/retry`, { method: 'POST' });
+      toast.success('Job retry submitted. Redirecting to new job...', { id: toastId });
+      void account.mutate();
+      router.push(`/dashboard/jobs/${created.id}`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'Unknown error';
+      toast.error(`Retry failed: ${reason}`, { id: toastId });
+    }
+  };
+
+  const canRetry = isTerminal(job.status) && !account.data?.suspended;
+
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <BackToJobs jobId={id} />
+          <RefreshIndicator live={active && !live.stale} refreshing={live.isValidating} />
+        </div>
+        <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+          <ol className="flex flex-wrap items-center gap-1.5">
+            <li>
+              <Link href="/dashboard" className="hover:text-foreground">
+                Dashboard
+              </Link>
+            </li>
+            <li aria-hidden>›</li>
+            <li>
+              <Link href="/dashboard/jobs" className="hover:text-foreground">
+                Jobs
+              </Link>
+            </li>
+            <li aria-hidden>›</li>
+            <li aria-current="page" className="font-mono text-foreground">
+              {id.slice(0, 8)}
+            </li>
+          </ol>
+        </nav>
+        <JobHeading job={job} reserveProgress={!isTerminal(initial.job.status)} />
+      </div>
+
+      {live.stale && <StaleBanner onRefresh={() => void live.refresh()} refreshing={live.isValidating} />}
+
+      <OverviewCard job={job} />
+      <RequestConfig job={job} />
+      <ExecutionLog entries={data.logs} freshSeqs={fresh} active={active} createdAt={job.createdAt} />
+      {job.status === 'failed' ? <ErrorDetails job={job} /> : <ResultSection job={job} />}
+
+      <Card aria-labelledby="actions-title">
+        <CardHeader>
+          <CardTitle id="actions-title">Actions</CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-wrap gap-3">
+          {active ? (
+            <Button variant="destructive" onClick={() => setDialog('cancel')}>
+              <BanIcon />
+              Cancel Job
+            </Button>
+          ) : canRetry ? (
+            <Button onClick={() => setDialog('retry')}>
+              <RotateCcwIcon />
+              Retry Job
+            </Button>
+          ) : (
+            <p className="text-sm text-muted-foreground">No actions are available for this job.</p>
+          )}
+        </CardContent>
+      </Card>
+
+      <RetryDialog job={job} open={dialog === 'retry'} onOpenChange={(open) => setDialog(open ? 'retry' : null)} onConfirm={() => void retry()} />
+      <CancelDialog job={job} open={dialog === 'cancel'} onOpenChange={(open) => setDialog(open ? 'cancel' : null)} onConfirm={() => void cancel()} />
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+'use client';
+
+import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import useSWR from 'swr';
+import { Button } from '@/components/ui/button';
+import { Skeleton } from '@/components/ui/skeleton';
+import { fetcher } from '@/components/api/fetcher';
+import { useFetchOnMount, usePolling } from '@/components/api/use-polling';
+import { useNow, useTimeZoneOffset } from '@/components/time/time-context';
+import { localToday } from '@/lib/date-ranges';
+import { isTerminal } from '@/lib/jobs';
+import type { ApiKeyListJson, JobCountsJson, JobListJson } from './api-types';
+import { FilterBar } from './filter-bar';
+import { JobsTable } from './jobs-table';
+import { ListEmptyState } from './list-empty-state';
+import { clearedFilters, countsApiUrl, jobsApiUrl, nextSort } from './list-params';
+import { RefreshIndicator, StaleBanner } from './live-status';
+import { Pagination } from './pagination';
+import { useListParams } from './use-list-params';
+
+const hasActiveJob = (list: JobListJson) => list.data.some((job) => !isTerminal(job.status));
+
+/**
+ * /dashboard/jobs (spec sections 3, 8, 9, 12). The URL holds the state; SWR holds the data and
+ * polls every `intervalMs` only while the current page shows a queued or processing job.
+ */
+export function JobsListView({ intervalMs }: { intervalMs: number }) {
+  const { params, navigate, update } = useListParams();
+  const tz = useTimeZoneOffset();
+  const now = useNow();
+  const today = localToday(tz, now);
+
+  const listUrl = jobsApiUrl(params, tz);
+  const countsUrl = countsApiUrl(params, tz);
+  // The server rendered the first page from the same queries a moment ago: no fetch on mount.
+  const list = usePolling<JobListJson>(listUrl, fetcher, { intervalMs, isActive: hasActiveJob, revalidateOnMount: useFetchOnMount(listUrl) });
+  const counts = useSWR<JobCountsJson>(countsUrl, fetcher, {
+    keepPreviousData: true,
+    refreshInterval: list.active ? intervalMs : 0,
+    refreshWhenHidden: false,
+    revalidateOnFocus: false,
+    revalidateOnMount: useFetchOnMount(countsUrl),
+  });
+  const keys = useSWR<ApiKeyListJson>('/api/v1/keys', fetcher, { revalidateOnFocus: false, revalidateOnMount: useFetchOnMount('/api/v1/keys') });
+
+  // While another page or filter loads, the previous rows stay (dimmed) instead of a blank table;
+  // a failed load of the new key shows the error state, not the old rows.
+  const previous = useRef<JobListJson | undefined>(undefined);
+  if (list.data) previous.current = list.data;
+  const data = list.data ?? (list.error ? undefined : previous.current);
+  // A page past the end (a filter shrank the list, or a stale link): go to the last page.
+  const current = list.data;
+  useEffect(() => {
+    if (current && current.data.length === 0 && current.total > 0 && params.page > current.totalPages) {
+      navigate({ ...params, page: current.totalPages }, { replace: true });
+    }
+  }, [current, params, navigate]);
+
+  const first = data && data.total > 0 ? (data.page - 1) * data.size + 1 : 0;
+  const last = data ? Math.min(data.total, first + data.data.length - 1) : 0;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Jobs</h1>
+        <RefreshIndicator live={list.active && !list.stale} refreshing={list.isValidating && Boolean(data)} />
+      </div>
+
+      <FilterBar
+        params={params}
+        counts={counts.data}
+        keys={keys.data?.data ?? []}
+        today={today}
+        onChange={(patch) => update(patch)}
+        onClear={() => navigate(clearedFilters(params))}
+      />
+
+      {list.stale && data && <StaleBanner onRefresh={() => void list.refresh()} refreshing={list.isValidating} />}
+
+      {!data && list.error ? (
+        <div role="alert" className="flex flex-col items-center gap-4 rounded-xl border bg-card px-6 py-16 text-center">
+          <AlertCircleIcon className="size-6 text-destructive" />
+          <p className="text-sm">Unable to load jobs. Please try again.</p>
+          <Button variant="outline" size="sm" onClick={() => void list.refresh()} disabled={list.isValidating}>
+            <RotateCwIcon className={list.isValidating ? 'animate-spin' : undefined} />
+            Retry
+          </Button>
+        </div>
+      ) : !data ? (
+        <ListSkeleton />
+      ) : data.total === 0 ? (
+        <ListEmptyState
+          params={params}
+          onAction={(action) => {
+            if (action === 'clear-all') navigate(clearedFilters(params));
+            else if (action === 'clear-date') update({ from: undefined, to: undefined });
+            else update({ q: undefined });
+          }}
+        />
+      ) : (
+        <>
+          <p className="text-sm text-muted-foreground tabular" data-testid="list-summary">
+            Showing {first.toLocaleString('en-US')}-{last.toLocaleString('en-US')} of {data.total.toLocaleString('en-US')} {data.total === 1 ? 'job' : 'jobs'}
+          </p>
+          <JobsTable jobs={data.data} params={params} dimmed={!list.data} onSort={(column) => update(nextSort(params, column))} />
+          <Pagination
+            page={params.page}
+            totalPages={data.totalPages}
+            size={params.size}
+            onPage={(page) => update({ page })}
+            onSize={(size) => update({ size })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function ListSkeleton() {
+  return (
+    <div className="flex flex-col gap-2 rounded-xl border bg-card p-4" aria-busy="true" aria-label="Loading jobs">
+      {Array.from({ length: 8 }, (_, i) => (
+        <Skeleton key={i} className="h-8 w-full" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+'use client';
+
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import type { KeyboardEvent, MouseEvent } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { Tooltip } from '@/components/ui/tooltip';
+import { cn } from '@/components/ui/utils';
+import { formatAbsolute, formatCreated, formatFull } from '@/components/time/format';
+import { useNow, useTimeZone } from '@/components/time/time-context';
+import { formatDuration } from '@/lib/format';
+import { engineLabels } from '@/lib/jobs';
+import type { SortColumn } from '@/lib/schemas/jobs';
+import { jobProgress, type JobSummaryJson } from './api-types';
+import { rememberListUrl } from './back-link';
+import type { ListParams } from './list-params';
+import { StatusDot } from './status';
+
+type Column = { id: string; label: string; sort?: SortColumn; className: string };
+
+// Widths from spec section 3, a little wider where a header needs room for its sort arrow.
+const columns: Column[] = [
+  { id: 'status', label: 'Status', sort: 'status', className: 'w-[64px] lg:w-[76px]' },
+  { id: 'id', label: 'Job ID', className: 'w-[96px] lg:w-[120px]' },
+  { id: 'url', label: 'URL', className: 'w-auto' },
+  { id: 'engine', label: 'Engine', sort: 'engine', className: 'w-[72px] lg:w-[96px]' },
+  { id: 'apiKey', label: 'API Key', sort: 'apiKey', className: 'w-[104px] lg:w-[140px]' },
+  { id: 'credits', label: 'Credits', sort: 'credits', className: 'w-[72px] lg:w-[84px]' },
+  { id: 'duration', label: 'Duration', sort: 'duration', className: 'w-[82px] lg:w-[96px]' },
+  { id: 'createdAt', label: 'Created', sort: 'createdAt', className: 'w-[116px] lg:w-[150px]' },
+];
+
+export function JobsTable({
+  jobs,
+  params,
+  onSort,
+  dimmed,
+}: {
+  jobs: JobSummaryJson[];
+  params: ListParams;
+  onSort: (column: SortColumn) => void;
+  dimmed?: boolean;
+}) {
+  const router = useRouter();
+  const now = useNow();
+  const timeZone = useTimeZone();
+
+  const open = (id: string, event: MouseEvent | KeyboardEvent) => {
+    const href = `/dashboard/jobs/${id}`;
+    if (event.metaKey || event.ctrlKey || ('button' in event && event.button === 1)) {
+      window.open(href, '_blank', 'noopener');
+      return;
+    }
+    rememberListUrl(id);
+    router.push(href);
+  };
+
+  return (
+    <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
+      <Table className={cn('min-w-[700px] table-fixed transition-opacity [&_td]:px-2 [&_th]:px-2 lg:[&_td]:px-3 lg:[&_th]:px-3', dimmed && 'opacity-60')} aria-busy={dimmed || undefined}>
+        <TableHeader className="bg-muted/40">
+          <TableRow className="hover:bg-transparent">
+            {columns.map((column) => (
+              <TableHead key={column.id} className={column.className} aria-sort={ariaSort(params, column.sort)}>
+                {column.sort ? <SortButton column={column} params={params} onSort={onSort} /> : column.label}
+              </TableHead>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {jobs.map((job) => {
+            const progress = jobProgress(job);
+            return (
+              <TableRow
+                key={job.id}
+                data-testid="job-row"
+                data-job-id={job.id}
+                data-status={job.status}
+                onClick={(event) => {
+                  if ((event.target as HTMLElement).closest('a')) return;
+                  open(job.id, event);
+                }}
+                onAuxClick={(event) => {
+                  if (event.button === 1 && !(event.target as HTMLElement).closest('a')) open(job.id, event);
+                }}
+                className="cursor-pointer hover:bg-muted/60"
+              >
+                <TableCell>
+                  <StatusDot status={job.status} />
+                </TableCell>
+                <TableCell>
+                  <Tooltip content={<span className="font-mono">{job.id}</span>}>
+                    <Link
+                      href={`/dashboard/jobs/${job.id}`}
+                      onClick={() => rememberListUrl(job.id)}
+                      className="rounded font-mono text-[13px] text-primary hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+                    >
+                      {job.id.slice(0, 8)}…
+                    </Link>
+                  </Tooltip>
+                </TableCell>
+                <TableCell>
+                  <Tooltip content={job.url}>
+                    <span className="block truncate text-[13px]">{job.url}</span>
+                  </Tooltip>
+                </TableCell>
+                <TableCell className="text-[13px]">{engineLabels[job.engine]}</TableCell>
+                <TableCell>
+                  <span className="flex min-w-0 items-center gap-1.5 text-[13px]">
+                    <Tooltip content={`${job.apiKey.name}${job.apiKey.revoked ? ' (revoked)' : ''}`}>
+                      <span className={cn('truncate', job.apiKey.revoked && 'text-muted-foreground')}>
+                        {job.apiKey.name}
+                        {job.apiKey.revoked ? ' (revoked)' : ''}
+                      </span>
+                    </Tooltip>
+                    {job.apiKey.test && (
+                      <Badge variant="warning" className="px-1 py-0 text-[10px]">
+                        Test
+                      </Badge>
+                    )}
+                  </span>
+                </TableCell>
+                <TableCell className="text-[13px] tabular">{job.credits}</TableCell>
+                <TableCell className="text-[13px] tabular">
+                  {job.status === 'processing' ? <RunningIndicator percent={progress?.percent ?? null} /> : formatDuration(job.durationMs)}
+                </TableCell>
+                <TableCell className="text-[13px]">
+                  <Tooltip content={formatFull(job.createdAt, timeZone)}>
+                    <span className="block truncate" data-absolute={formatAbsolute(job.createdAt, timeZone)}>
+                      {formatCreated(job.createdAt, now, timeZone)}
+                    </span>
+                  </Tooltip>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+function ariaSort(params: ListParams, sort: SortColumn | undefined) {
+  if (!sort || params.sort !== sort) return undefined;
+  return params.order === 'asc' ? 'ascending' : 'descending';
+}
+
+function SortButton({ column, params, onSort }: { column: Column; params: ListParams; onSort: (column: SortColumn) => void }) {
+  const active = params.sort === column.sort;
+  const Icon = !active ? ArrowUpDownIcon : params.order === 'asc' ? ArrowUpIcon : ArrowDownIcon;
+  return (
+    <button
+      type="button"
+      onClick={() => onSort(column.sort!)}
+      className={cn(
+        'group -ml-1 inline-flex items-center gap-0.5 rounded px-1 py-1 hover:bg-accent lg:-ml-1.5 lg:gap-1 lg:px-1.5 hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none',
+        active && 'text-foreground',
+      )}
+    >
+      {column.label}
+      <Icon className={cn('size-3.5', !active && 'hidden opacity-60 group-hover:inline group-focus-visible:inline')} aria-hidden />
+      <span className="sr-only">{active ? (params.order === 'asc' ? ', sorted ascending' : ', sorted descending') : ', sortable'}</span>
+    </button>
+  );
+}
+
+/** Processing: the reported percentage, or an indeterminate bar when the job reports none. */
+function RunningIndicator({ percent }: { percent: number | null }) {
+  if (percent !== null) return <span className="text-blue-700">{Math.round(percent)}%</span>;
+  return (
+    <span className="relative block h-1 w-12 overflow-hidden rounded-full bg-blue-100" role="progressbar" aria-label="Processing">
+      <span className="absolute inset-y-0 w-1/2 animate-indeterminate rounded-full bg-blue-500" />
+    </span>
+  );
+}

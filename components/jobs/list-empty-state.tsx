@@ -1,0 +1,66 @@
+'use client';
+
+import { BookOpenIcon, InboxIcon, SearchXIcon } from 'lucide-react';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import type { ListParams } from './list-params';
+
+export type EmptyAction = 'clear-all' | 'clear-date' | 'clear-search';
+
+/** The empty states of spec section 12, picked by which filters are active. */
+export function ListEmptyState({ params, onAction }: { params: ListParams; onAction: (action: EmptyAction) => void }) {
+  const other = Boolean(params.status || params.engine || params.key);
+  const date = Boolean(params.from || params.to);
+  const search = Boolean(params.q);
+
+  if (!other && !date && !search) {
+    return (
+      <Empty icon={<InboxIcon />} message="No scraping jobs yet. Submit your first API request to see jobs appear here.">
+        <Button asChild>
+          <Link href="/docs">
+            <BookOpenIcon />
+            View API Documentation
+          </Link>
+        </Button>
+      </Empty>
+    );
+  }
+  if (date && !other && !search) {
+    return (
+      <Empty icon={<SearchXIcon />} message="No jobs found in the selected date range.">
+        <LinkButton onClick={() => onAction('clear-date')}>Clear date filter</LinkButton>
+      </Empty>
+    );
+  }
+  if (search && !other && !date) {
+    return (
+      <Empty icon={<SearchXIcon />} message={`No jobs found matching '${params.q}'.`}>
+        <LinkButton onClick={() => onAction('clear-search')}>Clear search</LinkButton>
+      </Empty>
+    );
+  }
+  return (
+    <Empty icon={<SearchXIcon />} message="No jobs match your current filters.">
+      <LinkButton onClick={() => onAction('clear-all')}>Clear all filters</LinkButton>
+    </Empty>
+  );
+}
+
+function Empty({ icon, message, children }: { icon: ReactNode; message: string; children: ReactNode }) {
+  return (
+    <div data-testid="empty-state" className="flex flex-col items-center justify-center gap-4 rounded-xl border border-dashed bg-card px-6 py-16 text-center">
+      <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground [&_svg]:size-5">{icon}</div>
+      <p className="max-w-md text-sm text-foreground">{message}</p>
+      {children}
+    </div>
+  );
+}
+
+function LinkButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <Button variant="link" size="sm" onClick={onClick}>
+      {children}
+    </Button>
+  );
+}

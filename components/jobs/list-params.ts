@@ -1,0 +1,133 @@
+import { isIsoDate, maxRangeDays, rangeDays } from '@/lib/date-ranges';
+import { engines, jobStatuses, type Engine, type JobStatus } from '@/lib/jobs';
+import { pageSizes, sortColumns, type SortColumn } from '@/lib/schemas/jobs';
+
+// The jobs list's state lives in the URL (spec section 9): ?status=&engine=&key=&from=&to=&q=
+// &page=&size=&sort=&order=. Parsing is forgiving (a bad value is ignored, not an error page),
+// and defaults are left out of the URL so a shared link stays short.
+
+export type StatusFilter = JobStatus | 'active';
+export type PageSize = (typeof pageSizes)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export type ListParams = {
+  status?: StatusFilter;
+  engine?: Engine;
+  key?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  page: number;
+  size: PageSize;
+  sort: SortColumn;
+  order: SortOrder;
+};
+
+export const defaultSort = { sort: 'createdAt', order: 'desc' } as const satisfies { sort: SortColumn; order: SortOrder };
+export const minSearchLength = 3;
+
+type Source = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function read(source: Source, name: string): string | undefined {
+  if (source instanceof URLSearchParams) return source.get(name) ?? undefined;
+  const value = source[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseListParams(source: Source): ListParams {
+  const status = read(source, 'status');
+  const engine = read(source, 'engine');
+  const key = read(source, 'key');
+  let from = read(source, 'from');
+  let to = read(source, 'to');
+  const q = read(source, 'q')?.trim();
+  const page = Number(read(source, 'page'));
+  const size = Number(read(source, 'size'));
+  const sort = read(source, 'sort');
+  const order = read(source, 'order');
+
+  if (!isIsoDate(from)) from = undefined;
+  if (!isIsoDate(to)) to = undefined;
+  if (from && to && (from > to || rangeDays(from, to) > maxRangeDays + 1)) {
+    from = undefined;
+    to = undefined;
+  }
+  const sortValid = (sortColumns as readonly string[]).includes(sort ?? '');
+  return {
+    status: status === 'active' || (jobStatuses as readonly string[]).includes(status ?? '') ? (status as StatusFilter) : undefined,
+    engine: (engines as readonly string[]).includes(engine ?? '') ? (engine as Engine) : undefined,
+    key: key && uuid.test(key) ? key : undefined,
+    from,
+    to,
+    q: q && q.length >= minSearchLength ? q : undefined,
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    size: (pageSizes as readonly number[]).includes(size) ? (size as PageSize) : 25,
+    sort: sortValid ? (sort as SortColumn) : defaultSort.sort,
+    order: sortValid ? (order === 'asc' || order === 'desc' ? order : 'asc') : defaultSort.order,
+  };
+}
+
+/** The page's own query string: only what differs from the defaults, in a stable order. */
+export function toSearchString(params: ListParams): string {
+  const out = new URLSearchParams();
+  if (params.status) out.set('status', params.status);
+  if (params.engine) out.set('engine', params.engine);
+  if (params.key) out.set('key', params.key);
+  if (params.from) out.set('from', params.from);
+  if (params.to) out.set('to', params.to);
+  if (params.q) out.set('q', params.q);
+  if (params.page > 1) out.set('page', String(params.page));
+  if (params.size !== 25) out.set('size', String(params.size));
+  if (params.sort !== defaultSort.sort || params.order !== defaultSort.order) {
+    out.set('sort', params.sort);
+    out.set('order', params.order);
+  }
+  const text = out.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Filters only (no page, size or sort), with the viewer's offset when a date bound is set. */
+function filterQuery(params: ListParams, tz: number): URLSearchParams {
+  const out = new URLSearchParams();
+  if (params.status) out.set('status', params.status);
+  if (params.engine) out.set('engine', params.engine);
+  if (params.key) out.set('key', params.key);
+  if (params.from) out.set('from', params.from);
+  if (params.to) out.set('to', params.to);
+  if (params.q) out.set('q', params.q);
+  // Date bounds are days in the viewer's timezone; without them the offset changes nothing.
+  if (params.from || params.to) out.set('tz', String(tz));
+  return out;
+}
+
+export function jobsApiUrl(params: ListParams, tz: number): string {
+  const query = filterQuery(params, tz);
+  query.set('page', String(params.page));
+  query.set('size', String(params.size));
+  query.set('sort', params.sort);
+  query.set('order', params.order);
+  return `/api/v1/jobs?${query}`;
+}
+
+export function countsApiUrl(params: ListParams, tz: number): string {
+  return `/api/v1/jobs/counts?${filterQuery(params, tz)}`;
+}
+
+export function hasActiveFilters(params: ListParams): boolean {
+  return Boolean(params.status || params.engine || params.key || params.from || params.to || params.q);
+}
+
+export function clearedFilters(params: ListParams): ListParams {
+  return { ...params, status: undefined, engine: undefined, key: undefined, from: undefined, to: undefined, q: undefined, page: 1 };
+}
+
+/** Three-state sorting: ascending, descending, then back to the default (created, newest first). */
+export function nextSort(params: ListParams, column: SortColumn): Pick<ListParams, 'sort' | 'order'> {
+  // The default column starts out descending, so its cycle is: ascending, then back to default.
+  if (column === defaultSort.sort) return params.sort === column && params.order === 'asc' ? { ...defaultSort } : { sort: column, order: 'asc' };
+  if (params.sort !== column) return { sort: column, order: 'asc' };
+  if (params.order === 'asc') return { sort: column, order: 'desc' };
+  return { ...defaultSort };
+}

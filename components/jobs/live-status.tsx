@@ -1,0 +1,37 @@
+'use client';
+
+import { AlertTriangleIcon, RefreshCwIcon } from 'lucide-react';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/utils';
+
+/** After 3 failed polls in a row (spec section 8). */
+export function StaleBanner({ onRefresh, refreshing }: { onRefresh: () => void; refreshing?: boolean }) {
+  return (
+    <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900">
+      <AlertTriangleIcon className="size-4 shrink-0" />
+      <span className="flex-1">Unable to refresh job data. Showing last known state.</span>
+      <Button size="xs" variant="outline" onClick={onRefresh} disabled={refreshing} className="border-amber-300 bg-white">
+        <RefreshCwIcon className={cn(refreshing && 'animate-spin')} />
+        Refresh
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * A quiet sign that live data is being fetched. It always takes its space, so showing it never
+ * moves the page (spec 001: no flicker, no layout shift).
+ */
+export function RefreshIndicator({ live, refreshing }: { live: boolean; refreshing: boolean }) {
+  return (
+    <span
+      className={cn('inline-flex items-center gap-1.5 text-xs text-muted-foreground transition-opacity', live ? 'opacity-100' : 'opacity-0')}
+      aria-hidden={!live}
+      data-testid="live-indicator"
+      data-refreshing={refreshing ? '' : undefined}
+    >
+      <RefreshCwIcon className={cn('size-3.5', refreshing && 'animate-spin')} />
+      {refreshing ? 'Refreshing…' : 'Live'}
+    </span>
+  );
+}

@@ -1,0 +1,82 @@
+import type { ZodOpenApiResponsesObject } from 'zod-openapi';
+import { accountSuspendedMessage, errorStatuses, validationError, type ApiErrorCode } from '@/lib/api-errors';
+import { createJobBodySchema } from '@/lib/schemas/jobs';
+import { errorSchema } from '@/lib/schemas/responses';
+
+// The error half of every operation: one shape, each code documented with the status it maps to
+// and an example of the reply.
+
+export const errorCodeDescriptions: Record<ApiErrorCode, string> = {
+  validation_error: 'A body, query or path value is invalid. `details.fields` lists every invalid field with its message.',
+  unauthorized: 'The API key is missing, malformed, unknown or revoked.',
+  insufficient_credits: "The account's available credits do not cover the job's price. `details` gives `required`, `available` and `balance`.",
+  forbidden: "Another account's job, or an action an API key may not take (such as creating keys).",
+  account_suspended: 'The account is suspended: API requests are refused until support restores it.',
+  not_found: 'No such job or key, or the job has no result (yet, or any more).',
+  conflict: "The action is not allowed in the job's current state (`details.status` names it), or no active key is left.",
+  gone: 'The job was deleted by its owner (`details.deletedAt` says when), or retention removed the result or screenshot asked for.',
+  payload_too_large: 'The request body is larger than 2 MB.',
+  unsupported_media_type: 'The request body has a content type the endpoint does not accept.',
+  rate_limited: 'Too many requests of this kind (such as exports per hour). `Retry-After` gives the seconds to wait.',
+  internal_error: 'Something failed on our side. The reply carries a generic message; details are only in the server log.',
+};
+
+const errorExamples: Record<ApiErrorCode, { message: string; details?: unknown }> = {
+  validation_error: submissionValidationError(),
+  unauthorized: { message: 'Invalid API key.' },
+  insufficient_credits: { message: 'Insufficient credits. You need 5 credits but have 2.', details: { required: 5, available: 2, balance: 2 } },
+  forbidden: { message: 'You do not have permission to access this job' },
+  account_suspended: { message: accountSuspendedMessage },
+  not_found: { message: 'No job with id 3f0c1c8e-5b7a-4a57-9a47-1c2d3e4f5a6b' },
+  conflict: { message: 'Job is already completed and cannot be cancelled', details: { status: 'completed' } },
+  gone: { message: 'This job was deleted.', details: { deletedAt: '2026-03-02T08:00:00.000Z' } },
+  payload_too_large: { message: 'Request body is larger than 2 MB' },
+  unsupported_media_type: { message: 'Content-Type must be application/json' },
+  rate_limited: {
+    message: 'Export limit reached: at most 5 exports per hour. Try again in 12 minutes.',
+    details: { retryAfterSeconds: 700 },
+  },
+  internal_error: { message: 'Something went wrong on our side. Please try again.' },
+};
+
+/** What a bad submission really gets back, so the example cannot drift from the API. */
+function submissionValidationError(): { message: string; details?: unknown } {
+  const parsed = createJobBodySchema.safeParse({ url: 'ftp://example.com/file', timeoutMs: 500_000 });
+  if (parsed.success) throw new Error('the validation example must be invalid');
+  const { message, details } = validationError(parsed.error, 'body');
+  return { message, details };
+}
+
+export function errorExample(code: ApiErrorCode) {
+  const { message, details } = errorExamples[code];
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** Errors every authenticated operation can answer with. */
+const authErrors: ApiErrorCode[] = ['unauthorized', 'account_suspended', 'internal_error'];
+
+/**
+ * The error responses of an operation: its own codes plus the ones every authenticated request
+ * can meet, grouped by HTTP status, each code with its example.
+ */
+export function errorResponses(codes: ApiErrorCode[], { authenticated = true } = {}): ZodOpenApiResponsesObject {
+  const all = [...new Set([...codes, ...(authenticated ? authErrors : ['internal_error' as const])])];
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of all) byStatus.set(errorStatuses[code], [...(byStatus.get(errorStatuses[code]) ?? []), code]);
+  const responses: ZodOpenApiResponsesObject = {};
+  for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[`${status}` as `4${string}`] = {
+      description: statusCodes.map((code) => `\`${code}\`: ${errorCodeDescriptions[code]}`).join('\n\n'),
+      ...(statusCodes.includes('rate_limited')
+        ? { headers: { 'Retry-After': { description: 'Seconds until the limit allows another request.', schema: { type: 'integer' } } } }
+        : {}),
+      content: {
+        'application/json': {
+          schema: errorSchema,
+          examples: Object.fromEntries(statusCodes.map((code) => [code, { value: errorExample(code) }])),
+        },
+      },
+    };
+  }
+  return responses;
+}

@@ -1,0 +1,171 @@
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema } from '@/lib/schemas/jobs';
+import { deletedJobSchema, jobListSchema, jobSchema, logListSchema } from '@/lib/schemas/responses';
+import { errorResponses } from '../errors';
+import { completedJobExample, failedJobExample, jobListExample, logListExample, queuedJobExample } from '../examples';
+import { json, jobPathParams, jsonResponse, locationHeader } from '../operations';
+
+// /api/v1/jobs and /api/v1/jobs/{id}/...: app/api/v1/jobs/**/route.ts
+
+export const jobPaths: ZodOpenApiPathsObject = {
+  '/api/v1/jobs': {
+    post: {
+      operationId: 'submitJob',
+      tags: ['Jobs'],
+      summary: 'Submit a scrape job',
+      description:
+        "Creates a job and queues it for a worker. The job's price (HTTP 1, Browser 5, Stealth 10 credits; 0 with a test key) " +
+        'is reserved now and charged when it completes or fails; cancelled and expired jobs cost nothing. ' +
+        'Poll `GET /api/v1/jobs/{id}` (or its logs) until the status is terminal, then fetch the result.',
+      requestBody: {
+        required: true,
+        content: json(createJobBodySchema, {
+          minimal: { url: 'https://example.com' },
+          markdown: { url: 'https://example.com/blog', format: 'markdown', timeoutMs: 20_000 },
+          browser: {
+            url: 'https://example.com/app',
+            engine: 'browser',
+            waitForSelector: '#content',
+            screenshot: 'fullPage',
+            proxyCountry: 'us',
+          },
+        }),
+      },
+      responses: {
+        '202': {
+          description: 'Accepted: the job, queued. `Location` is its URL.',
+          headers: locationHeader,
+          content: json(jobSchema, { queued: queuedJobExample }),
+        },
+        ...errorResponses(['validation_error', 'insufficient_credits', 'forbidden', 'conflict', 'payload_too_large']),
+      },
+    },
+    get: {
+      operationId: 'listJobs',
+      tags: ['Jobs'],
+      summary: 'List jobs',
+      description:
+        "The account's jobs, newest first by default. Filters combine; `status=active` means queued or processing; " +
+        '`q` matches a URL substring or a job-id prefix; `from`/`to` are local dates (YYYY-MM-DD, at most 90 days apart) ' +
+        'in the timezone `tz` (minutes as `Date#getTimezoneOffset` reports them).',
+      requestParams: { query: listJobsQuerySchema },
+      responses: {
+        '200': jsonResponse('A page of jobs.', jobListSchema, { page: jobListExample }),
+        ...errorResponses(['validation_error']),
+      },
+    },
+  },
+  '/api/v1/jobs/{id}': {
+    get: {
+      operationId: 'getJob',
+      tags: ['Jobs'],
+      summary: 'Get a job',
+      description: 'One job with its configuration, attempts, retries and a description of its result (the content is at `/result`).',
+      requestParams: { path: jobPathParams },
+      responses: {
+        '200': jsonResponse('The job.', jobSchema, { completed: completedJobExample, failed: failedJobExample }),
+        ...errorResponses(['forbidden', 'not_found', 'gone']),
+      },
+    },
+    delete: {
+      operationId: 'deleteJob',
+      tags: ['Jobs'],
+      summary: 'Delete a job',
+      description: 'Soft-deletes the job (an active one is cancelled first); its result and logs are purged. Its charge stays in the ledger.',
+      requestParams: { path: jobPathParams },
+      responses: {
+        '200': jsonResponse('The deleted job.', deletedJobSchema, {
+          deleted: { id: completedJobExample.id, status: 'completed', deletedAt: '2026-03-02T08:00:00.000Z' },
+        }),
+        ...errorResponses(['forbidden', 'not_found', 'conflict', 'gone']),
+      },
+    },
+  },
+  '/api/v1/jobs/{id}/logs': {
+    get: {
+      operationId: 'listJobLogs',
+      tags: ['Jobs'],
+      summary: "Read a job's log",
+      description:
+        'The log entries in order (at most 200 per job). Pass the last `seq` you have as `after` to read only newer entries while following a job. ' +
+        'Log lines contain the URL as submitted: the engine does not sanitize URLs.',
+      requestParams: { path: jobPathParams, query: listLogsQuerySchema },
+      responses: {
+        '200': jsonResponse('Log entries.', logListSchema, { log: logListExample }),
+        ...errorResponses(['validation_error', 'forbidden', 'not_found', 'gone']),
+      },
+    },
+  },
+  '/api/v1/jobs/{id}/result': {
+    get: {
+      operationId: 'getJobResult',
+      tags: ['Jobs'],
+      summary: "Download a job's result",
+      description:
+        "The result content as stored, with its content type (the requested format's, or the target's own for binary " +
+        'content such as images) and a download name `scrapifie-{first 8 of id}-{format}.{ext}`. Result data is kept 30 days.',
+      requestParams: { path: jobPathParams },
+      responses: {
+        '200': {
+          description: 'The result content.',
+          headers: {
+            'Content-Disposition': {
+              description: 'attachment; filename="scrapifie-3f0c1c8e-markdown.md"',
+              schema: { type: 'string' },
+            },
+          },
+          content: { '*/*': { schema: { type: 'string', description: 'The content in its own type (text/html, text/markdown, text/plain, application/json, or binary).' } } },
+        },
+        ...errorResponses(['forbidden', 'not_found', 'gone']),
+      },
+    },
+  },
+  '/api/v1/jobs/{id}/screenshot': {
+    get: {
+      operationId: 'getJobScreenshot',
+      tags: ['Jobs'],
+      summary: "Get a job's screenshot",
+      description: 'The PNG taken by a Browser or Stealth job submitted with `screenshot`, shown inline.',
+      requestParams: { path: jobPathParams },
+      responses: {
+        '200': { description: 'The screenshot.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } },
+        ...errorResponses(['forbidden', 'not_found', 'gone']),
+      },
+    },
+  },
+  '/api/v1/jobs/{id}/cancel': {
+    post: {
+      operationId: 'cancelJob',
+      tags: ['Jobs'],
+      summary: 'Cancel a job',
+      description:
+        'Cancels a queued or processing job; nothing is charged. A job that completes while the cancel is processed stays completed: ' +
+        'the reply always carries the actual final state.',
+      requestParams: { path: jobPathParams },
+      responses: {
+        '200': jsonResponse('The job in its final state (normally `cancelled`).', jobSchema, {
+          cancelled: { ...queuedJobExample, status: 'cancelled', finishedAt: '2026-03-01T10:30:01.000Z', credits: 0 },
+        }),
+        ...errorResponses(['forbidden', 'not_found', 'conflict', 'gone']),
+      },
+    },
+  },
+  '/api/v1/jobs/{id}/retry': {
+    post: {
+      operationId: 'retryJob',
+      tags: ['Jobs'],
+      summary: 'Retry a finished job',
+      description: "A new job with the same URL, engine and configuration, linked by `parentJobId`, priced at today's price.",
+      requestParams: { path: jobPathParams },
+      responses: {
+        '201': {
+          description: 'The new job. `Location` is its URL.',
+          headers: locationHeader,
+          content: json(jobSchema, { retry: { ...queuedJobExample, parentJobId: completedJobExample.id } }),
+        },
+        ...errorResponses(['insufficient_credits', 'forbidden', 'not_found', 'conflict', 'gone']),
+      },
+    },
+  },
+};
+

@@ -1,0 +1,277 @@
+import { z } from 'zod';
+import { errorStatuses } from '@/lib/api-errors';
+import { datePresets } from '@/lib/date-ranges';
+import { engines, jobStatuses, logLevels, resultFormats } from '@/lib/jobs';
+import { errorTypes } from '@/lib/scrape-errors';
+import { apiKeyKinds } from './accounts';
+import { jobDefaultsBodySchema, jobRequestSchema } from './jobs';
+
+// The API's replies as zod schemas: the OpenAPI document is generated from them and the tests
+// validate every route's reply against them. Each mirrors a serializer (lib/server/jobs/serialize.ts,
+// lib/server/account-json.ts, ...) field for field; strict objects, so an undocumented field fails.
+
+const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
+const count = z.number().int().min(0);
+
+const paginated = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    data: z.array(item),
+    page: z.number().int().min(1),
+    size: z.number().int(),
+    total: count,
+    totalPages: z.number().int().min(1),
+  });
+
+// ---- errors: lib/api-errors.ts ----
+
+export const errorCodes = Object.keys(errorStatuses) as [keyof typeof errorStatuses, ...(keyof typeof errorStatuses)[]];
+
+export const errorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(errorCodes).describe('Stable machine-readable code; each maps to one HTTP status (see the table above).'),
+    message: z.string().describe('A human-readable explanation, safe to show to a user.'),
+    details: z.unknown().optional().describe('Structured context, by code: `fields` for validation_error, `status` for conflict, ...'),
+  }),
+});
+
+export const fieldErrorSchema = z.strictObject({
+  field: z.string().describe('The invalid field, dotted for nested fields; `body` or `query` when the whole input is wrong.'),
+  message: z.string(),
+});
+
+// ---- jobs: lib/server/jobs/serialize.ts ----
+
+export const jobErrorSchema = z.strictObject({
+  type: z.enum(errorTypes),
+  message: z.string(),
+  suggestions: z.array(z.string()),
+});
+
+export const jobSummarySchema = z.strictObject({
+  id: z.uuid(),
+  status: z.enum(jobStatuses),
+  url: z.string().describe('The URL as submitted. It is stored and logged as given: never put secrets in it.'),
+  engine: z.enum(engines),
+  apiKey: z.strictObject({ id: z.uuid(), name: z.string(), revoked: z.boolean(), test: z.boolean() }),
+  credits: count.describe('The reserved price while the job is active; what it was charged once finished.'),
+  attempts: count,
+  maxAttempts: z.number().int().min(1),
+  durationMs: count.nullable(),
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+  parentJobId: z.uuid().nullable().describe('The job this one retries, if any.'),
+  error: jobErrorSchema.nullable(),
+});
+
+/** A job's stored request options: the create-job body without url and engine, defaults applied. */
+export const jobConfigSchema = jobRequestSchema.extend({
+  // Stored lowercased; the request schema's transform is not part of the reply.
+  proxyCountry: z.string().optional(),
+});
+
+export const resultMetaSchema = z.strictObject({
+  format: z.enum(resultFormats),
+  size: count.describe('Bytes'),
+  contentType: z.string(),
+  purged: z.boolean().describe('The data was removed by retention; the job keeps the description.'),
+});
+
+export const screenshotMetaSchema = z.strictObject({
+  width: count,
+  height: count,
+  size: count.describe('Bytes'),
+});
+
+export const attemptSchema = z.strictObject({
+  attempt: z.number().int().min(1),
+  startedAt: timestamp,
+  finishedAt: timestamp.nullable(),
+  outcome: z.enum(['running', 'completed', 'failed', 'retrying', 'cancelled', 'lost']),
+  error: z.strictObject({ type: z.enum(errorTypes), message: z.string() }).nullable(),
+});
+
+/** lib/retention.ts's describeRetention: when each kind of the job's data expires, and the notices. */
+export const retentionSchema = z.strictObject({
+  days: z.strictObject({ logsDays: count, resultsDays: count, screenshotsDays: count }),
+  resultExpiresAt: timestamp.nullable(),
+  screenshotExpiresAt: timestamp.nullable(),
+  logsExpireAt: timestamp,
+  resultPurged: z.boolean(),
+  screenshotPurged: z.boolean(),
+  logsPurged: z.boolean(),
+  notices: z.strictObject({ result: z.string().nullable(), screenshot: z.string().nullable(), logs: z.string().nullable() }),
+});
+
+export const jobSchema = jobSummarySchema.extend({
+  childJobIds: z.array(z.uuid()).describe('Jobs that retried this one.'),
+  config: jobConfigSchema,
+  result: resultMetaSchema.nullable(),
+  screenshot: screenshotMetaSchema.nullable(),
+  attemptHistory: z.array(attemptSchema),
+  retention: retentionSchema,
+  retryCost: count.describe('What retrying the job would cost today, in credits (0 with a test key).'),
+});
+
+export const jobListSchema = paginated(jobSummarySchema);
+
+export const logEntrySchema = z.strictObject({
+  seq: z.number().int().min(1).describe('Increasing within the job; pass the last one seen as `after` to read only newer entries.'),
+  timestamp,
+  level: z.enum(logLevels),
+  message: z.string(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const logListSchema = z.strictObject({
+  data: z.array(logEntrySchema),
+  total: count.describe('Entries the job has, whatever `after` skipped.'),
+  purged: z.boolean().describe('Retention removed the log: `data` is empty and `message` says why.'),
+  message: z.string().optional(),
+});
+
+export const deletedJobSchema = z.strictObject({
+  id: z.uuid(),
+  status: z.enum(jobStatuses),
+  deletedAt: timestamp,
+});
+
+export const bulkDeleteResultSchema = z.strictObject({
+  dryRun: z.boolean(),
+  count: count.describe('Jobs deleted, or with dryRun the jobs that would be.'),
+  active: count.describe('How many of the matching jobs were queued or processing.'),
+  cancelled: count.describe('Active jobs cancelled before being deleted.'),
+});
+
+export const jobCountsSchema = z.strictObject({
+  status: z.partialRecord(z.enum(jobStatuses), count),
+  engine: z.partialRecord(z.enum(engines), count),
+  key: z.record(z.uuid(), count).describe('Jobs per API key id.'),
+  date: z.record(z.enum(datePresets.map((preset) => preset.id) as [string, ...string[]]), count),
+});
+
+export const exportSummarySchema = z.strictObject({
+  count: count.describe('Jobs matching the filters.'),
+  rows: count.describe('Jobs an export would hold (at most maxRows, the most recent).'),
+  maxRows: count,
+  warning: z.string().nullable(),
+  exportsRemaining: count.describe('Exports left in the current hour.'),
+  retryAfterSeconds: count.nullable(),
+});
+
+export const exportRecordSchema = z.strictObject({
+  jobId: z.uuid(),
+  status: z.enum(jobStatuses),
+  targetUrl: z.string(),
+  engine: z.enum(engines),
+  apiKeyName: z.string(),
+  credits: count,
+  durationSeconds: z.number().min(0).nullable(),
+  createdAt: timestamp,
+  completedAt: timestamp.nullable(),
+  errorType: z.enum(errorTypes).nullable(),
+});
+
+export const exportFileSchema = z.array(exportRecordSchema);
+
+// ---- account, keys, credits: lib/server/account-json.ts, lib/server/credits.ts ----
+
+export const accountSchema = z.strictObject({
+  id: z.uuid(),
+  email: z.string(),
+  credits: count,
+  reservedCredits: count,
+  available: z.number().int().describe('What a new job can spend: credits less the price of unfinished jobs.'),
+  suspended: z.boolean(),
+  deletionRequestedAt: timestamp.nullable(),
+});
+
+export const apiKeySchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(apiKeyKinds),
+  prefix: z.string().describe('The first characters of the secret, to recognise it.'),
+  revoked: z.boolean(),
+  status: z.enum(['active', 'revoked']),
+  createdAt: timestamp,
+  lastUsedAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+});
+
+export const apiKeyListSchema = z.strictObject({ data: z.array(apiKeySchema) });
+
+export const createdApiKeySchema = apiKeySchema.extend({
+  secret: z.string().describe('The key itself. Shown only in this reply; store it now.'),
+});
+
+export const creditsSchema = z.strictObject({
+  balance: count,
+  reserved: count,
+  available: z.number().int(),
+  prices: z.record(z.enum(engines), count).describe("Today's price of a job on each engine, in credits."),
+  ledger: paginated(
+    z.strictObject({
+      id: z.number().int(),
+      amount: z.number().int().describe('Negative for a charge, positive for a grant.'),
+      reason: z.enum(['job_charge', 'grant']),
+      jobId: z.uuid().nullable(),
+      job: z
+        .strictObject({ url: z.string(), engine: z.enum(engines), status: z.enum(jobStatuses), deleted: z.boolean() })
+        .nullable(),
+      balanceAfter: z.number().int(),
+      createdAt: timestamp,
+    }),
+  ),
+  history: z.array(z.strictObject({ date: z.iso.date(), balance: z.number().int() })).describe('The balance at the end of each of the last 30 days.'),
+});
+
+export const jobDefaultsSchema = z.strictObject({
+  defaults: jobDefaultsBodySchema.extend({ proxyCountry: z.string().optional() }).nullable(),
+  updatedAt: timestamp.nullable(),
+});
+
+// ---- stats and storage: lib/server/stats.ts, db/queries/storage.ts ----
+
+export const statsSchema = z.strictObject({
+  totalJobs: count,
+  activeNow: count,
+  queued: count,
+  processing: count,
+  completed30d: count,
+  failed30d: count,
+  creditsUsed30d: count,
+  successRate30d: z.number().min(0).max(1).nullable().describe('completed / (completed + failed) over 30 days; null when none finished.'),
+  avgDurationMs30d: count.nullable(),
+  perDay: z.array(
+    z.strictObject({
+      date: z.iso.date(),
+      queued: count,
+      processing: count,
+      completed: count,
+      failed: count,
+      cancelled: count,
+      expired: count,
+    }),
+  ),
+  recent: z.array(jobSummarySchema).describe('The 10 most recent jobs.'),
+});
+
+export const storageSchema = z.strictObject({
+  resultsBytes: count,
+  screenshotsBytes: count,
+  logsBytes: count,
+  totalBytes: count,
+});
+
+export type JobSummaryResponse = z.infer<typeof jobSummarySchema>;
+export type JobResponse = z.infer<typeof jobSchema>;
+export type JobListResponse = z.infer<typeof jobListSchema>;
+export type LogListResponse = z.infer<typeof logListSchema>;
+export type LogEntryResponse = z.infer<typeof logEntrySchema>;
+export type ErrorResponse = z.infer<typeof errorSchema>;
+export type DeletedJobResponse = z.infer<typeof deletedJobSchema>;
+export type BulkDeleteResponse = z.infer<typeof bulkDeleteResultSchema>;
+export type ExportSummaryResponse = z.infer<typeof exportSummarySchema>;
+export type AccountResponse = z.infer<typeof accountSchema>;
+export type StatsResponse = z.infer<typeof statsSchema>;
+export type StorageResponse = z.infer<typeof storageSchema>;

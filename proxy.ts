@@ -1,0 +1,24 @@
+import { getToken } from 'next-auth/jwt';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getEnv } from '@/lib/env';
+import { signInPath } from '@/lib/server/auth-config';
+
+/**
+ * Signed-out visitors to the dashboard go to sign-in, carrying the page they asked for (path and
+ * query only) so they come back to it. The pages check the session again: this is the fast path,
+ * not the only guard.
+ *
+ * The session token is only read here, never re-issued: next-auth's auth() wrapper re-sets the
+ * cookie on every response, and a prefetch answered after sign-out would bring the session back.
+ */
+export async function proxy(req: NextRequest) {
+  const token = await getToken({ req, secret: getEnv().AUTH_SECRET, secureCookie: req.nextUrl.protocol === 'https:' });
+  if (token?.sub) return NextResponse.next();
+  const target = new URL(signInPath, req.nextUrl.origin);
+  target.searchParams.set('callbackUrl', `${req.nextUrl.pathname}${req.nextUrl.search}`);
+  return NextResponse.redirect(target);
+}
+
+export const config = {
+  matcher: ['/dashboard/:path*'],
+};

@@ -1,0 +1,230 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
+import { ansi, startCliEnvironment, type CliEnvironment, type CliResult } from './support';
+
+// The job commands end to end: the real binary, the real API over HTTP, a real worker and the
+// fixture site. Polling is sped up with --interval so waits take test time.
+
+let env: CliEnvironment;
+let cli: (args: string[], options?: { env?: Record<string, string> }) => Promise<CliResult>;
+let completed: { id: string };
+let failed: { id: string };
+let flaky: { id: string };
+
+const fast = ['--interval', '0.2'];
+
+beforeAll(async () => {
+  env = await startCliEnvironment();
+  const { secret } = await env.newAccount(100);
+  cli = env.as(secret);
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+function json<T>(result: CliResult): T {
+  expect(result.stderr).toBe('');
+  return JSON.parse(result.stdout) as T;
+}
+
+describe('submit', () => {
+  it('--wait on a page that loads: exit 0 and the completed job', async () => {
+    const result = await cli(['submit', `${env.fixture.url}/page`, '--format', 'markdown', '--wait', ...fast]);
+    completed = { id: result.stdout.match(/^Job:\s+(\S+)/)?.[1] ?? '' };
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Job:\s+[0-9a-f-]{36}\nStatus:\s+completed\nURL:\s+http:\/\/127\.0\.0\.1:\d+\/page\n/);
+    expect(result.stdout).toMatch(/Result:\s+markdown, [\d.]+ \w?B \(text\/markdown/);
+    // One progress line per change on stderr, the last one the outcome.
+    expect(result.stderr).toMatch(/^(\d\d:\d\d:\d\d {2}[0-9a-f]{8} {2}(queued|processing \(attempt 1 of 3\)|completed)\n)*\d\d:\d\d:\d\d {2}[0-9a-f]{8} {2}completed\n$/);
+    expect(json<JobResponse>(await cli(['status', completed.id, '-o', 'json'])).status).toBe('completed');
+  });
+
+  it('--wait on a page that fails: exit 1 with the error and its suggestions', async () => {
+    const result = await cli(['submit', '--url', `${env.fixture.url}/status/404`, '--wait', ...fast]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Status:\s+failed/);
+    expect(result.stdout).toMatch(/Error:\s+INVALID_URL: /);
+    expect(result.stdout).toContain('Suggestions:\n  - Verify the URL format');
+    [failed] = json<JobSummaryResponse[]>(await cli(['list', '--status', 'failed', '-o', 'json']));
+  });
+
+  it('several URLs with -o json: an array of jobs; -q: only ids', async () => {
+    const result = await cli(['submit', '-u', `${env.fixture.url}/flaky?key=cli&fail=1`, '-u', `${env.fixture.url}/json`, '-o', 'json', '--wait', ...fast]);
+    expect(result.code).toBe(0);
+    const jobs = json<JobResponse[]>(result);
+    expect(jobs.map((job) => [job.status, job.attempts])).toEqual([
+      ['completed', 2],
+      ['completed', 1],
+    ]);
+    flaky = jobs[0];
+
+    const quiet = await cli(['submit', `${env.fixture.url}/text`, '-q']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
+  });
+});
+
+describe('list and status', () => {
+  it('list -o json is the jobs as JSON; the table has no colour codes in a pipe', async () => {
+    const [asJson, asTable, filtered] = await Promise.all([
+      cli(['list', '-o', 'json']),
+      cli(['list', '--limit', '3']),
+      cli(['list', '--status', 'failed', '--engine', 'http', '-o', 'json']),
+    ]);
+    const jobs = json<JobSummaryResponse[]>(asJson);
+    expect(jobs.map((job) => job.id)).toEqual(expect.arrayContaining([completed.id, failed.id, flaky.id]));
+    expect(json<JobSummaryResponse[]>(filtered).map((job) => job.id)).toEqual([failed.id]);
+
+    expect(asTable.code).toBe(0);
+    expect(asTable.stdout).not.toMatch(ansi);
+    const lines = asTable.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID +STATUS +ENGINE +CREDITS +DURATION +CREATED +URL$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^[0-9a-f]{8} {2}\w+ +HTTP +\d+ +[\d.]+ m?s +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}http:\/\/127\.0\.0\.1/);
+    expect(asTable.stderr).toMatch(/^Showing 3 of \d+ jobs/);
+  });
+
+  it('status accepts the 8-character id the table shows', async () => {
+    const result = await cli(['status', completed.id.slice(0, 8)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Job:\\s+${completed.id}\n`));
+    expect(result.stdout).toMatch(/Attempts:\s+1 of 3/);
+  });
+
+  it('status --watch follows a job to its end and exits by its outcome', async () => {
+    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=3000`, '-q'])).stdout.trim();
+    const watched = await cli(['status', id, '--watch', ...fast]);
+    expect(watched.code).toBe(0);
+    expect(watched.stderr).toMatch(/processing \(attempt 1 of 3\)\n.*completed\n$/);
+    expect(watched.stdout).toMatch(/Status:\s+completed/);
+
+    const [failedWatch, exitStatus] = await Promise.all([
+      cli(['status', failed.id, '--watch', ...fast]),
+      cli(['status', failed.id, '--exit-status']),
+    ]);
+    expect(failedWatch.code).toBe(1);
+    expect(exitStatus.code).toBe(1);
+    expect((await cli(['status', failed.id])).code).toBe(0);
+  });
+});
+
+describe('logs', () => {
+  it('--level, --grep and --lines filter the entries', async () => {
+    const [all, warnings, grep, last, asJson] = await Promise.all([
+      cli(['logs', flaky.id, '--lines', '0']),
+      cli(['logs', flaky.id, '--level', 'warn']),
+      cli(['logs', flaky.id, '--grep', '^(job|credits) ', '-i']),
+      cli(['logs', flaky.id, '--lines', '2']),
+      cli(['logs', flaky.id, '-o', 'json', '--level', 'WARN']),
+    ]);
+    const messages = (result: CliResult) => result.stdout.trimEnd().split('\n').map((line) => line.slice(26));
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d INFO {2}Job queued\n/);
+    expect(messages(all)).toEqual(expect.arrayContaining(['Job queued', 'Worker picked up job', 'Job completed successfully', 'Credits charged: 1']));
+    expect(messages(warnings)).toEqual([expect.stringMatching(/^Request failed: TIMEOUT - .*503/), expect.stringMatching(/^Retry 1 of 2: .*503/)]);
+    expect(warnings.stdout).toContain(' WARN  Retry 1 of 2');
+    expect(messages(grep)).toEqual(['Job queued', 'Job completed successfully', 'Credits charged: 1']);
+    expect(messages(last)).toEqual(messages(all).slice(-2));
+    const entries = asJson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(entries).toHaveLength(2);
+    expect(entries[1]).toEqual(expect.objectContaining({ level: 'WARN', message: expect.stringMatching(/^Retry 1 of 2/), seq: expect.any(Number) }));
+  });
+
+  it('--follow prints entries as they come and ends when the job finishes', async () => {
+    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=1500`, '-q'])).stdout.trim();
+    const result = await cli(['logs', id, '--follow', ...fast]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toContain('Job queued');
+    expect(lines.at(-1)).toContain('Credits charged: 1');
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it('a bad --grep pattern or level is a usage error', async () => {
+    const [pattern, level] = await Promise.all([cli(['logs', flaky.id, '--grep', '(']), cli(['logs', flaky.id, '--level', 'loud'])]);
+    expect(pattern).toMatchObject({ code: 2, stderr: expect.stringContaining('Invalid --grep pattern') });
+    expect(level).toMatchObject({ code: 2, stderr: expect.stringContaining('expected one of debug, info, warn, error') });
+  });
+});
+
+describe('cancel, retry, results, delete', () => {
+  it('cancel stops an active job; cancelling it again exits 1', async () => {
+    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=20000`, '-q'])).stdout.trim();
+    const cancelled = await cli(['cancel', id]);
+    expect(cancelled).toMatchObject({ code: 0, stdout: `Cancelled ${id.slice(0, 8)}  ${env.fixture.url}/slow?ms=20000\n` });
+    const again = await cli(['cancel', id]);
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('Job is already cancelled and cannot be cancelled') });
+    expect((await cli(['status', id, '-o', 'json'])).stdout).toContain('"status": "cancelled"');
+  });
+
+  it('retry --wait runs a new job linked to the old one', async () => {
+    const result = await cli(['retry', completed.id, '--wait', ...fast]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Retrying ${completed.id.slice(0, 8)} as [0-9a-f-]{36}\\n`));
+    expect(result.stdout).toMatch(new RegExp(`Retry of:\\s+${completed.id}`));
+    expect(result.stdout).toMatch(/Status:\s+completed/);
+  });
+
+  it('results --output writes the file, into a directory under the server’s name, or to stdout', async () => {
+    const dir = path.join(env.home, 'downloads');
+    mkdirSync(dir);
+    const file = path.join(env.home, 'page.md');
+    const [toFile, toDir, toStdout, none] = await Promise.all([
+      cli(['results', completed.id, '--output', file]),
+      cli(['results', completed.id, '--output', `${dir}/`]),
+      cli(['results', completed.id]),
+      cli(['results', failed.id]),
+    ]);
+    expect(toFile).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Saved [\d.]+ \w?B \(text\/markdown; charset=utf-8\) to .*page\.md\n$/) });
+    expect(readFileSync(file, 'utf8')).toContain('# Fixture Heading');
+    expect(toDir.code).toBe(0);
+    expect(existsSync(path.join(dir, `scrapifie-${completed.id.slice(0, 8)}-markdown.md`))).toBe(true);
+    expect(toStdout.stdout).toBe(readFileSync(file, 'utf8'));
+    expect(none).toMatchObject({ code: 4, stderr: expect.stringContaining('Job is failed; it has no result') });
+  });
+
+  it('delete removes a job: it is then gone (exit 4)', async () => {
+    const id = (await cli(['submit', `${env.fixture.url}/page`, '-q', '--wait', ...fast])).stdout.trim();
+    expect(await cli(['delete', id])).toMatchObject({ code: 0, stdout: `Deleted ${id.slice(0, 8)} (completed)\n` });
+    expect(await cli(['status', id])).toMatchObject({ code: 4, stderr: expect.stringContaining('This job was deleted.') });
+  });
+});
+
+describe('account-wide commands', () => {
+  it('stats, storage and export', async () => {
+    const csv = path.join(env.home, 'jobs.csv');
+    const [stats, statsJson, storage, exported, exportedJson] = await Promise.all([
+      cli(['stats']),
+      cli(['stats', '-o', 'json']),
+      cli(['storage']),
+      cli(['export', '--status', 'completed', '--output', csv]),
+      cli(['export', '--format', 'json', '--status', 'failed']),
+    ]);
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/^Job statistics\n\nTotal jobs: +\d+\n/);
+    expect(stats.stdout).toMatch(/STATUS +COUNT\nqueued +\d+\nprocessing +\d+\ncompleted +\d+\nfailed +1\n/);
+    expect(json<{ totalJobs: number }>(statsJson).totalJobs).toBeGreaterThan(5);
+    expect(storage.stdout).toMatch(/Results: +[\d.]+ k?B\nScreenshots: +0 B\nLogs: +[\d.]+ k?B\nTotal: +[\d.]+ k?B/);
+    expect(exported).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Exported \d+ jobs to .*jobs\.csv\n$/) });
+    expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFJob ID,Status,Target URL/);
+    expect(json<{ jobId: string }[]>(exportedJson).map((row) => row.jobId)).toEqual([failed.id]);
+  });
+
+  it('cleanup --days: a dry run counts, then the jobs are deleted', async () => {
+    const owner = await env.newAccount(10);
+    const as = env.as(owner.secret);
+    await as(['submit', `${env.fixture.url}/page`, `${env.fixture.url}/text`, '--wait', ...fast]);
+    const [older, dryRun] = await Promise.all([as(['cleanup', '--days', '1', '--dry-run']), as(['cleanup', '--days', '0', '--dry-run'])]);
+    expect(older).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Would delete 0 jobs created on or before \d{4}-\d\d-\d\d\.\n$/) });
+    expect(dryRun.stdout).toMatch(/^Would delete 2 jobs created on or before/);
+    expect(JSON.parse((await as(['list', '-o', 'json'])).stdout)).toHaveLength(2);
+
+    const cleaned = await as(['cleanup', '--days', '0']);
+    expect(cleaned).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 2 jobs created on or before/) });
+    expect(JSON.parse((await as(['list', '-o', 'json'])).stdout)).toEqual([]);
+    expect((await as(['cleanup', '--days', '-3'])).code).toBe(2);
+  });
+});

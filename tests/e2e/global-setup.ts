@@ -1,0 +1,167 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveChromiumPath } from '@/workers/browser/chromium';
+import { runMigrations } from '@/lib/server/migrate';
+import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
+import { startFixtureServer } from '@/tests/fixtures/server';
+import { startWorker } from '@/workers/worker';
+
+// One run of the product for the whole suite: an embedded Postgres in a temp dir, the production
+// build served by `next start` (built only when the sources changed), a real worker allowed to
+// reach the local fixture site, and short poll intervals so live updates happen in test time.
+
+const root = process.cwd();
+const log = (message: string) => console.log(`[e2e] ${message}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+const buildInputs = ['app', 'components', 'lib', 'db', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
+
+/** A hash of everything the build reads, so an unchanged tree reuses the last build. */
+function sourceFingerprint(): string {
+  const hash = createHash('sha256');
+  const visit = (relative: string) => {
+    const full = path.join(root, relative);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const name of readdirSync(full).sort()) visit(path.join(relative, name));
+      return;
+    }
+    hash.update(relative).update(readFileSync(full));
+  };
+  buildInputs.forEach(visit);
+  return hash.digest('hex');
+}
+
+function ensureBuild(): void {
+  const stamp = path.join(root, '.next', 'e2e-source-fingerprint');
+  const fingerprint = sourceFingerprint();
+  const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
+  if (built && !process.env.E2E_REBUILD) {
+    log('reusing the production build (sources unchanged)');
+    return;
+  }
+  log('building the app (next build)…');
+  const started = Date.now();
+  const result = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', SCRAPIFIE_BUILD_SKIP_TYPECHECK: '1' },
+  });
+  if (result.status !== 0) throw new Error('next build failed');
+  writeFileSync(stamp, fingerprint);
+  log(`built in ${Math.round((Date.now() - started) / 1000)}s`);
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}) before it was ready`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the app did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+export default async function globalSetup() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-e2e-'));
+  chmodSync(dir, 0o755); // Postgres runs as its own user when we are root
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('[e2e] teardown step failed', error);
+      }
+    }
+  };
+
+  try {
+    process.env.CHROMIUM_PATH = await resolveChromiumPath(process.env.CHROMIUM_PATH);
+
+    const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false, quiet: true });
+    cleanups.push(() => pg.stop());
+    await runMigrations(pg.url);
+
+    const fixture = await startFixtureServer();
+    cleanups.push(() => fixture.close());
+
+    ensureBuild();
+
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const logFile = path.join(os.tmpdir(), 'scrapifie-e2e-app.log');
+    const out = createWriteStream(logFile);
+    const web = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_URL: pg.url,
+        AUTH_SECRET: randomBytes(32).toString('base64url'),
+        DASHBOARD_LIST_POLL_SECONDS: '2',
+        DASHBOARD_DETAIL_POLL_SECONDS: '2',
+      },
+    });
+    web.stdout?.pipe(out);
+    web.stderr?.pipe(out);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          if (web.exitCode !== null) return resolve();
+          web.once('exit', () => resolve());
+          web.kill('SIGTERM');
+        }),
+    );
+    await waitForHttp(`${baseUrl}/sign-in`, web);
+    log(`app on ${baseUrl} (log: ${logFile})`);
+
+    const worker = await startWorker({
+      databaseUrl: pg.url,
+      WORKER_CONCURRENCY_HTTP: 8,
+      WORKER_CONCURRENCY_BROWSER: 1,
+      WORKER_CONCURRENCY_STEALTH: 1,
+      WORKER_SHUTDOWN_GRACE_SECONDS: 2,
+      JOB_LEASE_SECONDS: 10,
+      MAX_QUEUE_WAIT_SECONDS: 600,
+      MAX_RESULT_BYTES: 8 * 1024 * 1024,
+      EGRESS_ALLOWLIST: '127.0.0.1/32',
+      CHROMIUM_PATH: process.env.CHROMIUM_PATH,
+      RETRY_DELAY_SCALE: 0.05,
+      LOG_FLUSH_MS: 100,
+      sweepIntervalMs: 1000,
+      log: () => {},
+    });
+    cleanups.push(() => worker.stop());
+
+    process.env.E2E_BASE_URL = baseUrl;
+    process.env.E2E_DATABASE_URL = pg.url;
+    process.env.E2E_FIXTURE_URL = fixture.url;
+    process.env.E2E_POLL_MS = '2000';
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

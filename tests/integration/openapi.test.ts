@@ -1,0 +1,328 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { z } from 'zod';
+import * as openApiRoute from '@/app/api/v1/openapi.json/route';
+import { openApiDocument, paths } from '@/lib/openapi/document';
+import type { JobListResponse, JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
+import type { JobJson, JobSummaryJson } from '@/lib/server/jobs/serialize';
+import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
+import { createTestAccount } from '@/tests/helpers/accounts';
+import { api, type ApiReply } from '@/tests/helpers/api';
+import { createTestDatabase } from '@/tests/helpers/database';
+import { loadRoutes } from '@/tests/helpers/http-server';
+import { startTestWorker, waitFor } from '@/tests/helpers/worker';
+import type { RunningWorker } from '@/workers/worker';
+
+// The OpenAPI document against the code: every route file and method is documented, and every
+// documented response is provoked from the real handler (a real worker runs the jobs) and its
+// reply validated twice: against the zod schema the document was generated from, and against
+// the generated JSON Schema in the document itself (ajv, draft 2020-12).
+
+vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, { value: unknown }> }> }>; security?: unknown[]; requestBody?: { content: Record<string, { schema?: unknown; examples?: Record<string, { value: unknown }> }> } };
+
+const document = openApiDocument();
+const documentPaths = document.paths as Record<string, Record<string, Operation>>;
+
+/**
+ * Responses no test can provoke without breaking the server: an unexpected error's 500 (its
+ * shape is the one every other error has), and a delete that loses a race to a concurrent delete.
+ */
+const notProvoked = (key: string) => key.endsWith(' 500') || key === 'DELETE /api/v1/jobs/{id} 409';
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+addFormats(ajv);
+ajv.addSchema(document as object, 'openapi');
+const validators = new Map<string, ValidateFunction>();
+
+function schemaErrors(validate: ValidateFunction, value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`);
+}
+
+function pointer(...segments: string[]): string {
+  return `openapi#/${segments.map((segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+}
+
+function jsonSchemaValidator(ref: string): ValidateFunction {
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv.compile({ $ref: ref });
+    validators.set(ref, validate);
+  }
+  return validate;
+}
+
+const observed = new Set<string>();
+
+/** Checks one reply against the document: its status is documented, and its body matches both schemas. */
+function expectDocumented(method: Method, template: string, reply: ApiReply) {
+  const key = `${method} ${template} ${reply.status}`;
+  const operation = documentPaths[template]?.[method.toLowerCase()];
+  expect(operation, `${method} ${template} is not documented`).toBeDefined();
+  const response = operation.responses[String(reply.status)];
+  expect(response, `${key} is not documented (body: ${JSON.stringify(reply.body).slice(0, 300)})`).toBeDefined();
+  const contentType = (reply.headers.get('content-type') ?? '').split(';')[0].trim();
+  const mediaType = Object.keys(response.content ?? {}).find((type) => type === contentType || type === '*/*');
+  expect(mediaType, `${key} answered ${contentType}, which is not documented`).toBeDefined();
+
+  if (mediaType === 'application/json') {
+    const validate = jsonSchemaValidator(pointer('paths', template, method.toLowerCase(), 'responses', String(reply.status), 'content', mediaType, 'schema'));
+    expect(schemaErrors(validate, reply.body), `${key}: the reply does not match the document's JSON Schema`).toEqual([]);
+    const zodSchema = (paths[template] as Record<string, { responses: Record<string, { content: Record<string, { schema: z.ZodType }> }> }>)[
+      method.toLowerCase()
+    ].responses[String(reply.status)].content[mediaType].schema;
+    const parsed = zodSchema.safeParse(reply.body);
+    expect(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`), `${key}: the reply does not match the zod schema`).toEqual([]);
+  }
+  observed.add(key);
+  return reply;
+}
+
+async function call(method: Method, template: string, options: Parameters<typeof api>[2] & { id?: string; query?: string } = {}) {
+  const path = template.replace('{id}', options.id ?? randomUUID()) + (options.query ? `?${options.query}` : '');
+  return expectDocumented(method, template, await api(method, path, options));
+}
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let fixture: FixtureServer;
+let worker: RunningWorker;
+let main: Awaited<ReturnType<typeof createTestAccount>>;
+let other: Awaited<ReturnType<typeof createTestAccount>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  fixture = await startFixtureServer();
+  worker = await startTestWorker(database.url);
+  [main, other] = await Promise.all([createTestAccount(database.db, { credits: 100 }), createTestAccount(database.db, { credits: 10 })]);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await fixture?.close();
+  await database?.close();
+});
+
+async function submitAndWait(secret: string, body: Record<string, unknown>, statuses = ['completed', 'failed']): Promise<JobResponse> {
+  const submitted = await call('POST', '/api/v1/jobs', { key: secret, body });
+  expect(submitted.status).toBe(202);
+  return waitFor(async () => {
+    const { body: job } = await api<JobResponse>('GET', `/api/v1/jobs/${submitted.body.id}`, { key: secret });
+    return statuses.includes(job.status) ? job : undefined;
+  }, { what: `job ${submitted.body.id} to finish`, timeoutMs: 30_000 });
+}
+
+describe('the OpenAPI document', () => {
+  it('documents every route file under app/api/v1 and every method it exports, and nothing else', async () => {
+    const routes = await loadRoutes();
+    const implemented = routes.flatMap((route) => route.methods.map((method) => `${method} ${route.template}`)).sort();
+    const documented = Object.entries(documentPaths)
+      .flatMap(([template, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${template}`))
+      .sort();
+    expect(routes.length).toBeGreaterThan(10);
+    expect(documented).toEqual(implemented);
+  });
+
+  it('is OpenAPI 3.1 with unique operation ids, bearer auth, and the warning about URLs in logs', () => {
+    expect(document.openapi).toBe('3.1.0');
+    const ids = Object.values(documentPaths).flatMap((item) => Object.values(item).map((operation) => operation.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(document.components?.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.info.description).toContain('does not sanitize URLs');
+    for (const [template, item] of Object.entries(documentPaths)) {
+      for (const name of template.match(/\{(\w+)\}/g) ?? []) {
+        for (const operation of Object.values(item)) {
+          const parameters = (operation as { parameters?: { in: string; name: string }[] }).parameters ?? [];
+          expect(parameters, `${template} declares ${name}`).toContainEqual(expect.objectContaining({ in: 'path', name: name.slice(1, -1) }));
+        }
+      }
+    }
+  });
+
+  it('shows only examples that match their schemas', () => {
+    let checked = 0;
+    for (const [template, item] of Object.entries(documentPaths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const media = [
+          ...Object.entries(operation.requestBody?.content ?? {}).map(([type, value]) => [['requestBody', 'content', type], value] as const),
+          ...Object.entries(operation.responses).flatMap(([status, response]) =>
+            Object.entries(response.content ?? {}).map(([type, value]) => [['responses', status, 'content', type], value] as const),
+          ),
+        ];
+        for (const [at, value] of media) {
+          const examples = Object.entries(value.examples ?? {}).map(([name, example]) => [name, example.value] as const);
+          if (!value.schema || !at.at(-1)!.includes('json')) continue;
+          const validate = jsonSchemaValidator(pointer('paths', template, method, ...at, 'schema'));
+          for (const [name, example] of examples) {
+            expect(schemaErrors(validate, example), `${method} ${template} ${at.join(' ')} example ${name}`).toEqual([]);
+            checked += 1;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('has response schemas with exactly the fields the serializers produce', () => {
+    expectTypeOf<keyof JobJson>().toEqualTypeOf<keyof JobResponse>();
+    expectTypeOf<keyof JobSummaryJson>().toEqualTypeOf<keyof JobSummaryResponse>();
+    expectTypeOf<keyof JobJson['attemptHistory'][number]>().toEqualTypeOf<keyof JobResponse['attemptHistory'][number]>();
+  });
+
+  it('is served at /api/v1/openapi.json without a key, cacheable', async () => {
+    const response = await openApiRoute.GET();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('public');
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(document)));
+    observed.add('GET /api/v1/openapi.json 200');
+  });
+});
+
+describe('every documented response is what the route returns', () => {
+  it('jobs: submit, read, logs, result, retry, cancel and their errors', async () => {
+    const done = await submitAndWait(main.secret, { url: `${fixture.url}/page`, format: 'markdown' });
+    expect(done.status).toBe('completed');
+    await call('GET', '/api/v1/jobs/{id}', { key: main.secret, id: done.id });
+    await call('GET', '/api/v1/jobs', { key: main.secret, query: 'status=completed' });
+    await call('GET', '/api/v1/jobs', { key: main.secret, query: 'size=7' });
+    await call('GET', '/api/v1/jobs/{id}/logs', { key: main.secret, id: done.id });
+    await call('GET', '/api/v1/jobs/{id}/logs', { key: main.secret, id: done.id, query: 'after=-1' });
+    await call('GET', '/api/v1/jobs/{id}/result', { key: main.secret, id: done.id });
+    await call('GET', '/api/v1/jobs/{id}/screenshot', { key: main.secret, id: done.id });
+    await call('POST', '/api/v1/jobs/{id}/cancel', { key: main.secret, id: done.id });
+    const retried = await call('POST', '/api/v1/jobs/{id}/retry', { key: main.secret, id: done.id });
+    expect(retried.status).toBe(201);
+
+    const failed = await submitAndWait(main.secret, { url: `${fixture.url}/status/404` });
+    expect(failed.status).toBe('failed');
+    await call('GET', '/api/v1/jobs/{id}', { key: main.secret, id: failed.id });
+    await call('GET', '/api/v1/jobs/{id}/result', { key: main.secret, id: failed.id });
+
+    // An active job: it cannot be retried, and a cancel replies with the cancelled job.
+    const slow = await call('POST', '/api/v1/jobs', { key: main.secret, body: { url: `${fixture.url}/slow?ms=5000` } });
+    expect((await call('POST', '/api/v1/jobs/{id}/retry', { key: main.secret, id: slow.body.id })).status).toBe(409);
+    expect((await call('POST', '/api/v1/jobs/{id}/cancel', { key: main.secret, id: slow.body.id })).body.status).toBe('cancelled');
+
+    await call('POST', '/api/v1/jobs', { key: main.secret, body: { url: 'ftp://example.com', timeoutMs: 5 } });
+    await call('POST', '/api/v1/jobs', { key: main.secret, rawBody: JSON.stringify({ url: 'x'.repeat(2 * 1024 * 1024 + 1) }), headers: { 'content-type': 'application/json' } });
+  });
+
+  it('a Browser job with a screenshot', async () => {
+    const job = await submitAndWait(main.secret, { url: `${fixture.url}/page`, engine: 'browser', screenshot: true });
+    expect(job.status).toBe('completed');
+    const screenshot = await call('GET', '/api/v1/jobs/{id}/screenshot', { key: main.secret, id: job.id });
+    expect(screenshot.headers.get('content-type')).toBe('image/png');
+  });
+
+  it('another account’s job, an unknown job and a deleted job', async () => {
+    const jobRoutes: [Method, string][] = [
+      ['GET', '/api/v1/jobs/{id}'],
+      ['GET', '/api/v1/jobs/{id}/logs'],
+      ['GET', '/api/v1/jobs/{id}/result'],
+      ['GET', '/api/v1/jobs/{id}/screenshot'],
+      ['POST', '/api/v1/jobs/{id}/cancel'],
+      ['POST', '/api/v1/jobs/{id}/retry'],
+      ['DELETE', '/api/v1/jobs/{id}'],
+    ];
+    const { body: theirs } = await api('POST', '/api/v1/jobs', { key: other.secret, body: { url: `${fixture.url}/page` } });
+    const { body: mine } = await api('POST', '/api/v1/jobs', { key: main.secret, body: { url: `${fixture.url}/page` } });
+    for (const [method, template] of jobRoutes) {
+      expect((await call(method, template, { key: main.secret, id: theirs.id })).status).toBe(403);
+      expect((await call(method, template, { key: main.secret })).status).toBe(404);
+    }
+    expect((await call('DELETE', '/api/v1/jobs/{id}', { key: main.secret, id: mine.id })).status).toBe(200);
+    for (const [method, template] of jobRoutes) {
+      expect((await call(method, template, { key: main.secret, id: mine.id })).status).toBe(410);
+    }
+  });
+
+  it('insufficient credits, and a dashboard session without an active key', async () => {
+    const poor = await createTestAccount(database.db, { credits: 1 });
+    const job = await submitAndWait(poor.secret, { url: `${fixture.url}/page` });
+    expect((await call('POST', '/api/v1/jobs', { key: poor.secret, body: { url: `${fixture.url}/page` } })).status).toBe(402);
+    expect((await call('POST', '/api/v1/jobs/{id}/retry', { key: poor.secret, id: job.id })).status).toBe(402);
+
+    await database.client`UPDATE api_keys SET revoked_at = now() WHERE account_id = ${poor.account.id}`;
+    expect((await call('POST', '/api/v1/jobs', { session: poor.account.id, body: { url: `${fixture.url}/page` } })).status).toBe(409);
+  });
+
+  it('counts, bulk delete, export, stats and storage', async () => {
+    await call('GET', '/api/v1/jobs/counts', { key: main.secret });
+    await call('GET', '/api/v1/jobs/counts', { key: main.secret, query: 'size=7' });
+    await call('POST', '/api/v1/jobs/delete', { key: main.secret, body: { to: '2000-01-01', dryRun: true } });
+    await call('POST', '/api/v1/jobs/delete', { key: main.secret, body: { to: '2000-01-01' } });
+    await call('POST', '/api/v1/jobs/delete', { key: main.secret, body: { status: 'bogus' } });
+    await call('POST', '/api/v1/jobs/delete', { key: main.secret, rawBody: `{"q":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+
+    const exporter = await createTestAccount(database.db, { credits: 10 });
+    await submitAndWait(exporter.secret, { url: `${fixture.url}/page` });
+    await call('GET', '/api/v1/jobs/export', { key: exporter.secret, query: 'count=true' });
+    await call('GET', '/api/v1/jobs/export', { key: exporter.secret, query: 'format=xml' });
+    const csv = await call('GET', '/api/v1/jobs/export', { key: exporter.secret, query: 'format=csv' });
+    expect(csv.body).toContain('Job ID,Status');
+    const json = await call('GET', '/api/v1/jobs/export', { key: exporter.secret, query: 'format=json' });
+    expect(json.body).toHaveLength(1);
+    for (let n = 0; n < 3; n += 1) await api('GET', '/api/v1/jobs/export?format=csv', { key: exporter.secret });
+    expect((await call('GET', '/api/v1/jobs/export', { key: exporter.secret, query: 'format=csv' })).status).toBe(429);
+
+    await call('GET', '/api/v1/stats', { key: main.secret });
+    await call('GET', '/api/v1/stats', { key: main.secret, query: 'tz=99999' });
+    await call('GET', '/api/v1/storage', { key: main.secret });
+  });
+
+  it('account, credits, keys and saved defaults', async () => {
+    const owner = await createTestAccount(database.db, { credits: 5 });
+    await call('GET', '/api/v1/account', { key: owner.secret });
+    await call('GET', '/api/v1/credits', { key: owner.secret });
+    await call('GET', '/api/v1/credits', { key: owner.secret, query: 'size=7' });
+
+    await call('GET', '/api/v1/keys', { key: owner.secret });
+    await call('POST', '/api/v1/keys', { key: owner.secret, body: { name: 'CI' } });
+    const created = await call('POST', '/api/v1/keys', { session: owner.account.id, body: { name: 'CI', kind: 'test' } });
+    expect(created.status).toBe(201);
+    await call('POST', '/api/v1/keys', { session: owner.account.id, body: { name: '' } });
+    await call('POST', '/api/v1/keys', { session: owner.account.id, rawBody: `{"name":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    await call('GET', '/api/v1/keys/{id}', { key: owner.secret, id: created.body.id });
+    await call('GET', '/api/v1/keys/{id}', { key: owner.secret });
+    await call('DELETE', '/api/v1/keys/{id}', { key: owner.secret, id: created.body.id });
+    await call('DELETE', '/api/v1/keys/{id}', { key: owner.secret });
+
+    await call('GET', '/api/v1/preferences/job-defaults', { key: owner.secret });
+    await call('PUT', '/api/v1/preferences/job-defaults', { key: owner.secret, body: { engine: 'browser', format: 'markdown', proxyCountry: 'US' } });
+    await call('GET', '/api/v1/preferences/job-defaults', { key: owner.secret });
+    await call('PUT', '/api/v1/preferences/job-defaults', { key: owner.secret, body: { timeoutMs: 5 } });
+    await call('PUT', '/api/v1/preferences/job-defaults', { key: owner.secret, rawBody: `{"body":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    await call('DELETE', '/api/v1/preferences/job-defaults', { key: owner.secret });
+
+    await call('DELETE', '/api/v1/account', { key: owner.secret });
+    expect((await call('DELETE', '/api/v1/account', { session: owner.account.id })).status).toBe(202);
+  });
+
+  it('401 without a key and 403 for a suspended account, on every authenticated operation', async () => {
+    const suspended = await createTestAccount(database.db, { credits: 5 });
+    await database.client`UPDATE accounts SET suspended_at = now() WHERE id = ${suspended.account.id}`;
+    for (const [template, item] of Object.entries(documentPaths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (operation.security?.length === 0) continue;
+        const verb = method.toUpperCase() as Method;
+        const body = verb === 'POST' || verb === 'PUT' ? {} : undefined;
+        expect((await call(verb, template, { body })).status).toBe(401);
+        expect((await call(verb, template, { key: suspended.secret, body })).status).toBe(403);
+      }
+    }
+  });
+
+  it('leaves no documented response unprovoked', () => {
+    const documented = Object.entries(documentPaths).flatMap(([template, item]) =>
+      Object.entries(item).flatMap(([method, operation]) => Object.keys(operation.responses).map((status) => `${method.toUpperCase()} ${template} ${status}`)),
+    );
+    expect(documented.filter((key) => !observed.has(key) && !notProvoked(key))).toEqual([]);
+  });
+});
+
+// The list reply's type follows the summary's.
+expectTypeOf<JobListResponse['data'][number]>().toEqualTypeOf<JobSummaryResponse>();
