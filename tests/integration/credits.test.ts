@@ -1,28 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { grantCredits } from '@/db/queries/accounts';
 import { localToday } from '@/lib/date-ranges';
 import { getEnv, resetEnvCache } from '@/lib/env';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-  worker = await startTestWorker(database.url);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment();
 afterEach(() => {
   delete process.env.PRICE_OVERRIDES;
   resetEnvCache();
@@ -44,12 +29,12 @@ async function settled(ids: string[], secret: string) {
 describe('charges under concurrency', () => {
   it('refuses exactly the submissions the balance cannot cover, and charges each finished job exactly once', async () => {
     const grant = 40;
-    const { account, secret } = await createTestAccount(database.db, { credits: grant });
+    const { account, secret } = await createTestAccount(env.database.db, { credits: grant });
     // 60 submissions at once against 40 credits: completions and failures (both charged), some
     // slow enough to be cancelled while running.
     const paths = ['/page', '/status/404', '/slow?ms=150', '/slow?ms=40'];
     const submitted = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}${paths[i % 4]}` } })),
+      Array.from({ length: 60 }, (_, i) => api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}${paths[i % 4]}` } })),
     );
     const accepted = submitted.filter((r) => r.status === 202);
     const refused = submitted.filter((r) => r.status === 402);
@@ -64,7 +49,7 @@ describe('charges under concurrency', () => {
     const ids = accepted.map((r) => r.body.id as string);
     await Promise.all([
       ...ids.filter((_, i) => i % 3 === 0).map((id) => api('POST', `/api/v1/jobs/${id}/cancel`, { key: secret })),
-      grantCredits(database.db, { accountId: account.id, amount: 7 }),
+      grantCredits(env.database.db, { accountId: account.id, amount: 7 }),
     ]);
     const finals = await settled(ids, secret);
 
@@ -73,12 +58,12 @@ describe('charges under concurrency', () => {
     expect(finals.some((job) => job.status === 'failed')).toBe(true);
     for (const job of finals) expect(job.credits).toBe(charged.includes(job) ? 1 : 0);
 
-    const rows = await database.client`
+    const rows = await env.database.client`
       SELECT job_id, amount, reason, balance_after FROM credit_ledger WHERE account_id = ${account.id} ORDER BY id`;
     const charges = rows.filter((row) => row.reason === 'job_charge');
     expect(charges.map((row) => row.job_id).sort()).toEqual(charged.map((job) => job.id).sort());
     expect(charges.every((row) => row.amount === -1)).toBe(true);
-    const [balance] = await database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
+    const [balance] = await env.database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
     expect(balance).toEqual({ credits: grant + 7 - charged.length, reserved_credits: 0 });
     // The ledger and the balance agree: its rows sum to the balance, and each row's running
     // balance follows from the one before it.
@@ -97,8 +82,8 @@ describe('charges under concurrency', () => {
 
 describe('the credits page', () => {
   it('lists each charge linked to its job, newest first, and the balance per day for 30 days', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const { body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const { body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
     await settled([job.id], secret);
     const tz = -120;
     const { body } = await api('GET', `/api/v1/credits?tz=${tz}`, { key: secret });
@@ -109,7 +94,7 @@ describe('the credits page', () => {
         amount: -1,
         reason: 'job_charge',
         jobId: job.id,
-        job: { url: `${fixture.url}/page`, engine: 'http', status: 'completed', deleted: false },
+        job: { url: `${env.fixture.url}/page`, engine: 'http', status: 'completed', deleted: false },
         balanceAfter: 9,
         createdAt: expect.any(String),
       },
@@ -123,8 +108,8 @@ describe('the credits page', () => {
 
 describe('pricing', () => {
   it("prices a retry at today's price, not the original's, and refuses it when the balance is short", async () => {
-    const { account, secret } = await createTestAccount(database.db, { credits: 4 });
-    const { body: original } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
+    const { account, secret } = await createTestAccount(env.database.db, { credits: 4 });
+    const { body: original } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
     expect(original.credits).toBe(1);
     await settled([original.id], secret);
 
@@ -146,7 +131,7 @@ describe('pricing', () => {
       message: 'Insufficient credits. You need 2 credits but have 1.',
       details: { required: 2, available: 1, balance: 1 },
     });
-    const ledger = await database.client`
+    const ledger = await env.database.client`
       SELECT job_id, amount FROM credit_ledger WHERE account_id = ${account.id} AND reason = 'job_charge' ORDER BY id`;
     expect(ledger).toEqual([
       { job_id: original.id, amount: -1 },

@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAccount } from '@/lib/server/accounts';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
 vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-  worker = await startTestWorker(database.url);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment();
 
 async function submit(secret: string, path: string, extra: Record<string, unknown> = {}) {
-  const reply = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}${path}`, ...extra } });
+  const reply = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}${path}`, ...extra } });
   expect(reply.status).toBe(202);
   return reply.body.id as string;
 }
@@ -41,7 +26,7 @@ const finished = ['completed', 'failed', 'cancelled', 'expired'];
 
 describe('deleting a job', () => {
   it('takes it out of lists, counts, stats and exports, says it was deleted, and keeps its charge', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const kept = await submit(secret, '/page');
     const doomed = await submit(secret, '/page');
     await waitForStatus(kept, secret, finished);
@@ -61,7 +46,7 @@ describe('deleting a job', () => {
     }
     expect((await api('DELETE', `/api/v1/jobs/${doomed}`, { key: secret })).status).toBe(410);
     expect((await api('POST', `/api/v1/jobs/${doomed}/retry`, { key: secret })).status).toBe(410);
-    const stranger = await createTestAccount(database.db);
+    const stranger = await createTestAccount(env.database.db);
     expect((await api('DELETE', `/api/v1/jobs/${kept}`, { key: stranger.secret })).status).toBe(403);
 
     const list = await api('GET', '/api/v1/jobs', { key: secret });
@@ -82,27 +67,27 @@ describe('deleting a job', () => {
     expect(storageAfter.resultsBytes).toBe(storageBefore.resultsBytes / 2);
     expect(storageAfter.logsBytes).toBeLessThan(storageBefore.logsBytes);
     expect(storageAfter.totalBytes).toBe(storageAfter.resultsBytes + storageAfter.screenshotsBytes + storageAfter.logsBytes);
-    const [row] = await database.client`SELECT deleted_at IS NOT NULL AS deleted, logs_purged_at IS NOT NULL AS logs FROM jobs WHERE id = ${doomed}`;
+    const [row] = await env.database.client`SELECT deleted_at IS NOT NULL AS deleted, logs_purged_at IS NOT NULL AS logs FROM jobs WHERE id = ${doomed}`;
     expect(row).toEqual({ deleted: true, logs: true });
   });
 
   it('cancels an active job first, uncharged', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const id = await submit(secret, '/slow?ms=5000');
     await waitForStatus(id, secret, ['processing']);
     const reply = await api('DELETE', `/api/v1/jobs/${id}`, { key: secret });
     expect(reply.status).toBe(200);
     expect(reply.body.status).toBe('cancelled');
-    const [job] = await database.client`SELECT status, credits_charged, deleted_at IS NOT NULL AS deleted FROM jobs WHERE id = ${id}`;
+    const [job] = await env.database.client`SELECT status, credits_charged, deleted_at IS NOT NULL AS deleted FROM jobs WHERE id = ${id}`;
     expect(job).toEqual({ status: 'cancelled', credits_charged: 0, deleted: true });
-    const [balance] = await database.client`SELECT credits, reserved_credits FROM accounts a JOIN jobs j ON j.account_id = a.id WHERE j.id = ${id}`;
+    const [balance] = await env.database.client`SELECT credits, reserved_credits FROM accounts a JOIN jobs j ON j.account_id = a.id WHERE j.id = ${id}`;
     expect(balance).toEqual({ credits: 10, reserved_credits: 0 });
   });
 });
 
 describe('deleting every job matching a filter', () => {
   it('counts them for the confirmation, then deletes exactly those, cancelling active ones', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 50 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 50 });
     const failed = [await submit(secret, '/status/404'), await submit(secret, '/blocked')];
     const completed = [await submit(secret, '/page'), await submit(secret, '/json')];
     for (const id of [...failed, ...completed]) await waitForStatus(id, secret, finished);
@@ -132,7 +117,7 @@ describe('deleting every job matching a filter', () => {
 
 describe('deleting an account', () => {
   it('is queued until active jobs finish, refuses new jobs meanwhile, then signs the account out for good', async () => {
-    const { account, secret, email } = await createTestAccount(database.db, { credits: 10 });
+    const { account, secret, email } = await createTestAccount(env.database.db, { credits: 10 });
     const active = await submit(secret, '/slow?ms=3000');
     await waitForStatus(active, secret, ['processing']);
 
@@ -142,27 +127,27 @@ describe('deleting an account', () => {
     expect(Date.parse(requested.body.deletionRequestedAt)).not.toBeNaN();
     expect((await api('DELETE', '/api/v1/account', { session: account.id })).body.deletionRequestedAt).toBe(requested.body.deletionRequestedAt);
 
-    const refused = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
+    const refused = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toBe('This account is scheduled for deletion and cannot submit new jobs.');
     // Still there while its job runs.
-    const [during] = await database.client`SELECT deleted_at FROM accounts WHERE id = ${account.id}`;
+    const [during] = await env.database.client`SELECT deleted_at FROM accounts WHERE id = ${account.id}`;
     expect(during.deleted_at).toBeNull();
 
     // Read from the table: once the job finishes, the account (and with it this key) may go at any moment.
     const job = await waitFor(async () => {
-      const [row] = await database.client`SELECT status FROM jobs WHERE id = ${active}`;
+      const [row] = await env.database.client`SELECT status FROM jobs WHERE id = ${active}`;
       return finished.includes(row.status) ? row : undefined;
     }, { what: 'the active job to finish' });
     expect(job.status).toBe('completed');
     await waitFor(async () => (await api('GET', '/api/v1/account', { key: secret })).status === 401, { what: 'the account to be deleted' });
     expect((await api('GET', '/api/v1/account', { session: account.id })).status).toBe(401);
-    const keys = await database.client`SELECT revoked_at FROM api_keys WHERE account_id = ${account.id}`;
+    const keys = await env.database.client`SELECT revoked_at FROM api_keys WHERE account_id = ${account.id}`;
     expect(keys.every((key) => key.revoked_at !== null)).toBe(true);
     // The row stays (soft delete) with its jobs and ledger; the email can be used again.
-    const [row] = await database.client`SELECT deleted_at FROM accounts WHERE id = ${account.id}`;
+    const [row] = await env.database.client`SELECT deleted_at FROM accounts WHERE id = ${account.id}`;
     expect(row.deleted_at).not.toBeNull();
-    const again = await createAccount(database.db, { email, password: 'another good password' });
+    const again = await createAccount(env.database.db, { email, password: 'another good password' });
     expect(again.id).not.toBe(account.id);
   });
 });

@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { localToday } from '@/lib/date-ranges';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
 vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-  worker = await startTestWorker(database.url);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment();
 
 async function finishedJob(secret: string, path: string) {
-  const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}${path}` } });
+  const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}${path}` } });
   return waitFor(async () => {
     const { body: job } = await api('GET', `/api/v1/jobs/${body.id}`, { key: secret });
     return ['completed', 'failed'].includes(job.status) ? job : undefined;
@@ -36,7 +21,7 @@ const bytesOf = async (reply: { raw: Response }) => Buffer.from(await reply.raw.
 
 describe('export formats (spec section 10)', () => {
   it('writes CSV with a BOM, the exact fields, quoting and escaped newlines, named by the date', async () => {
-    const { account } = await createTestAccount(database.db, { credits: 10 });
+    const { account } = await createTestAccount(env.database.db, { credits: 10 });
     // A key name with a comma, quotes and a newline: the worst a field holds.
     const created = await api('POST', '/api/v1/keys', { session: account.id, body: { name: 'Ops "blue", team\nnight', kind: 'live' } });
     const secret = created.body.secret;
@@ -59,13 +44,13 @@ describe('export formats (spec section 10)', () => {
     const name = '"Ops ""blue"", team\\nnight"';
     const row = (job: any, url: string, error: string) =>
       [job.id, job.status, url, 'http', name, '1', String(job.durationMs / 1000), job.createdAt, job.finishedAt, error].join(',');
-    expect(lines[1]).toBe(row(failed, `${fixture.url}/status/404`, 'INVALID_URL'));
-    expect(lines[2]).toBe(row(ok, `"${fixture.url}/page?a=1,2"`, ''));
+    expect(lines[1]).toBe(row(failed, `${env.fixture.url}/status/404`, 'INVALID_URL'));
+    expect(lines[2]).toBe(row(ok, `"${env.fixture.url}/page?a=1,2"`, ''));
     expect(lines[3]).toBe('');
   });
 
   it('writes JSON as one array with 2-space indentation and the same fields; an empty export is []', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const job = await finishedJob(secret, '/page');
     const reply = await api('GET', '/api/v1/jobs/export?format=json', { key: secret });
     expect(reply.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -76,7 +61,7 @@ describe('export formats (spec section 10)', () => {
       {
         jobId: job.id,
         status: 'completed',
-        targetUrl: `${fixture.url}/page`,
+        targetUrl: `${env.fixture.url}/page`,
         engine: 'http',
         apiKeyName: 'Production key',
         credits: 1,
@@ -97,8 +82,8 @@ describe('export formats (spec section 10)', () => {
 
 describe('export limits', () => {
   it('exports the most recent 10,000 of more, with the warning, streamed in keyset pages', async () => {
-    const { account, key, secret } = await createTestAccount(database.db, { credits: 10 });
-    await database.client`
+    const { account, key, secret } = await createTestAccount(env.database.db, { credits: 10 });
+    await env.database.client`
       INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, status, max_attempts, credit_cost, credits_charged, created_at, finished_at, duration_ms)
       SELECT gen_random_uuid(), ${account.id}, ${key.id}, 'https://example.com/p/' || g, 'http', '{}'::jsonb, 'completed', 3, 1, 1,
              now() - make_interval(secs => g), now() - make_interval(secs => g) + interval '1 second', 1000
@@ -126,7 +111,7 @@ describe('export limits', () => {
   });
 
   it('allows 5 exports an hour, even when requested at once, then 429 with Retry-After', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const replies = await Promise.all(Array.from({ length: 8 }, () => api('GET', '/api/v1/jobs/export?format=csv', { key: secret })));
     expect(replies.filter((r) => r.status === 200)).toHaveLength(5);
     const limited = replies.filter((r) => r.status === 429);

@@ -1,26 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-  worker = await startTestWorker(database.url);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment();
 
 async function waitForStatus(id: string, key: string, statuses: string[]) {
   return waitFor(async () => {
@@ -36,8 +20,8 @@ async function logMessages(id: string, key: string): Promise<string[]> {
 
 describe('a job from submission to result', () => {
   it('runs an HTTP job end to end and charges 1 credit', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const submitted = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const submitted = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
     expect(submitted.status).toBe(202);
     expect(submitted.headers.get('location')).toBe(`/api/v1/jobs/${submitted.body.id}`);
     expect(submitted.body).toMatchObject({ status: 'queued', engine: 'http', credits: 1, attempts: 0, maxAttempts: 3 });
@@ -65,8 +49,8 @@ describe('a job from submission to result', () => {
 
 describe('automatic retries and failures', () => {
   it('retries a 503 with backoff and completes on the third attempt', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/flaky?key=retry-ok&fail=2` } });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/flaky?key=retry-ok&fail=2` } });
     const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
     expect(job).toMatchObject({ status: 'completed', attempts: 3, credits: 1 });
     expect(job.attemptHistory.map((a: any) => a.outcome)).toEqual(['retrying', 'retrying', 'completed']);
@@ -86,8 +70,8 @@ describe('automatic retries and failures', () => {
   });
 
   it('fails after three attempts at a persistent 429, charged once', async () => {
-    const { secret, account } = await createTestAccount(database.db, { credits: 10 });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/rate-limited` } });
+    const { secret, account } = await createTestAccount(env.database.db, { credits: 10 });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/rate-limited` } });
     const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
     expect(job).toMatchObject({ status: 'failed', attempts: 3, credits: 1, error: { type: 'RATE_LIMITED' } });
     expect(job.error.suggestions).toEqual(['Wait and retry', 'Reduce request frequency to the target']);
@@ -97,21 +81,21 @@ describe('automatic retries and failures', () => {
     expect(messages).toContain('Credits charged: 1 (failed job)');
     expect(messages.some((m) => m.startsWith('Request failed: RATE_LIMITED - '))).toBe(true);
     expect(messages.some((m) => m.startsWith('Job failed: '))).toBe(true);
-    const [ledger] = await database.client`SELECT count(*)::int AS n, sum(amount)::int AS total FROM credit_ledger WHERE job_id = ${job.id}`;
+    const [ledger] = await env.database.client`SELECT count(*)::int AS n, sum(amount)::int AS total FROM credit_ledger WHERE job_id = ${job.id}`;
     expect(ledger).toEqual({ n: 1, total: -1 });
-    const [balance] = await database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
+    const [balance] = await env.database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
     expect(balance).toEqual({ credits: 9, reserved_credits: 0 });
   });
 
   it('does not retry a block page or a 404', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const cases = [
       ['/blocked', 'TARGET_BLOCKED'],
       ['/status/404', 'INVALID_URL'],
       ['/captcha', 'CAPTCHA_DETECTED'],
     ] as const;
     for (const [path, type] of cases) {
-      const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}${path}` } });
+      const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}${path}` } });
       const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
       expect(job).toMatchObject({ status: 'failed', attempts: 1, error: { type } });
       expect(job.error.suggestions.length).toBeGreaterThan(0);
@@ -119,19 +103,19 @@ describe('automatic retries and failures', () => {
   });
 
   it('refuses a redirect to a private address without fetching it', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/redirect-private` } });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/redirect-private` } });
     const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
     expect(job).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'INVALID_URL' } });
     expect(job.error.message).toContain('10.0.0.1');
   });
 
   it('fails an oversized page with CONTENT_TOO_LARGE and keeps binary results binary', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const large = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/large?kb=2048` } });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const large = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/large?kb=2048` } });
     expect((await waitForStatus(large.body.id, secret, ['completed', 'failed'])).error).toMatchObject({ type: 'CONTENT_TOO_LARGE' });
 
-    const png = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/binary.png` } });
+    const png = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/binary.png` } });
     const done = await waitForStatus(png.body.id, secret, ['completed', 'failed']);
     expect(done.result).toMatchObject({ contentType: 'image/png' });
     const file = await api('GET', `/api/v1/jobs/${done.id}/result`, { key: secret });
@@ -141,10 +125,10 @@ describe('automatic retries and failures', () => {
   });
 
   it('returns each format with its content type', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const expected = { text: 'text/plain', markdown: 'text/markdown', json: 'application/json' } as const;
     for (const [format, type] of Object.entries(expected)) {
-      const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page`, format } });
+      const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page`, format } });
       const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
       expect(job.result.contentType).toContain(type);
       const file = await api('GET', `/api/v1/jobs/${job.id}/result`, { key: secret });
@@ -154,10 +138,10 @@ describe('automatic retries and failures', () => {
   });
 
   it('sends the method, headers, cookies and body the job asked for', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
     const { body } = await api('POST', '/api/v1/jobs', {
       key: secret,
-      body: { url: `${fixture.url}/echo`, method: 'POST', headers: { 'X-Probe': 'yes' }, cookies: { session: 'abc123' }, body: 'hello=world', format: 'json' },
+      body: { url: `${env.fixture.url}/echo`, method: 'POST', headers: { 'X-Probe': 'yes' }, cookies: { session: 'abc123' }, body: 'hello=world', format: 'json' },
     });
     const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
     const file = await api('GET', `/api/v1/jobs/${job.id}/result`, { key: secret });
@@ -169,20 +153,20 @@ describe('automatic retries and failures', () => {
   });
 
   it('charges nothing for a test key job', async () => {
-    const { secret, account } = await createTestAccount(database.db, { credits: 0, kind: 'test' });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
+    const { secret, account } = await createTestAccount(env.database.db, { credits: 0, kind: 'test' });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
     const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
     expect(job).toMatchObject({ status: 'completed', credits: 0, apiKey: { test: true } });
     expect(await logMessages(job.id, secret)).toContain('Credits charged: 0');
-    const [row] = await database.client`SELECT credits FROM accounts WHERE id = ${account.id}`;
+    const [row] = await env.database.client`SELECT credits FROM accounts WHERE id = ${account.id}`;
     expect(row.credits).toBe(0);
   });
 });
 
 describe('user retries', () => {
   it('creates a linked job with the same configuration', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/blocked`, format: 'text', headers: { 'X-A': '1' } } });
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/blocked`, format: 'text', headers: { 'X-A': '1' } } });
     const failed = await waitForStatus(body.id, secret, ['failed']);
     const retry = await api('POST', `/api/v1/jobs/${failed.id}/retry`, { key: secret });
     expect(retry.status).toBe(201);

@@ -1,34 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retentionQueue } from '@/lib/queue';
 import { runRetentionPurge } from '@/lib/server/retention';
 import { getProducerBoss } from '@/lib/server/queue';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { runAdmin } from '@/tests/helpers/admin';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
 // Data retention (spec section 11) on real jobs whose timestamps are moved into the past.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-  worker = await startTestWorker(database.url);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment();
 
 async function finishedJob(secret: string, body: Record<string, unknown>) {
-  const { body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page`, ...body } });
+  const { body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page`, ...body } });
   return waitFor(async () => {
     const { body: now } = await api('GET', `/api/v1/jobs/${job.id}`, { key: secret });
     return now.status === 'completed' ? now : undefined;
@@ -37,25 +22,25 @@ async function finishedJob(secret: string, body: Record<string, unknown>) {
 
 /** Moves a job's creation, and the storing of its result and screenshot, back in time. */
 async function age(id: string, { job, result, screenshot }: { job: number; result: number; screenshot?: number }) {
-  await database.client`UPDATE jobs SET created_at = now() - make_interval(days => ${job}) WHERE id = ${id}`;
-  await database.client`UPDATE job_results SET created_at = now() - make_interval(days => ${result}) WHERE job_id = ${id} AND kind = 'content'`;
+  await env.database.client`UPDATE jobs SET created_at = now() - make_interval(days => ${job}) WHERE id = ${id}`;
+  await env.database.client`UPDATE job_results SET created_at = now() - make_interval(days => ${result}) WHERE job_id = ${id} AND kind = 'content'`;
   if (screenshot !== undefined) {
-    await database.client`UPDATE job_results SET created_at = now() - make_interval(days => ${screenshot}) WHERE job_id = ${id} AND kind = 'screenshot'`;
+    await env.database.client`UPDATE job_results SET created_at = now() - make_interval(days => ${screenshot}) WHERE job_id = ${id} AND kind = 'screenshot'`;
   }
 }
 
 describe('the retention purge', () => {
   it('purges old logs, results and screenshots but never the job, and shows the spec messages and notices', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 20 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 20 });
     const old = await finishedJob(secret, { engine: 'browser', screenshot: true });
     const soon = await finishedJob(secret, { engine: 'browser', screenshot: true });
     const fresh = await finishedJob(secret, {});
     await age(old.id, { job: 91, result: 31, screenshot: 15 });
     await age(soon.id, { job: 25, result: 25, screenshot: 12 });
-    const [{ n: oldLogs }] = await database.client`SELECT count(*)::int AS n FROM job_logs WHERE job_id = ${old.id}`;
+    const [{ n: oldLogs }] = await env.database.client`SELECT count(*)::int AS n FROM job_logs WHERE job_id = ${old.id}`;
 
     // The operator command runs one purge now and prints its figures.
-    const run = await runAdmin(database.url, ['purge-now']);
+    const run = await runAdmin(env.database.url, ['purge-now']);
     expect(run).toMatchObject({
       trigger: 'manual',
       logsDays: 90,
@@ -94,7 +79,7 @@ describe('the retention purge', () => {
     expect(result.body.error.message).toBe(purged.retention.notices.result);
     const screenshot = await api('GET', `/api/v1/jobs/${old.id}/screenshot`, { key: secret });
     expect(screenshot.body.error.message).toBe(purged.retention.notices.screenshot);
-    const [rows] = await database.client`
+    const [rows] = await env.database.client`
       SELECT (SELECT count(*)::int FROM job_logs WHERE job_id = ${old.id}) AS logs,
              (SELECT count(*)::int FROM job_results WHERE job_id = ${old.id} AND content IS NOT NULL) AS stored,
              (SELECT count(*)::int FROM job_results WHERE job_id = ${old.id}) AS described`;
@@ -118,13 +103,13 @@ describe('the retention purge', () => {
     expect(untouched).toMatchObject({ screenshotExpiresAt: null, notices: { result: null, screenshot: null, logs: null } });
 
     // A second run finds nothing new; the operator sees both runs, newest first.
-    const second = await runRetentionPurge(database.db, {
+    const second = await runRetentionPurge(env.database.db, {
       settings: { logsDays: 90, resultsDays: 30, screenshotsDays: 14 },
       batchSize: 1000,
       trigger: 'manual',
     });
     expect(second).toMatchObject({ resultsMarked: 0, resultsPurged: 0, logsPurged: 0 });
-    const stats = await runAdmin(database.url, ['purge-stats', '--limit', '2']);
+    const stats = await runAdmin(env.database.url, ['purge-stats', '--limit', '2']);
     expect(stats.map((r: any) => [r.id, r.resultsBytes])).toEqual([
       [second.id, 0],
       [run.id, old.result.size],
@@ -132,26 +117,26 @@ describe('the retention purge', () => {
   });
 
   it('deletes in batches, with configurable periods, including what deleted jobs left', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 20 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 20 });
     const jobs = [await finishedJob(secret, {}), await finishedJob(secret, {}), await finishedJob(secret, {})];
     for (const job of jobs.slice(0, 2)) await age(job.id, { job: 3, result: 3 });
     await api('DELETE', `/api/v1/jobs/${jobs[2].id}`, { key: secret });
 
     // The purge is global: earlier tests' jobs count too, so expectations come from the table.
-    const [before] = await database.client`
+    const [before] = await env.database.client`
       SELECT count(*) FILTER (WHERE purged_at IS NULL AND created_at < now() - interval '2 days')::int AS due,
              count(*) FILTER (WHERE purged_at IS NOT NULL AND content IS NOT NULL)::int AS pending
       FROM job_results WHERE kind = 'content'`;
     expect(before.due).toBeGreaterThanOrEqual(2);
     expect(before.pending).toBeGreaterThanOrEqual(1); // the deleted job's result, marked when it was deleted
 
-    const run = await runRetentionPurge(database.db, {
+    const run = await runRetentionPurge(env.database.db, {
       settings: { logsDays: 2, resultsDays: 2, screenshotsDays: 2 },
       batchSize: 1,
       trigger: 'manual',
     });
     expect(run).toMatchObject({ resultsDays: 2, resultsMarked: before.due, resultsPurged: before.due + before.pending });
-    const [left] = await database.client`
+    const [left] = await env.database.client`
       SELECT (SELECT count(*)::int FROM job_results WHERE job_id = ANY(${jobs.map((j) => j.id)}) AND content IS NOT NULL) AS results,
              (SELECT count(*)::int FROM job_logs WHERE job_id = ANY(${jobs.map((j) => j.id)})) AS logs`;
     expect(left).toEqual({ results: 0, logs: 0 });
@@ -166,7 +151,7 @@ describe('the daily schedule', () => {
 
     await boss.send(retentionQueue.name, {});
     const run = await waitFor(async () => {
-      const [row] = await database.client`SELECT * FROM purge_runs WHERE trigger = 'schedule' AND finished_at IS NOT NULL`;
+      const [row] = await env.database.client`SELECT * FROM purge_runs WHERE trigger = 'schedule' AND finished_at IS NOT NULL`;
       return row;
     }, { what: 'a scheduled purge run', timeoutMs: 40_000 });
     expect(run.error).toBeNull();

@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localToday } from '@/lib/date-ranges';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-  worker = await startTestWorker(database.url);
-});
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment();
 
 const dayMs = 86_400_000;
 /** The viewer's date of an instant, for a `tz` as Date#getTimezoneOffset gives it. */
@@ -28,8 +13,8 @@ const localDate = (at: number, tz: number) => new Date(at - tz * 60_000).toISOSt
 
 describe('GET /api/v1/stats', () => {
   it('counts cards over 30 local days, charts jobs per day by status, and lists the recent jobs', async () => {
-    const { account, key, secret } = await createTestAccount(database.db, { credits: 20 });
-    const submit = async (path: string) => (await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}${path}` } })).body.id;
+    const { account, key, secret } = await createTestAccount(env.database.db, { credits: 20 });
+    const submit = async (path: string) => (await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}${path}` } })).body.id;
     const done = [await submit('/page'), await submit('/page'), await submit('/status/404')];
     await waitFor(async () => {
       const { body } = await api('GET', '/api/v1/jobs?status=active', { key: secret });
@@ -40,7 +25,7 @@ describe('GET /api/v1/stats', () => {
 
     // History the worker did not run: 3 and 12 days ago, one 40 days ago (outside the window),
     // and a job still waiting in the queue.
-    const insert = (status: string, daysAgo: number, durationMs: number | null) => database.client`
+    const insert = (status: string, daysAgo: number, durationMs: number | null) => env.database.client`
       INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, status, max_attempts, credit_cost, credits_charged, created_at, duration_ms)
       VALUES (gen_random_uuid(), ${account.id}, ${key.id}, 'https://example.com/h', 'http', '{}'::jsonb, ${status}, 3, 1, 0,
               now() - make_interval(days => ${daysAgo}), ${durationMs})
@@ -93,7 +78,7 @@ describe('GET /api/v1/stats', () => {
   });
 
   it('answers an account with no jobs with zeros and nulls', async () => {
-    const { secret } = await createTestAccount(database.db);
+    const { secret } = await createTestAccount(env.database.db);
     const { body } = await api('GET', '/api/v1/stats', { key: secret });
     expect(body).toMatchObject({ totalJobs: 0, activeNow: 0, completed30d: 0, creditsUsed30d: 0, successRate30d: null, avgDurationMs30d: null, recent: [] });
     expect(body.perDay.every((day: any) => day.completed + day.failed + day.queued === 0)).toBe(true);
