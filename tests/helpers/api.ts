@@ -1,3 +1,4 @@
+import { waitFor } from '@/tests/helpers/worker';
 import * as jobsRoute from '@/app/api/v1/jobs/route';
 import * as jobRoute from '@/app/api/v1/jobs/[id]/route';
 import * as logsRoute from '@/app/api/v1/jobs/[id]/logs/route';
@@ -71,4 +72,12 @@ export async function api<T = any>(
   const type = res.headers.get('content-type') ?? '';
   const parsed = type.includes('application/json') ? await res.clone().json() : await res.clone().text();
   return { status: res.status, headers: res.headers, body: parsed as T, raw: res };
+}
+
+/** Polls GET /api/v1/jobs/{id} until the job is in one of `statuses`; returns it. */
+export async function waitForStatus(id: string, key: string, statuses: string[]) {
+  return waitFor(async () => {
+    const { body } = await api('GET', `/api/v1/jobs/${id}`, { key });
+    return statuses.includes(body.status) ? body : undefined;
+  }, { what: `job ${id} to reach ${statuses.join('/')}` });
 }

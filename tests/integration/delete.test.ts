@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAccount } from '@/lib/server/accounts';
 import { createTestAccount } from '@/tests/helpers/accounts';
-import { api } from '@/tests/helpers/api';
+import { api, waitForStatus } from '@/tests/helpers/api';
 import { useJobsEnvironment } from '@/tests/helpers/environment';
 import { waitFor } from '@/tests/helpers/worker';
 
@@ -13,13 +13,6 @@ async function submit(secret: string, path: string, extra: Record<string, unknow
   const reply = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}${path}`, ...extra } });
   expect(reply.status).toBe(202);
   return reply.body.id as string;
-}
-
-async function waitForStatus(id: string, secret: string, statuses: string[]) {
-  return waitFor(async () => {
-    const { body } = await api('GET', `/api/v1/jobs/${id}`, { key: secret });
-    return statuses.includes(body.status) ? body : undefined;
-  }, { what: `job ${id} to reach ${statuses.join('/')}` });
 }
 
 const finished = ['completed', 'failed', 'cancelled', 'expired'];

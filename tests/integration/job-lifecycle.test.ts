@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTestAccount } from '@/tests/helpers/accounts';
-import { api } from '@/tests/helpers/api';
+import { api, waitForStatus } from '@/tests/helpers/api';
 import { useJobsEnvironment } from '@/tests/helpers/environment';
-import { waitFor } from '@/tests/helpers/worker';
 
 const env = useJobsEnvironment();
-
-async function waitForStatus(id: string, key: string, statuses: string[]) {
-  return waitFor(async () => {
-    const { body } = await api('GET', `/api/v1/jobs/${id}`, { key });
-    return statuses.includes(body.status) ? body : undefined;
-  }, { what: `job ${id} to reach ${statuses.join('/')}` });
-}
 
 async function logMessages(id: string, key: string): Promise<string[]> {
   const { body } = await api('GET', `/api/v1/jobs/${id}/logs`, { key });
