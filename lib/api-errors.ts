@@ -11,9 +11,11 @@ export const errorStatuses = {
   account_suspended: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_in_flight: 409,
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_mismatch: 422,
   rate_limited: 429,
   internal_error: 500,
 } as const;

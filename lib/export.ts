@@ -1,4 +1,5 @@
 import type { Engine, JobStatus } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
 import type { ErrorType } from '@/lib/scrape-errors';
 
 // Job export (spec section 10): the fields, the CSV and JSON encodings, the limits and texts.
@@ -21,6 +22,9 @@ export type ExportRecord = {
   createdAt: string;
   completedAt: string | null;
   errorType: ErrorType | null;
+  name: string | null;
+  tags: string[];
+  priority: Priority;
 };
 
 export const exportColumns: [keyof ExportRecord, string][] = [
@@ -34,6 +38,9 @@ export const exportColumns: [keyof ExportRecord, string][] = [
   ['createdAt', 'Created At'],
   ['completedAt', 'Completed At'],
   ['errorType', 'Error Type'],
+  ['name', 'Name'],
+  ['tags', 'Tags'],
+  ['priority', 'Priority'],
 ];
 
 /** `scrapifie-jobs-2026-02-08.csv`, dated in the viewer's timezone. */
@@ -70,7 +77,8 @@ export function csvRow(values: (string | number | null)[]): string {
 export const csvHeader = csvRow(exportColumns.map(([, label]) => label));
 
 export function csvRecord(record: ExportRecord): string {
-  return csvRow(exportColumns.map(([key]) => record[key]));
+  // Tags share one cell, space-separated (a tag has no spaces).
+  return csvRow(exportColumns.map(([key]) => (key === 'tags' ? record.tags.join(' ') : (record[key] as string | number | null))));
 }
 
 // ---- JSON: one array with 2-space indentation, byte for byte what JSON.stringify(all, null, 2)

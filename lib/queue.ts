@@ -24,6 +24,11 @@ export const queueOptions = {
 
 /** Job priorities map to pg-boss priorities (higher is fetched first). */
 export const priorityValues = { low: -10, normal: 0, high: 10, urgent: 20 } as const;
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+/** NOTIFY channel on which a job's id is announced when it reaches a terminal state (at commit). */
+export const jobFinishedChannel = 'scrapifie_job_finished';
 
 /** NOTIFY channel on which a cancelled processing job's id is announced to the workers. */
 export const cancelChannel = 'scrapifie_cancel';

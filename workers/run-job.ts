@@ -102,37 +102,35 @@ async function complete({ deps, job, attempt, logger, result }: Step & { result:
   const won = await deps.db.transaction(async (tx) => {
     const done = await finishJobUnsettled(tx, { id: job.id, from: ['processing'], to: 'completed' });
     if (!done) return false;
-    const screenshot = result.screenshot;
-    // Issued together, these go out as one pipeline on the transaction's connection (one write,
-    // one round trip) and run in this order; settling comes last (see settleCredits).
-    await Promise.all([
-      insertResult(tx, {
+    await insertResult(tx, {
+      jobId: job.id,
+      kind: 'content',
+      format: result.format,
+      contentType: result.contentType,
+      size: result.content.length,
+      content: result.content,
+    });
+    if (result.screenshot) {
+      const { png, width, height } = result.screenshot;
+      await insertResult(tx, {
         jobId: job.id,
-        kind: 'content',
-        format: result.format,
-        contentType: result.contentType,
-        size: result.content.length,
-        content: result.content,
-      }),
-      screenshot &&
-        insertResult(tx, {
-          jobId: job.id,
-          kind: 'screenshot',
-          format: 'png',
-          contentType: 'image/png',
-          size: screenshot.png.length,
-          content: screenshot.png,
-          width: screenshot.width,
-          height: screenshot.height,
-        }),
-      recordAttempt(tx, { jobId: job.id, attempt, outcome: 'completed' }),
-      appendLogs(tx, job.id, [
-        ...pending,
-        entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
-        entry('INFO', `Credits charged: ${done.creditsCharged}`),
-      ]),
-      settleCredits(tx, done),
+        kind: 'screenshot',
+        format: 'png',
+        contentType: 'image/png',
+        size: png.length,
+        content: png,
+        width,
+        height,
+      });
+    }
+    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'completed' });
+    await appendLogs(tx, job.id, [
+      ...pending,
+      entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
+      entry('INFO', `Credits charged: ${done.creditsCharged}`),
     ]);
+    // Last: the account row it locks is shared by every job of the account, until commit.
+    await settleCredits(tx, done);
     return true;
   });
   if (!won) {

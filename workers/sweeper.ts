@@ -3,6 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { finishAccountDeletions } from '@/db/queries/accounts';
 import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
+import { purgeExpiredIdempotencyKeys } from '@/db/queries/idempotency';
 import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
 import { enqueueScrape } from '@/lib/server/queue';
@@ -17,7 +18,8 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * - processing jobs whose lease lapsed (their worker was killed) get a new attempt, or fail
  *   once their attempts are used up, so no job stays processing;
  * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark;
- * - accounts whose deletion was requested are soft-deleted once none of their jobs is active.
+ * - accounts whose deletion was requested are soft-deleted once none of their jobs is active;
+ * - expired Idempotency-Key records are deleted.
  */
 export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { maxWaitSeconds: number }) {
   await expireStaleJobs(db, { maxWaitSeconds });
@@ -29,6 +31,7 @@ export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { ma
     ]);
   }
   await finishAccountDeletions(db);
+  await purgeExpiredIdempotencyKeys(db);
 }
 
 export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<number> {
@@ -62,7 +65,7 @@ export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<numbe
         { timestamp: now, level: 'ERROR', message: `Request failed: INTERNAL_ERROR - ${lostMessage}` },
         { timestamp: now, level: 'WARN', message: `Retry ${job.attempts} of ${job.maxAttempts - 1}: ${lostMessage.toLowerCase()}; job re-queued` },
       ]);
-      await enqueueScrape(tx, { jobId: job.id, engine: job.engine, queueJobId: randomUUID(), boss });
+      await enqueueScrape(tx, { jobId: job.id, engine: job.engine, priority: job.priority, queueJobId: randomUUID(), boss });
       return true;
     });
     if (done) recovered += 1;

@@ -13,6 +13,7 @@ import type { Engine } from '@/workers/engines/types';
 import { runJob, type AbortReason, type RunJobDeps } from '@/workers/run-job';
 import { sweep } from '@/workers/sweeper';
 import { startRetention, type RetentionOptions } from '@/workers/retention';
+import { startHeartbeat } from '@/workers/heartbeat';
 
 export type WorkerOptions = Pick<
   Env,
@@ -30,7 +31,7 @@ export type WorkerOptions = Pick<
   Partial<
     Pick<Env, 'CHROMIUM_PATH' | 'BROWSER_WS_ENDPOINT' | 'BROWSER_MAX_PAGES' | 'BROWSER_MAX_AGE_MINUTES' | 'EGRESS_PROXY_HOST' | 'PROXY_POOL'>
   > &
-  RetentionOptions & { databaseUrl: string; sweepIntervalMs?: number; log?: (message: string) => void };
+  RetentionOptions & { databaseUrl: string; sweepIntervalMs?: number; heartbeatIntervalMs?: number; log?: (message: string) => void };
 
 export type RunningWorker = {
   id: string;
@@ -78,7 +79,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
     async handBack(tx, job) {
       const requeued = await handBackJob(tx, { id: job.id, workerId: id });
-      if (requeued) await enqueueScrape(tx, { jobId: job.id, engine: job.engine, queueJobId: randomUUID(), boss });
+      if (requeued) await enqueueScrape(tx, { jobId: job.id, engine: job.engine, priority: job.priority, queueJobId: randomUUID(), boss });
     },
   };
 
@@ -149,6 +150,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       .finally(() => (sweeping = false));
   }, options.sweepIntervalMs ?? 2000);
 
+  const heartbeat = await startHeartbeat(db, { id, concurrency, running: () => running.size, intervalMs: options.heartbeatIntervalMs });
   log(`started ${id}`);
 
   let stopping: Promise<void> | undefined;
@@ -166,6 +168,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         clearTimeout(handBackTimer);
         await engineSet.close();
         clearInterval(leaseTimer);
+        await heartbeat.stop();
         await listener.unlisten();
         await client.end({ timeout: 5 });
         log('stopped');

@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
+import { SWRFallback } from '@/components/api/swr-fallback';
 import { AppShell } from '@/components/shell/app-shell';
 import { TimeProvider } from '@/components/time/time-context';
 import { TooltipProvider } from '@/components/ui/tooltip';
 import { Toaster } from '@/components/ui/sonner';
+import { serializeAccount } from '@/lib/server/account-json';
+import { getPollIntervals } from '@/lib/server/polling-config';
 import { signOutAction } from './actions';
 import { getViewerTimeZone, requireAccount } from './viewer';
 
@@ -12,9 +15,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <TimeProvider timeZone={timeZone} now={Date.now()}>
       <TooltipProvider delayDuration={300}>
-        <AppShell email={account.email} signOut={signOutAction}>
-          {children}
-        </AppShell>
+        {/* The balance in the sidebar and the suspended banner read the account from here first. */}
+        <SWRFallback fallback={{ '/api/v1/account': serializeAccount(account) }}>
+          <AppShell email={account.email} signOut={signOutAction} refreshMs={getPollIntervals().listMs}>
+            {children}
+          </AppShell>
+        </SWRFallback>
         <Toaster />
       </TooltipProvider>
     </TimeProvider>

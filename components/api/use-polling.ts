@@ -5,9 +5,9 @@ import useSWR, { useSWRConfig, type Fetcher, type SWRConfiguration } from 'swr';
 import { errorBackoffMs, staleAfterFailures } from '@/lib/polling';
 import { ApiClientError } from './fetcher';
 
-/** Errors that another try will not fix: the job is gone, not ours, or we are signed out. */
-function isPermanent(error: unknown): boolean {
-  return error instanceof ApiClientError && [401, 403, 404].includes(error.status);
+/** Errors that another try will not fix: the job is gone or deleted, not ours, or we are signed out. */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof ApiClientError && [401, 403, 404, 410].includes(error.status);
 }
 
 /**
@@ -33,6 +33,8 @@ export function usePolling<T>(
 ) {
   const [failures, setFailures] = useState(0);
   const latest = useRef<T | undefined>(undefined);
+  // After a permanent error there is nothing left to poll for.
+  const ended = useRef(false);
   const isActiveRef = useRef(isActive);
   isActiveRef.current = isActive;
   // SWR restarts its polling loop whenever refreshInterval changes identity, so the function
@@ -40,7 +42,7 @@ export function usePolling<T>(
   // (including data SWR holds only as a fallback, which it does not pass in).
   const [active, setActive] = useState(false);
   const refreshInterval = useCallback(
-    () => (active && latest.current !== undefined && isActiveRef.current(latest.current) ? intervalMs : 0),
+    () => (active && !ended.current && latest.current !== undefined && isActiveRef.current(latest.current) ? intervalMs : 0),
     [active, intervalMs],
   );
 
@@ -52,8 +54,14 @@ export function usePolling<T>(
     revalidateOnReconnect: active,
     focusThrottleInterval: 1000,
     dedupingInterval: Math.min(2000, intervalMs / 2),
-    onSuccess: () => setFailures(0),
-    onError: () => setFailures((n) => n + 1),
+    onSuccess: () => {
+      ended.current = false;
+      setFailures(0);
+    },
+    onError: (error) => {
+      if (isPermanent(error)) ended.current = true;
+      setFailures((n) => n + 1);
+    },
     onErrorRetry: (error, _key, _config, revalidate, { retryCount }) => {
       if (isPermanent(error)) return;
       // Hidden tabs do not retry; the focus revalidation resumes them when visible.

@@ -1,12 +1,37 @@
 import type { AccountJson, ApiKeyJson } from '@/lib/server/account-json';
+import type { CreditsJson } from '@/lib/server/credits';
 import type { JobJson, JobSummaryJson } from '@/lib/server/jobs/serialize';
+import type { StatsJson } from '@/lib/server/stats';
 import type { DatePresetId } from '@/lib/date-ranges';
+import type { JobDefaults } from '@/lib/schemas/jobs';
 import type { Engine, JobStatus, LogLevel } from '@/lib/jobs';
 
 // The JSON the dashboard reads from /api/v1. Types only: the shapes are produced by the route
 // handlers (the jobs ones by lib/server/jobs/serialize.ts).
 
-export type { AccountJson, ApiKeyJson, JobJson, JobSummaryJson };
+export type { AccountJson, ApiKeyJson, CreditsJson, JobJson, JobSummaryJson, StatsJson };
+
+/** POST /api/v1/keys: the new key, with the secret shown this once. */
+export type CreatedApiKeyJson = ApiKeyJson & { secret: string };
+
+/** GET /api/v1/storage */
+export type StorageJson = { resultsBytes: number; screenshotsBytes: number; logsBytes: number; totalBytes: number };
+
+/** GET /api/v1/preferences/job-defaults */
+export type JobDefaultsJson = { defaults: JobDefaults | null; updatedAt: string | null };
+
+/** GET /api/v1/jobs/export?count=1 */
+export type ExportSummaryJson = {
+  count: number;
+  rows: number;
+  maxRows: number;
+  warning: string | null;
+  exportsRemaining: number;
+  retryAfterSeconds: number | null;
+};
+
+/** POST /api/v1/jobs/delete */
+export type BulkDeleteJson = { dryRun: boolean; count: number; active: number; cancelled: number };
 
 export type JobListJson = { data: JobSummaryJson[]; page: number; size: number; total: number; totalPages: number };
 

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { engineLabels, engines, jobStatuses } from '@/lib/jobs';
 import type { ApiKeyJson, JobCountsJson } from './api-types';
@@ -19,6 +20,7 @@ export function FilterBar({
   today,
   onChange,
   onClear,
+  actions,
 }: {
   params: ListParams;
   counts: JobCountsJson | undefined;
@@ -26,6 +28,8 @@ export function FilterBar({
   today: string;
   onChange: (patch: Partial<ListParams>) => void;
   onClear: () => void;
+  /** Export and bulk actions, on the search row (spec section 9's layout). */
+  actions?: ReactNode;
 }) {
   const statusCounts = counts?.status;
   const statusOptions: FilterOption[] = [
@@ -85,7 +89,12 @@ export function FilterBar({
           </Button>
         )}
       </div>
-      <SearchInput applied={params.q} onSearch={(q) => onChange({ q })} />
+      <div className="flex flex-wrap items-center gap-2">
+        <div className="min-w-0 flex-1 basis-72">
+          <SearchInput applied={params.q} onSearch={(q) => onChange({ q })} />
+        </div>
+        {actions}
+      </div>
     </div>
   );
 }

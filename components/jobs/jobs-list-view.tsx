@@ -3,6 +3,7 @@
 import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import useSWR from 'swr';
+import { useCanChange } from '@/components/account/account-banner';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { fetcher } from '@/components/api/fetcher';
@@ -11,9 +12,12 @@ import { useNow, useTimeZoneOffset } from '@/components/time/time-context';
 import { localToday } from '@/lib/date-ranges';
 import { isTerminal } from '@/lib/jobs';
 import type { ApiKeyListJson, JobCountsJson, JobListJson } from './api-types';
+import { DeleteMatchingButton } from './delete-matching-dialog';
+import { ExportMenu } from './export-menu';
 import { FilterBar } from './filter-bar';
 import { JobsTable } from './jobs-table';
 import { ListEmptyState } from './list-empty-state';
+import { NewJobButton } from './new-job-button';
 import { clearedFilters, countsApiUrl, jobsApiUrl, nextSort } from './list-params';
 import { RefreshIndicator, StaleBanner } from './live-status';
 import { Pagination } from './pagination';
@@ -42,6 +46,7 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
     revalidateOnFocus: false,
     revalidateOnMount: useFetchOnMount(countsUrl),
   });
+  const canChange = useCanChange();
   const keys = useSWR<ApiKeyListJson>('/api/v1/keys', fetcher, { revalidateOnFocus: false, revalidateOnMount: useFetchOnMount('/api/v1/keys') });
 
   // While another page or filter loads, the previous rows stay (dimmed) instead of a blank table;
@@ -62,9 +67,12 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">Jobs</h1>
-        <RefreshIndicator live={list.active && !list.stale} refreshing={list.isValidating && Boolean(data)} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">Jobs</h1>
+          <RefreshIndicator live={list.active && !list.stale} refreshing={list.isValidating && Boolean(data)} />
+        </div>
+        <NewJobButton />
       </div>
 
       <FilterBar
@@ -74,6 +82,22 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
         today={today}
         onChange={(patch) => update(patch)}
         onClear={() => navigate(clearedFilters(params))}
+        actions={
+          <>
+            {/* Spec section 13: nothing to export when the filtered list is empty. */}
+            <ExportMenu params={params} disabled={!list.data || list.data.total === 0} />
+            {canChange && (
+              <DeleteMatchingButton
+                params={params}
+                disabled={!list.data || list.data.total === 0}
+                onDeleted={() => {
+                  void list.mutate();
+                  void counts.mutate();
+                }}
+              />
+            )}
+          </>
+        }
       />
 
       {list.stale && data && <StaleBanner onRefresh={() => void list.refresh()} refreshing={list.isValidating} />}
@@ -103,7 +127,7 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
           <p className="text-sm text-muted-foreground tabular" data-testid="list-summary">
             Showing {first.toLocaleString('en-US')}-{last.toLocaleString('en-US')} of {data.total.toLocaleString('en-US')} {data.total === 1 ? 'job' : 'jobs'}
           </p>
-          <JobsTable jobs={data.data} params={params} dimmed={!list.data} onSort={(column) => update(nextSort(params, column))} />
+          <JobsTable jobs={data.data} dimmed={!list.data} sorting={{ params, onSort: (column) => update(nextSort(params, column)) }} />
           <Pagination
             page={params.page}
             totalPages={data.totalPages}

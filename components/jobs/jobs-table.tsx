@@ -32,17 +32,21 @@ const columns: Column[] = [
   { id: 'createdAt', label: 'Created', sort: 'createdAt', className: 'w-[116px] lg:w-[150px]' },
 ];
 
+/**
+ * The jobs table of spec section 3. With `sorting` its headers sort the list; without it (the
+ * overview's recent jobs) they are plain labels and opening a job does not count as coming from
+ * the list, so "Back to Jobs" opens the list rather than going back.
+ */
 export function JobsTable({
   jobs,
-  params,
-  onSort,
+  sorting,
   dimmed,
 }: {
   jobs: JobSummaryJson[];
-  params: ListParams;
-  onSort: (column: SortColumn) => void;
+  sorting?: { params: ListParams; onSort: (column: SortColumn) => void };
   dimmed?: boolean;
 }) {
+  const fromList = sorting !== undefined;
   const router = useRouter();
   const now = useNow();
   const timeZone = useTimeZone();
@@ -53,7 +57,7 @@ export function JobsTable({
       window.open(href, '_blank', 'noopener');
       return;
     }
-    rememberListUrl(id);
+    if (fromList) rememberListUrl(id);
     router.push(href);
   };
 
@@ -63,8 +67,8 @@ export function JobsTable({
         <TableHeader className="bg-muted/40">
           <TableRow className="hover:bg-transparent">
             {columns.map((column) => (
-              <TableHead key={column.id} className={column.className} aria-sort={ariaSort(params, column.sort)}>
-                {column.sort ? <SortButton column={column} params={params} onSort={onSort} /> : column.label}
+              <TableHead key={column.id} className={column.className} aria-sort={sorting ? ariaSort(sorting.params, column.sort) : undefined}>
+                {column.sort && sorting ? <SortButton column={column} params={sorting.params} onSort={sorting.onSort} /> : column.label}
               </TableHead>
             ))}
           </TableRow>
@@ -94,7 +98,7 @@ export function JobsTable({
                   <Tooltip content={<span className="font-mono">{job.id}</span>}>
                     <Link
                       href={`/dashboard/jobs/${job.id}`}
-                      onClick={() => rememberListUrl(job.id)}
+                      onClick={() => fromList && rememberListUrl(job.id)}
                       className="rounded font-mono text-[13px] text-primary hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
                     >
                       {job.id.slice(0, 8)}…

@@ -115,6 +115,23 @@ export function countsApiUrl(params: ListParams, tz: number): string {
   return `/api/v1/jobs/counts?${filterQuery(params, tz)}`;
 }
 
+/** GET /api/v1/jobs/export for everything matching the filters; `count` asks only how many. */
+export function exportApiUrl(params: ListParams, tz: number, format: 'csv' | 'json' | 'count'): string {
+  const query = filterQuery(params, tz);
+  // The file is dated in the viewer's timezone even without a date filter.
+  query.set('tz', String(tz));
+  if (format === 'count') query.set('count', '1');
+  else query.set('format', format);
+  return `/api/v1/jobs/export?${query}`;
+}
+
+/** The body of POST /api/v1/jobs/delete: the list's filters as JSON. */
+export function deleteJobsBody(params: ListParams, tz: number, dryRun: boolean) {
+  const body: Record<string, string | number | boolean> = Object.fromEntries(filterQuery(params, tz));
+  if ('tz' in body) body.tz = tz;
+  return { ...body, dryRun };
+}
+
 export function hasActiveFilters(params: ListParams): boolean {
   return Boolean(params.status || params.engine || params.key || params.from || params.to || params.q);
 }

@@ -81,3 +81,13 @@ export function StatusBadge({ status, className }: { status: JobStatus; classNam
     </span>
   );
 }
+
+/** The dot colours as values, for charts (Tailwind's 400/500 shades used above). */
+export const statusChartColors: Record<JobStatus, string> = {
+  completed: '#22c55e',
+  failed: '#ef4444',
+  cancelled: '#9ca3af',
+  expired: '#f97316',
+  queued: '#facc15',
+  processing: '#3b82f6',
+};

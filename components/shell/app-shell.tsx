@@ -1,39 +1,55 @@
 'use client';
 
-import { BookOpenIcon, CreditCardIcon, KeyRoundIcon, ListChecksIcon, LogOutIcon, MenuIcon, type LucideIcon } from 'lucide-react';
+import {
+  BookOpenIcon,
+  CreditCardIcon,
+  KeyRoundIcon,
+  LayoutDashboardIcon,
+  ListChecksIcon,
+  LogOutIcon,
+  MenuIcon,
+  SettingsIcon,
+  type LucideIcon,
+} from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
+import { AccountBanner } from '@/components/account/account-banner';
+import { BalanceLink } from '@/components/account/balance';
 import { Button } from '@/components/ui/button';
 import { Sheet, SheetContent, SheetTitle, SheetTrigger } from '@/components/ui/sheet';
 import { cn } from '@/components/ui/utils';
 
-type NavItem = { href: string; label: string; icon: LucideIcon };
+type NavItem = { href: string; label: string; icon: LucideIcon; exact?: boolean };
 
 const nav: NavItem[] = [
+  { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, exact: true },
   { href: '/dashboard/jobs', label: 'Jobs', icon: ListChecksIcon },
   { href: '/dashboard/api-keys', label: 'API Keys', icon: KeyRoundIcon },
   { href: '/dashboard/billing', label: 'Billing', icon: CreditCardIcon },
   { href: '/dashboard/docs', label: 'API Docs', icon: BookOpenIcon },
+  { href: '/dashboard/settings', label: 'Settings', icon: SettingsIcon },
 ];
 
 function Logo() {
   return (
-    <Link href="/dashboard/jobs" className="flex items-center gap-2 rounded-md px-2 text-sidebar-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none">
+    <Link href="/dashboard" className="flex items-center gap-2 rounded-md px-2 text-sidebar-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none">
       <span className="flex size-7 items-center justify-center rounded-md bg-primary text-sm font-bold text-primary-foreground">S</span>
       <span className="text-base font-semibold tracking-tight">Scrapifie</span>
     </Link>
   );
 }
 
-function SidebarBody({ email, signOut, onNavigate }: { email: string; signOut: () => Promise<void>; onNavigate?: () => void }) {
+type ShellProps = { email: string; signOut: () => Promise<void>; refreshMs: number };
+
+function SidebarBody({ email, signOut, refreshMs, onNavigate }: ShellProps & { onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <div className="flex h-full flex-col gap-6 bg-sidebar px-3 py-4 text-sidebar-foreground">
       <Logo />
       <nav aria-label="Main" className="flex flex-1 flex-col gap-1">
-        {nav.map(({ href, label, icon: Icon }) => {
-          const active = pathname === href || pathname.startsWith(`${href}/`);
+        {nav.map(({ href, label, icon: Icon, exact }) => {
+          const active = pathname === href || (!exact && pathname.startsWith(`${href}/`));
           return (
             <Link
               key={href}
@@ -52,6 +68,7 @@ function SidebarBody({ email, signOut, onNavigate }: { email: string; signOut: (
         })}
       </nav>
       <div className="flex flex-col gap-2 border-t border-sidebar-border pt-4">
+        <BalanceLink refreshMs={refreshMs} onNavigate={onNavigate} />
         <p className="truncate px-2.5 text-xs" title={email}>
           {email}
         </p>
@@ -70,12 +87,12 @@ function SidebarBody({ email, signOut, onNavigate }: { email: string; signOut: (
 }
 
 /** The dashboard frame: a fixed sidebar from 1024 px, a top bar with a slide-out menu below that. */
-export function AppShell({ email, signOut, children }: { email: string; signOut: () => Promise<void>; children: ReactNode }) {
+export function AppShell({ children, ...shell }: ShellProps & { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="min-h-dvh">
       <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 lg:block">
-        <SidebarBody email={email} signOut={signOut} />
+        <SidebarBody {...shell} />
       </aside>
       <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b bg-sidebar px-4 text-sidebar-foreground lg:hidden">
         <Sheet open={open} onOpenChange={setOpen}>
@@ -86,13 +103,19 @@ export function AppShell({ email, signOut, children }: { email: string; signOut:
           </SheetTrigger>
           <SheetContent>
             <SheetTitle className="sr-only">Menu</SheetTitle>
-            <SidebarBody email={email} signOut={signOut} onNavigate={() => setOpen(false)} />
+            <SidebarBody {...shell} onNavigate={() => setOpen(false)} />
           </SheetContent>
         </Sheet>
         <Logo />
+        <div className="ml-auto">
+          <BalanceLink refreshMs={shell.refreshMs} compact />
+        </div>
       </header>
       <main className="lg:pl-60">
-        <div className="mx-auto w-full max-w-7xl px-4 py-6 lg:px-8 lg:py-8">{children}</div>
+        <div className="mx-auto w-full max-w-7xl px-4 py-6 lg:px-8 lg:py-8">
+          <AccountBanner />
+          {children}
+        </div>
       </main>
     </div>
   );

@@ -80,3 +80,15 @@ export function timeZoneOffsetMinutes(timeZone: string, now = Date.now()): numbe
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
   return Math.round((Math.floor(now / 1000) * 1000 - asUtc) / 60_000);
 }
+
+/** "Feb 8" for a YYYY-MM-DD day that is already the viewer's local date (chart axes). */
+export function formatDay(date: string): string {
+  const p = parts(new Date(`${date}T00:00:00Z`), 'UTC', { month: 'short', day: 'numeric' });
+  return `${p.month} ${p.day}`;
+}
+
+/** "Feb 7, 2026": a day, without the time. */
+export function formatDate(iso: string, timeZone: string): string {
+  const p = parts(new Date(iso), timeZone, { month: 'short', day: 'numeric', year: 'numeric' });
+  return `${p.month} ${p.day}, ${p.year}`;
+}

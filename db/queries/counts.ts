@@ -54,7 +54,7 @@ export async function countJobsByFilter(
 }
 
 /** The list filters alone, without paging or sorting (bulk delete, export). */
-export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | 'key' | 'from' | 'to' | 'tz' | 'q'>>;
+export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | 'key' | 'from' | 'to' | 'tz' | 'q' | 'name' | 'tag' | 'priority'>>;
 
 /** Jobs the filters match (not deleted), and how many of them are still queued or processing. */
 export async function countMatchingJobs(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }) {

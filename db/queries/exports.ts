@@ -70,6 +70,9 @@ export async function exportPage(
       finishedAt: jobs.finishedAt,
       errorType: jobs.errorType,
       keyName: apiKeys.name,
+      name: jobs.name,
+      tags: jobs.tags,
+      priority: jobs.priority,
     })
     .from(jobs)
     .innerJoin(apiKeys, eq(apiKeys.id, jobs.apiKeyId))

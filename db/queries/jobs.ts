@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { localMidnight } from '@/lib/day-series';
 import { activeStatuses, type JobStatus } from '@/lib/jobs';
+import { jobFinishedChannel } from '@/lib/queue';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
@@ -90,7 +91,19 @@ export function jobFilters(accountId: string | null, query: Partial<ListJobsQuer
     const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
     where.push(sql`(${jobs.url} ILIKE ${`%${escaped}%`} OR ${jobs.id}::text LIKE ${`${escaped}%`})`);
   }
+  if (query.name) where.push(sql`${jobs.name} ILIKE ${`%${escapeLike(query.name)}%`}`);
+  // `&&` (overlaps: any of the tags) is what the GIN index on tags serves.
+  if (query.tag?.length) where.push(sql`${jobs.tags} && ${toTextArray(query.tag)}`);
+  if (query.priority) where.push(eq(jobs.priority, query.priority));
   return where;
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function toTextArray(values: string[]): SQL {
+  return sql`ARRAY[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
 }
 
 const sortExpressions = {
@@ -220,6 +233,8 @@ export async function finishJobUnsettled(db: Db, args: FinishArgs): Promise<Job 
     })
     .where(and(eq(jobs.id, args.id), inArray(jobs.status, args.from), ...ownership))
     .returning();
+  // Delivered at commit, to whoever waits on this job (POST /api/v1/scrape).
+  if (job) await db.execute(sql`SELECT pg_notify(${jobFinishedChannel}, ${job.id})`);
   return job;
 }
 

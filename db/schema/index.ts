@@ -3,3 +3,5 @@ export * from './exports';
 export * from './jobs';
 export * from './preferences';
 export * from './retention';
+export * from './idempotency';
+export * from './workers';

@@ -13,6 +13,7 @@ import {
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { Engine, JobStatus, LogLevel, ResultFormat } from '@/lib/jobs';
 import type { JobConfig } from '@/lib/schemas/jobs';
+import type { Priority } from '@/lib/queue';
 import { accounts, apiKeys, ts } from './accounts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -30,6 +31,10 @@ export const jobs = pgTable(
     url: text('url').notNull(),
     engine: text('engine').$type<Engine>().notNull(),
     config: jsonb('config').$type<JobConfig>().notNull(),
+    /** The submitter's label and tags, and the queue priority; a retry keeps all three. */
+    name: text('name'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    priority: text('priority').$type<Priority>().notNull().default('normal'),
     status: text('status').$type<JobStatus>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull(),
@@ -63,6 +68,7 @@ export const jobs = pgTable(
     index('jobs_account_engine_idx').on(table.accountId, table.engine, table.createdAt.desc()),
     index('jobs_account_key_idx').on(table.accountId, table.apiKeyId, table.createdAt.desc()),
     index('jobs_parent_idx').on(table.parentJobId),
+    index('jobs_tags_idx').using('gin', table.tags),
     index('jobs_queued_idx').on(table.createdAt).where(sql`${table.status} = 'queued'`),
     index('jobs_lease_idx').on(table.leaseExpiresAt).where(sql`${table.status} = 'processing'`),
     index('jobs_logs_retention_idx').on(table.createdAt).where(sql`${table.logsPurgedAt} IS NULL`),

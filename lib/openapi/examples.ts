@@ -29,6 +29,9 @@ export const jobSummaryExample: JobSummaryResponse = {
   finishedAt: '2026-03-01T10:30:00.962Z',
   parentJobId: null,
   error: null,
+  name: 'Product listing, page 2',
+  tags: ['catalog', 'daily'],
+  priority: 'normal',
 };
 
 export const queuedJobExample: JobResponse = {

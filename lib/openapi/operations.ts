@@ -32,3 +32,19 @@ export const jobPathParams = z.object({
 export const keyPathParams = z.object({
   id: z.uuid().meta({ description: 'The API key id (a UUID).', example: '9b2f7d0e-1a4c-4e8b-8f6d-2c3b4a5d6e7f' }),
 });
+
+/** The Idempotency-Key header every creating POST accepts. */
+export const idempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        'Makes a retried request safe: the same key with the same request within 24 hours replays the first reply (with ' +
+        '`Idempotent-Replayed: true`) instead of acting twice. The same key with a different request is a 422; while the first ' +
+        'request still runs, a 409. Replies of 500 and above are not kept. 1 to 255 printable ASCII characters, such as a UUID.',
+      example: '5f2b7c1e-8d4a-4c3e-9b1f-2a6d7e8f9c0b',
+    }),
+});

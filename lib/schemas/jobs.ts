@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engines, jobStatuses, resultFormats } from '@/lib/jobs';
+import { priorities } from '@/lib/queue';
 
 export const maxUrlLength = 8192;
 export const maxTimeoutMs = 120_000;
@@ -42,10 +43,44 @@ export const jobRequestSchema = z.object({
   timeoutMs: z.number().int().min(1000).max(maxTimeoutMs).default(defaultTimeoutMs),
 });
 
+export const maxJobNameLength = 200;
+export const maxTags = 20;
+export const maxTagLength = 50;
+
+const tag = z
+  .string()
+  .max(maxTagLength, `a tag must be at most ${maxTagLength} characters`)
+  .regex(/^[a-z0-9\-_:.]+$/, 'a tag is lowercase letters, digits and - _ : . only');
+
+/** A job's label, tags and queue priority: stored on the job, not in its request config. */
+export const jobLabelFields = {
+  name: z.string().trim().min(1, 'name must not be empty').max(maxJobNameLength, `name must be at most ${maxJobNameLength} characters`).optional(),
+  tags: z
+    .array(tag)
+    .max(maxTags, `at most ${maxTags} tags`)
+    .transform((tags) => [...new Set(tags)])
+    .default([]),
+  priority: z.enum(priorities).default('normal'),
+};
+
 export const createJobBodySchema = jobRequestSchema.extend({
   url: httpUrl,
   engine: z.enum(engines).default('http'),
+  ...jobLabelFields,
 });
+
+export const maxScrapeWaitSeconds = 60;
+export const defaultScrapeWaitSeconds = 30;
+
+/** POST /api/v1/scrape: a job body plus how long to wait for it to finish. */
+export const scrapeBodySchema = createJobBodySchema.extend({
+  wait: z
+    .number()
+    .min(0)
+    .max(maxScrapeWaitSeconds, `wait must be at most ${maxScrapeWaitSeconds} seconds`)
+    .default(defaultScrapeWaitSeconds),
+});
+export type ScrapeBody = z.infer<typeof scrapeBodySchema>;
 
 export type CreateJobBody = z.infer<typeof createJobBodySchema>;
 export type JobConfig = z.infer<typeof jobRequestSchema>;
@@ -80,6 +115,15 @@ const jobFilterFields = {
   to: isoDate.optional(),
   tz: tzOffsetField,
   q: z.string().trim().max(maxUrlLength).optional(),
+  /** A substring of the job's name, case-insensitive. */
+  name: z.string().trim().min(1).max(maxJobNameLength).optional(),
+  /** Jobs carrying any of these tags: `tag=a,b` in a query string, a string or an array in a body. */
+  tag: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(tag).max(maxTags))
+    .optional(),
+  priority: z.enum(priorities).optional(),
 };
 
 function withDateRangeRules<S extends z.ZodType<{ from?: string; to?: string }>>(schema: S) {
@@ -130,7 +174,7 @@ export const deleteJobsBodySchema = withDateRangeRules(
 );
 
 /** The create-job form's remembered choices: every option of a job request except its URL. */
-export const jobDefaultsBodySchema = createJobBodySchema.omit({ url: true });
+export const jobDefaultsBodySchema = createJobBodySchema.omit({ url: true, name: true, tags: true, priority: true });
 export type JobDefaults = z.infer<typeof jobDefaultsBodySchema>;
 
 /** GET /api/v1/stats: the viewer's timezone, for the per-day chart and the 30-day window. */

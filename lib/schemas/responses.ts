@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorStatuses } from '@/lib/api-errors';
 import { datePresets } from '@/lib/date-ranges';
 import { engines, jobStatuses, logLevels, resultFormats } from '@/lib/jobs';
+import { priorities } from '@/lib/queue';
 import { errorTypes } from '@/lib/scrape-errors';
 import { apiKeyKinds } from './accounts';
 import { jobDefaultsBodySchema, jobRequestSchema } from './jobs';
@@ -62,6 +63,9 @@ export const jobSummarySchema = z.strictObject({
   finishedAt: timestamp.nullable(),
   parentJobId: z.uuid().nullable().describe('The job this one retries, if any.'),
   error: jobErrorSchema.nullable(),
+  name: z.string().nullable().describe('The label given at submission; a retry keeps it.'),
+  tags: z.array(z.string()).describe('Tags given at submission; filter the list with `tag`.'),
+  priority: z.enum(priorities).describe('Queue priority: higher priorities are picked up first.'),
 });
 
 /** A job's stored request options: the create-job body without url and engine, defaults applied. */
@@ -170,6 +174,9 @@ export const exportRecordSchema = z.strictObject({
   createdAt: timestamp,
   completedAt: timestamp.nullable(),
   errorType: z.enum(errorTypes).nullable(),
+  name: z.string().nullable(),
+  tags: z.array(z.string()),
+  priority: z.enum(priorities),
 });
 
 export const exportFileSchema = z.array(exportRecordSchema);
@@ -263,6 +270,57 @@ export const storageSchema = z.strictObject({
   totalBytes: count,
 });
 
+// ---- POST /api/v1/scrape: lib/server/jobs/scrape.ts ----
+
+export const inlineResultSchema = z.strictObject({
+  format: z.enum(resultFormats),
+  contentType: z.string(),
+  size: count.describe('Bytes'),
+  encoding: z.enum(['utf8', 'base64']).describe('utf8 for textual content, base64 for binary content such as images.'),
+  content: z
+    .string()
+    .nullable()
+    .describe('The result itself; null when it is larger than 5 MB or was purged: download it from `/api/v1/jobs/{id}/result`.'),
+});
+
+export const scrapeReplySchema = z.strictObject({
+  job: jobSchema,
+  result: inlineResultSchema.nullable().describe('The content of a completed job; null while the job is unfinished, or when it failed.'),
+});
+
+// ---- GET /api/v1/stats/queue: lib/server/queue-stats.ts ----
+
+export const queueStatsSchema = z.strictObject({
+  engines: z.array(
+    z.strictObject({
+      engine: z.enum(engines),
+      queued: count,
+      processing: count,
+      oldestQueuedAgeSeconds: count.nullable().describe('How long the oldest queued job has waited; null with none queued.'),
+    }),
+  ).describe("The account's own jobs."),
+  jobsPerMinute: z.number().min(0).describe("The account's jobs completed or failed in the last 5 minutes, per minute."),
+  workers: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        hostname: z.string(),
+        pid: z.number().int(),
+        alive: z.boolean().describe('A heartbeat within the last 15 seconds and not stopped.'),
+        running: count.describe('Jobs running at the last heartbeat.'),
+        concurrency: z.record(z.enum(engines), count).describe('Jobs it runs at once, per engine.'),
+        rssBytes: count,
+        heapBytes: count,
+        startedAt: timestamp,
+        heartbeatAt: timestamp,
+        stoppedAt: timestamp.nullable(),
+      }),
+    )
+    .describe('The workers heard from in the last 10 minutes (shared by all accounts), running ones first.'),
+});
+
+export type ScrapeReplyResponse = z.infer<typeof scrapeReplySchema>;
+export type QueueStatsResponse = z.infer<typeof queueStatsSchema>;
 export type JobSummaryResponse = z.infer<typeof jobSummarySchema>;
 export type JobResponse = z.infer<typeof jobSchema>;
 export type JobListResponse = z.infer<typeof jobListSchema>;

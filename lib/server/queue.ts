@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle } from 'pg-boss';
 import type { Transaction } from '@/db/client';
 import { getEnv } from '@/lib/env';
-import { queueNames } from '@/lib/queue';
+import { priorityValues, queueNames, type Priority } from '@/lib/queue';
 import type { Engine } from '@/lib/jobs';
 
 // The producer side of the queue, used by the web app. It never runs maintenance or
@@ -44,10 +44,16 @@ export async function stopProducerBoss(): Promise<void> {
  */
 export async function enqueueScrape(
   tx: Transaction,
-  { jobId, engine, queueJobId = jobId, boss }: { jobId: string; engine: Engine; queueJobId?: string; boss?: PgBoss },
+  {
+    jobId,
+    engine,
+    priority = 'normal',
+    queueJobId = jobId,
+    boss,
+  }: { jobId: string; engine: Engine; priority?: Priority; queueJobId?: string; boss?: PgBoss },
 ): Promise<void> {
   boss ??= await getProducerBoss();
-  await boss.send(queueNames[engine], { jobId }, { id: queueJobId, db: fromDrizzle(tx, sql) });
+  await boss.send(queueNames[engine], { jobId }, { id: queueJobId, priority: priorityValues[priority], db: fromDrizzle(tx, sql) });
 }
 
 /** Removes a still-queued delivery; a delivery already fetched is ignored by the worker anyway. */

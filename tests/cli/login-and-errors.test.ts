@@ -117,13 +117,12 @@ describe('features the server does not have', () => {
     expect(storage).toMatchObject({ code: 1, stderr: expect.stringContaining('This server does not support storage yet') });
   });
 
-  it('--name, --tags and --priority are refused (exit 2) unless the API document lists them, and nothing is submitted', async () => {
+  it('--name, --tags and --priority reach the job now that the API document lists them', async () => {
     const fresh = await env.newAccount(5);
-    const result = await env.as(fresh.secret)(['submit', `${env.fixture.url}/page`, '--priority', 'high', '--tags', 'a,b']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('This server does not support --tags yet: POST /api/v1/jobs has no "tags" field in its API document.');
+    const result = await env.as(fresh.secret)(['submit', `${env.fixture.url}/page`, '--name', 'nightly', '--priority', 'high', '--tags', 'a,b']);
+    expect(result.code).toBe(0);
     const list = await env.as(fresh.secret)(['list', '-o', 'json']);
-    expect(JSON.parse(list.stdout)).toEqual([]);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'nightly', priority: 'high', tags: ['a', 'b'] })]);
   });
 });
 

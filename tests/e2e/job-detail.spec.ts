@@ -204,7 +204,7 @@ test('a test-key job is labelled Test and costs 0 credits', async ({ page, user 
   await expect(page.locator(`[data-job-id="${job.id}"]`)).toContainText('Test');
 });
 
-test("another account's job, an unknown job, and a job that disappears each say so, with a way back", async ({ page, user, db }) => {
+test("another account's job, an unknown job, and a job deleted while open each say so, with a way back", async ({ page, user, db }) => {
   const other = await createAccount(db, { email: `other-${randomBytes(4).toString('hex')}@example.com`, password: 'another password', credits: 10 });
   const otherKey = await createApiKey(db, { accountId: other.id, name: 'Theirs', kind: 'live' });
   const theirs = await user.submit({ url: `${fixtureUrl()}/page` }, otherKey.secret);
@@ -222,8 +222,12 @@ test("another account's job, an unknown job, and a job that disappears each say 
   const [waiting] = await user.seed([{ status: 'queued', engine: 'stealth' }]);
   await page.goto(`/dashboard/jobs/${waiting.id}`);
   await expect(status(page)).toHaveAttribute('data-status', 'queued');
+  // Deleted elsewhere (another tab, the API): the next poll's 410 says so, and so does the URL from then on.
   await db.update(jobs).set({ deletedAt: new Date() }).where(sql`${jobs.id} = ${waiting.id}`);
-  await expect(page.getByTestId('job-unavailable')).toContainText('This job no longer exists.');
+  await expect(page.getByTestId('job-unavailable')).toContainText('This job was deleted.');
+  await page.reload();
+  await expect(page.getByTestId('job-unavailable')).toContainText('This job was deleted.');
+  await expect(page.getByRole('link', { name: 'Back to Jobs' })).toHaveAttribute('href', '/dashboard/jobs');
 });
 
 test('Back to Jobs returns to the list as it was left, through the browser history', async ({ page, user }) => {

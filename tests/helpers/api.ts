@@ -14,6 +14,8 @@ import * as keysRoute from '@/app/api/v1/keys/route';
 import * as keyRoute from '@/app/api/v1/keys/[id]/route';
 import * as creditsRoute from '@/app/api/v1/credits/route';
 import * as statsRoute from '@/app/api/v1/stats/route';
+import * as queueStatsRoute from '@/app/api/v1/stats/queue/route';
+import * as scrapeRoute from '@/app/api/v1/scrape/route';
 import * as storageRoute from '@/app/api/v1/storage/route';
 import * as jobDefaultsRoute from '@/app/api/v1/preferences/job-defaults/route';
 import { testSessionHeader } from './session';
@@ -41,6 +43,8 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/keys\/(?<id>[^/]+)$/, keyRoute as Module],
   [/^\/api\/v1\/credits$/, creditsRoute as Module],
   [/^\/api\/v1\/stats$/, statsRoute as Module],
+  [/^\/api\/v1\/stats\/queue$/, queueStatsRoute as Module],
+  [/^\/api\/v1\/scrape$/, scrapeRoute as Module],
   [/^\/api\/v1\/storage$/, storageRoute as Module],
   [/^\/api\/v1\/preferences\/job-defaults$/, jobDefaultsRoute as Module],
 ];

@@ -40,10 +40,10 @@ describe('export formats (spec section 10)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
     expect(lines).toHaveLength(4); // header, two jobs, and the empty string after the last CRLF
-    expect(lines[0]).toBe('Job ID,Status,Target URL,Engine,API Key Name,Credits,Duration (seconds),Created At,Completed At,Error Type');
+    expect(lines[0]).toBe('Job ID,Status,Target URL,Engine,API Key Name,Credits,Duration (seconds),Created At,Completed At,Error Type,Name,Tags,Priority');
     const name = '"Ops ""blue"", team\\nnight"';
     const row = (job: any, url: string, error: string) =>
-      [job.id, job.status, url, 'http', name, '1', String(job.durationMs / 1000), job.createdAt, job.finishedAt, error].join(',');
+      [job.id, job.status, url, 'http', name, '1', String(job.durationMs / 1000), job.createdAt, job.finishedAt, error, '', '', 'normal'].join(',');
     expect(lines[1]).toBe(row(failed, `${env.fixture.url}/status/404`, 'INVALID_URL'));
     expect(lines[2]).toBe(row(ok, `"${env.fixture.url}/page?a=1,2"`, ''));
     expect(lines[3]).toBe('');
@@ -69,6 +69,9 @@ describe('export formats (spec section 10)', () => {
         createdAt: job.createdAt,
         completedAt: job.finishedAt,
         errorType: null,
+        name: null,
+        tags: [],
+        priority: 'normal',
       },
     ]);
 

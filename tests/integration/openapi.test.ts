@@ -302,6 +302,33 @@ describe('every documented response is what the route returns', () => {
     expect((await call('DELETE', '/api/v1/account', { session: owner.account.id })).status).toBe(202);
   });
 
+  it('synchronous scrapes, queue statistics and Idempotency-Key refusals', async () => {
+    const done = await call('POST', '/api/v1/scrape', { key: main.secret, body: { url: `${fixture.url}/page`, wait: 20 } });
+    expect(done.status).toBe(200);
+    expect((await call('POST', '/api/v1/scrape', { key: main.secret, body: { url: `${fixture.url}/slow?ms=1500`, wait: 0.2 } })).status).toBe(202);
+    await call('POST', '/api/v1/scrape', { key: main.secret, body: { url: `${fixture.url}/page`, wait: 600 } });
+    await call('POST', '/api/v1/scrape', { key: main.secret, rawBody: `{"url":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    const poor = await createTestAccount(database.db, { credits: 0 });
+    expect((await call('POST', '/api/v1/scrape', { key: poor.secret, body: { url: `${fixture.url}/page` } })).status).toBe(402);
+    // A second request under a key whose first one is still waiting: 409.
+    const headers = { 'Idempotency-Key': randomUUID() };
+    const waiting = api('POST', '/api/v1/scrape', { key: main.secret, body: { url: `${fixture.url}/slow?ms=1500`, wait: 0.5 }, headers });
+    await waitFor(async () => (await database.client`SELECT 1 FROM idempotency_keys WHERE key = ${headers['Idempotency-Key']}`).length > 0);
+    expect((await call('POST', '/api/v1/scrape', { key: main.secret, body: { url: `${fixture.url}/slow?ms=1500`, wait: 0.5 }, headers })).status).toBe(409);
+    await waiting;
+
+    await call('GET', '/api/v1/stats/queue', { key: main.secret });
+
+    // The same key with another body: 422 on every operation that takes one.
+    const reused = (body: unknown) => ({ key: main.secret, body, headers: { 'Idempotency-Key': 'reused' } });
+    await call('POST', '/api/v1/jobs', reused({ url: `${fixture.url}/page` }));
+    expect((await call('POST', '/api/v1/jobs', reused({ url: `${fixture.url}/text` }))).status).toBe(422);
+    await call('POST', '/api/v1/scrape', reused({ url: `${fixture.url}/page`, wait: 0 }));
+    expect((await call('POST', '/api/v1/scrape', reused({ url: `${fixture.url}/page`, wait: 1 }))).status).toBe(422);
+    await call('POST', '/api/v1/jobs/{id}/retry', { ...reused(undefined), id: done.body.job.id });
+    expect((await call('POST', '/api/v1/jobs/{id}/retry', { ...reused(undefined), id: randomUUID() })).status).toBe(422);
+  });
+
   it('401 without a key and 403 for a suspended account, on every authenticated operation', async () => {
     const suspended = await createTestAccount(database.db, { credits: 5 });
     await database.client`UPDATE accounts SET suspended_at = now() WHERE id = ${suspended.account.id}`;

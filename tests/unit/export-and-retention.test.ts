@@ -13,6 +13,9 @@ const record = (n: number): ExportRecord => ({
   createdAt: '2026-02-08T09:14:32.000Z',
   completedAt: null,
   errorType: 'TIMEOUT',
+  name: null,
+  tags: ['daily', 'shop:eu'],
+  priority: 'high',
 });
 
 describe('CSV fields', () => {
@@ -28,9 +31,9 @@ describe('CSV fields', () => {
   });
 
   it('writes CRLF rows in the spec order', () => {
-    expect(csvHeader).toBe('Job ID,Status,Target URL,Engine,API Key Name,Credits,Duration (seconds),Created At,Completed At,Error Type\r\n');
+    expect(csvHeader).toBe('Job ID,Status,Target URL,Engine,API Key Name,Credits,Duration (seconds),Created At,Completed At,Error Type,Name,Tags,Priority\r\n');
     expect(csvRecord(record(1))).toBe(
-      '00000000-0000-4000-8000-000000000001,failed,"https://example.com/1?a=1,2",http,Key,1,0.25,2026-02-08T09:14:32.000Z,,TIMEOUT\r\n',
+      '00000000-0000-4000-8000-000000000001,failed,"https://example.com/1?a=1,2",http,Key,1,0.25,2026-02-08T09:14:32.000Z,,TIMEOUT,,daily shop:eu,high\r\n',
     );
   });
 });

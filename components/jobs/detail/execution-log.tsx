@@ -29,8 +29,6 @@ const levelStyles: Record<LogLevel, string> = {
   DEBUG: 'text-muted-foreground',
 };
 
-const logRetentionDays = 90;
-
 /**
  * The Execution Log (spec section 5). New entries are appended as they arrive (rows are keyed by
  * sequence number, so existing ones are not re-rendered) and flash briefly. For an active job the
@@ -40,12 +38,13 @@ export function ExecutionLog({
   entries,
   freshSeqs,
   active,
-  createdAt,
+  purgedMessage,
 }: {
   entries: LogEntryJson[];
   freshSeqs: ReadonlySet<number>;
   active: boolean;
-  createdAt: string;
+  /** Set once retention removed the log (spec section 11): the server's "Logs are no longer available..." */
+  purgedMessage: string | null;
 }) {
   const timeZone = useTimeZone();
   const [filter, setFilter] = useState<LevelFilter>('all');
@@ -77,8 +76,6 @@ export function ExecutionLog({
     lastTop.current = el.scrollTop;
   };
 
-  const expired = entries.length === 0 && Date.now() - Date.parse(createdAt) > logRetentionDays * 86_400_000;
-
   return (
     <Card aria-labelledby="log-title" data-testid="execution-log">
       <CardHeader>
@@ -109,8 +106,8 @@ export function ExecutionLog({
       </CardHeader>
       <CardContent className="flex flex-col gap-3 p-0">
         {entries.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-muted-foreground">
-            {expired ? 'Logs are no longer available for jobs older than 90 days' : 'No log entries available for this job.'}
+          <p className="px-5 py-6 text-sm text-muted-foreground" data-testid="log-message">
+            {purgedMessage ?? 'No log entries available for this job.'}
           </p>
         ) : (
           <div ref={scroller} onScroll={onScroll} className="max-h-[420px] overflow-auto py-2 font-mono text-xs" data-testid="log-entries" role="log" aria-live={active ? 'polite' : 'off'}>
@@ -119,9 +116,11 @@ export function ExecutionLog({
             ))}
           </div>
         )}
-        <p className="border-t px-5 py-2.5 text-xs text-muted-foreground tabular" data-testid="log-count">
-          Showing {shown.length} of {entries.length} log entries
-        </p>
+        {!purgedMessage && (
+          <p className="border-t px-5 py-2.5 text-xs text-muted-foreground tabular" data-testid="log-count">
+            Showing {shown.length} of {entries.length} log entries
+          </p>
+        )}
       </CardContent>
     </Card>
   );

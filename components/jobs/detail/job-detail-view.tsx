@@ -1,6 +1,6 @@
 'use client';
 
-import { BanIcon, RotateCcwIcon } from 'lucide-react';
+import { BanIcon, CopyIcon, RotateCcwIcon, Trash2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import useSWR from 'swr';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { refreshAccount } from '@/components/account/use-account';
 import { ApiClientError, apiFetch, fetcher } from '@/components/api/fetcher';
 import { isTerminal } from '@/lib/jobs';
 import type { AccountJson, JobJson, LogEntryJson } from '../api-types';
@@ -16,7 +17,7 @@ import { RefreshIndicator, StaleBanner } from '../live-status';
 import { ErrorDetails } from './error-details';
 import { ExecutionLog } from './execution-log';
 import { JobHeading } from './job-heading';
-import { CancelDialog, RetryDialog } from './job-dialogs';
+import { CancelDialog, DeleteDialog, RetryDialog } from './job-dialogs';
 import { JobGone } from './job-gone';
 import { initialLiveJob, useLiveJob } from './job-live';
 import { OverviewCard } from './overview-card';
@@ -31,14 +32,17 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
   const [initial] = useState(() => initialLiveJob(initialJob, logs));
   const id = initial.job.id;
   const acting = useRef(false);
-  const live = useLiveJob(id, initial, intervalMs, () => acting.current);
+  const [deleted, setDeleted] = useState(false);
+  const live = useLiveJob(id, initial, intervalMs, () => acting.current || deleted);
   const account = useSWR<AccountJson>('/api/v1/account', fetcher, { revalidateOnFocus: false, revalidateOnMount: false });
-  const [dialog, setDialog] = useState<'retry' | 'cancel' | null>(null);
+  const [dialog, setDialog] = useState<'retry' | 'cancel' | 'delete' | null>(null);
+  const [deleting, setDeleting] = useState(false);
 
   const data = live.data ?? initial;
   const job = data.job;
   const fresh = useMemo(() => new Set(data.fresh), [data.fresh]);
 
+  if (deleted || (live.error instanceof ApiClientError && live.error.status === 410)) return <JobGone reason="deleted" />;
   if (live.error instanceof ApiClientError && (live.error.status === 404 || live.error.status === 403)) {
     return <JobGone reason={live.error.status === 404 ? 'gone' : 'forbidden'} />;
   }
@@ -67,6 +71,7 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
     } finally {
       acting.current = false;
       void live.refresh();
+      void refreshAccount();
     }
   };
 
@@ -76,7 +81,7 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
     try {
       const created = await apiFetch<JobJson>(`/api/v1/jobs/${id}/retry`, { method: 'POST' });
       toast.success('Job retry submitted. Redirecting to new job...', { id: toastId });
-      void account.mutate();
+      void refreshAccount();
       router.push(`/dashboard/jobs/${created.id}`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'Unknown error';
@@ -84,7 +89,32 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
     }
   };
 
-  const canRetry = isTerminal(job.status) && !account.data?.suspended;
+  const remove = async () => {
+    setDeleting(true);
+    acting.current = true;
+    try {
+      await apiFetch(`/api/v1/jobs/${id}`, { method: 'DELETE' });
+      setDialog(null);
+      setDeleted(true);
+      toast.success('Job deleted');
+      void refreshAccount();
+    } catch (error) {
+      // Deleted a moment ago elsewhere: the outcome the user asked for.
+      if (error instanceof ApiClientError && error.status === 410) {
+        setDialog(null);
+        setDeleted(true);
+      } else {
+        toast.error(`Delete failed: ${error instanceof Error ? error.message : 'Unknown error'}`);
+      }
+    } finally {
+      acting.current = false;
+      setDeleting(false);
+    }
+  };
+
+  // A suspended account sees no Retry (spec section 7) and changes nothing; nor does one being deleted.
+  const readOnly = Boolean(account.data?.suspended || account.data?.deletionRequestedAt);
+  const canRetry = isTerminal(job.status) && !readOnly;
 
   return (
     <div className="flex flex-col gap-5">
@@ -119,32 +149,48 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
 
       <OverviewCard job={job} />
       <RequestConfig job={job} />
-      <ExecutionLog entries={data.logs} freshSeqs={fresh} active={active} createdAt={job.createdAt} />
+      <ExecutionLog entries={data.logs} freshSeqs={fresh} active={active} purgedMessage={job.retention.logsPurged ? job.retention.notices.logs : null} />
       {job.status === 'failed' ? <ErrorDetails job={job} /> : <ResultSection job={job} />}
 
       <Card aria-labelledby="actions-title">
         <CardHeader>
           <CardTitle id="actions-title">Actions</CardTitle>
         </CardHeader>
-        <CardContent className="flex flex-wrap gap-3">
-          {active ? (
+        <CardContent className="flex flex-wrap items-center gap-3">
+          {active && !readOnly && (
             <Button variant="destructive" onClick={() => setDialog('cancel')}>
               <BanIcon />
               Cancel Job
             </Button>
-          ) : canRetry ? (
+          )}
+          {canRetry && (
             <Button onClick={() => setDialog('retry')}>
               <RotateCcwIcon />
               Retry Job
             </Button>
+          )}
+          {readOnly ? (
+            <p className="text-sm text-muted-foreground">No actions are available while your account cannot make changes.</p>
           ) : (
-            <p className="text-sm text-muted-foreground">No actions are available for this job.</p>
+            <>
+              <Button variant="outline" asChild>
+                <Link href={`/dashboard/jobs/new?from=${id}`} title="Open the new job form with this job's URL and options">
+                  <CopyIcon />
+                  Clone Job
+                </Link>
+              </Button>
+              <Button variant="ghost" onClick={() => setDialog('delete')} className="text-destructive hover:bg-red-50 hover:text-destructive sm:ml-auto">
+                <Trash2Icon />
+                Delete Job
+              </Button>
+            </>
           )}
         </CardContent>
       </Card>
 
       <RetryDialog job={job} open={dialog === 'retry'} onOpenChange={(open) => setDialog(open ? 'retry' : null)} onConfirm={() => void retry()} />
       <CancelDialog job={job} open={dialog === 'cancel'} onOpenChange={(open) => setDialog(open ? 'cancel' : null)} onConfirm={() => void cancel()} />
+      <DeleteDialog job={job} open={dialog === 'delete'} pending={deleting} onOpenChange={(open) => setDialog(open ? 'delete' : null)} onConfirm={() => void remove()} />
     </div>
   );
 }

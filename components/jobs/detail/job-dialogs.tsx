@@ -7,15 +7,17 @@ import useSWR from 'swr';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { fetcher } from '@/components/api/fetcher';
-import { enginePrices } from '@/lib/jobs';
 import type { AccountJson, ApiKeyListJson, JobJson } from '../api-types';
 
 const credits = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'credit' : 'credits'}`;
 
-/** What a retry would cost and whether it can run (spec section 7), from the account and its keys. */
+/**
+ * What a retry would cost and whether it can run (spec section 7), from the account and its keys.
+ * The cost is today's price as the server reports it (spec section 13), not the original's.
+ */
 export function retryCheck(job: JobJson, account: AccountJson | undefined, keys: ApiKeyListJson | undefined) {
   const kind = job.apiKey.test ? 'test' : 'live';
-  const cost = job.apiKey.test ? 0 : enginePrices[job.engine];
+  const cost = job.retryCost;
   const balance = account?.available;
   const revoked = job.apiKey.revoked;
   const replacement = keys?.data.find((key) => !key.revoked && key.kind === kind);
@@ -118,6 +120,45 @@ export function CancelDialog({
           </DialogClose>
           <Button variant="destructive" onClick={onConfirm}>
             Cancel Job
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function DeleteDialog({
+  job,
+  open,
+  pending,
+  onOpenChange,
+  onConfirm,
+}: {
+  job: JobJson;
+  open: boolean;
+  pending: boolean;
+  onOpenChange: (open: boolean) => void;
+  onConfirm: () => void;
+}) {
+  const active = job.status === 'queued' || job.status === 'processing';
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent data-testid="delete-dialog">
+        <DialogHeader>
+          <DialogTitle>Delete This Job?</DialogTitle>
+          <DialogDescription>
+            The job leaves your lists, and its result, screenshot and logs are no longer available. Credits already charged stay in your credit
+            history.
+          </DialogDescription>
+        </DialogHeader>
+        {active && <Notice>The job is still {job.status}. It will be cancelled first, so it is not charged.</Notice>}
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="outline">Keep Job</Button>
+          </DialogClose>
+          <Button variant="destructive" onClick={onConfirm} disabled={pending}>
+            {pending && <LoaderCircleIcon className="animate-spin" />}
+            Delete Job
           </Button>
         </DialogFooter>
       </DialogContent>

@@ -32,7 +32,8 @@ export function useLiveJob(id: string, initial: LiveJob, intervalMs: number, isP
     const previous = latest.current;
     const after = previous.logs.at(-1)?.seq ?? 0;
     const job = await apiFetch<JobJson>(`/api/v1/jobs/${id}`);
-    const page = await apiFetch<LogListJson>(`/api/v1/jobs/${id}/logs?after=${after}`);
+    // Purged logs (spec section 11) have nothing more to fetch.
+    const page = job.retention.logsPurged ? { data: [] } : await apiFetch<LogListJson>(`/api/v1/jobs/${id}/logs?after=${after}`);
     const added = page.data.filter((entry) => entry.seq > after);
     const next: LiveJob = {
       job,

@@ -19,7 +19,6 @@ import { ScreenshotView } from './screenshot-view';
 
 export const previewLimitBytes = 100 * 1024;
 export const maxPreviewBytes = 5 * 1024 * 1024;
-const resultRetentionDays = 30;
 
 const formatLabels: Record<string, string> = { html: 'HTML', json: 'JSON', markdown: 'Markdown', text: 'Text', png: 'PNG' };
 
@@ -98,8 +97,9 @@ function CompletedResult({ job }: { job: JobJson }) {
   const emptyMessage = 'Job completed but returned no content. The target page may be empty or require different configuration.';
 
   if (!result) return <Message>{emptyMessage}</Message>;
+  // The texts come from the server, which knows the configured retention (spec section 11).
   if (result.purged) {
-    return <Message>Result data is no longer available for jobs older than 30 days. Download results promptly after job completion.</Message>;
+    return <Message>{job.retention.notices.result ?? 'Result data is no longer available.'}</Message>;
   }
   const binary = !isTextual(result.contentType);
   // A binary body is kept as fetched, whatever format was asked for: name what it really is.
@@ -109,7 +109,7 @@ function CompletedResult({ job }: { job: JobJson }) {
       {actions}
     </ResultHeader>
   );
-  const notice = <RetentionNotice finishedAt={job.finishedAt} />;
+  const notice = <RetentionNotice text={job.retention.notices.result} />;
   if (result.size === 0) return <Message>{emptyMessage}</Message>;
   if (binary) {
     return (
@@ -246,13 +246,12 @@ function ResultHeader({
   );
 }
 
-function RetentionNotice({ finishedAt }: { finishedAt: string | null }) {
-  if (!finishedAt) return null;
-  const daysLeft = Math.ceil(resultRetentionDays - (Date.now() - Date.parse(finishedAt)) / 86_400_000);
-  if (daysLeft >= 7 || daysLeft <= 0) return null;
+/** "Result data will be deleted in {X} days..." while fewer than 7 remain; the server decides when. */
+export function RetentionNotice({ text }: { text: string | null }) {
+  if (!text) return null;
   return (
-    <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-      Result data will be deleted in {daysLeft} {daysLeft === 1 ? 'day' : 'days'}. Download now to preserve it.
+    <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="retention-notice">
+      {text}
     </p>
   );
 }

@@ -9,26 +9,24 @@ import type { JobJson } from '../api-types';
 
 export type ScreenshotMeta = { width: number; height: number; size: number };
 
-const retentionDays = 14;
-
 /** The screenshot a Browser or Stealth job took, when it asked for one (spec section 6). */
 export function jobScreenshot(job: JobJson): ScreenshotMeta | null {
   return (job as JobJson & { screenshot?: ScreenshotMeta | null }).screenshot ?? null;
 }
 
-function daysLeft(finishedAt: string | null): number | null {
-  if (!finishedAt) return null;
-  return Math.ceil(retentionDays - (Date.now() - Date.parse(finishedAt)) / 86_400_000);
-}
-
 export function ScreenshotView({ job }: { job: JobJson }) {
   const [zoomed, setZoomed] = useState(false);
   const shot = jobScreenshot(job);
-  const left = daysLeft(job.finishedAt);
+  // The purged message, or the advance notice in the last 3 days (spec section 11), from the server.
+  const notice = job.retention.notices.screenshot;
   if (!shot) {
-    // The purge leaves no screenshot behind; say why one that was asked for is missing.
-    if (job.config.screenshot && left !== null && left <= 0) {
-      return <p className="text-sm text-muted-foreground">Screenshots are retained for 14 days. This screenshot is no longer available.</p>;
+    // The purge leaves no screenshot behind; say why one that was taken is missing.
+    if (job.retention.screenshotPurged && notice) {
+      return (
+        <p className="border-t pt-4 text-sm text-muted-foreground" data-testid="screenshot-purged">
+          {notice}
+        </p>
+      );
     }
     return null;
   }
@@ -47,9 +45,9 @@ export function ScreenshotView({ job }: { job: JobJson }) {
           </a>
         </Button>
       </div>
-      {left !== null && left > 0 && left < 3 && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Screenshot will be deleted in {left} {left === 1 ? 'day' : 'days'}. Download now to preserve it.
+      {notice && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="screenshot-notice">
+          {notice}
         </p>
       )}
       <button

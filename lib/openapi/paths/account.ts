@@ -4,7 +4,7 @@ import { jobDefaultsBodySchema } from '@/lib/schemas/jobs';
 import { accountSchema, apiKeyListSchema, apiKeySchema, createdApiKeySchema, creditsSchema, jobDefaultsSchema } from '@/lib/schemas/responses';
 import { errorResponses } from '../errors';
 import { accountExample } from '../examples';
-import { json, jsonResponse, keyPathParams, locationHeader } from '../operations';
+import { idempotencyHeaders, json, jsonResponse, keyPathParams, locationHeader } from '../operations';
 
 // The account, its API keys, credits and saved job defaults: app/api/v1/{account,keys,credits,preferences}.
 
@@ -73,7 +73,7 @@ export const accountPaths: ZodOpenApiPathsObject = {
       operationId: 'createApiKey',
       tags: ['API keys'],
       summary: 'Create an API key',
-      description: `The reply is the only time the secret is shown. ${sessionOnly}`,
+      description: `The reply is the only time the secret is shown; it is stored only as a hash, so this call takes no \`Idempotency-Key\`. ${sessionOnly}`,
       requestBody: { required: true, content: json(createApiKeyBodySchema, { live: { name: 'CI' }, test: { name: 'Staging', kind: 'test' } }) },
       responses: {
         '201': {

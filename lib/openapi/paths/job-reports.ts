@@ -6,6 +6,7 @@ import {
   exportFileSchema,
   exportSummarySchema,
   jobCountsSchema,
+  queueStatsSchema,
   statsSchema,
   storageSchema,
 } from '@/lib/schemas/responses';
@@ -85,8 +86,8 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
             'text/csv': {
               schema: { type: 'string', description: 'RFC 4180 with a UTF-8 BOM and a header row.' },
               example:
-                '\uFEFFJob ID,Status,Target URL,Engine,API Key Name,Credits,Duration (seconds),Created At,Completed At,Error Type\r\n' +
-                `${jobSummaryExample.id},completed,https://example.com/products?page=2,http,Production key,1,0.842,2026-03-01T10:30:00.000Z,2026-03-01T10:30:00.962Z,\r\n`,
+                '\uFEFFJob ID,Status,Target URL,Engine,API Key Name,Credits,Duration (seconds),Created At,Completed At,Error Type,Name,Tags,Priority\r\n' +
+                `${jobSummaryExample.id},completed,https://example.com/products?page=2,http,Production key,1,0.842,2026-03-01T10:30:00.000Z,2026-03-01T10:30:00.962Z,,"Product listing, page 2",catalog daily,normal\r\n`,
             },
             'application/json': {
               schema: z.union([exportFileSchema, exportSummarySchema]),
@@ -107,6 +108,9 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
                       createdAt: jobSummaryExample.createdAt,
                       completedAt: jobSummaryExample.finishedAt,
                       errorType: null,
+                      name: jobSummaryExample.name,
+                      tags: jobSummaryExample.tags,
+                      priority: jobSummaryExample.priority,
                     },
                   ],
                 },
@@ -128,6 +132,20 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
       responses: {
         '200': jsonResponse('The statistics.', statsSchema, { stats: statsExample }),
         ...errorResponses(['validation_error']),
+      },
+    },
+  },
+  '/api/v1/stats/queue': {
+    get: {
+      operationId: 'getQueueStats',
+      tags: ['Insights'],
+      summary: 'Queue statistics',
+      description:
+        "The account's queued and processing jobs per engine with the oldest queued job's age, its jobs finished per minute " +
+        '(last 5 minutes), and the workers with their load and memory (alive: a heartbeat within 15 seconds).',
+      responses: {
+        '200': jsonResponse('The queue.', queueStatsSchema),
+        ...errorResponses([]),
       },
     },
   },

@@ -1,9 +1,9 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema } from '@/lib/schemas/jobs';
-import { deletedJobSchema, jobListSchema, jobSchema, logListSchema } from '@/lib/schemas/responses';
+import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, scrapeBodySchema } from '@/lib/schemas/jobs';
+import { deletedJobSchema, jobListSchema, jobSchema, logListSchema, scrapeReplySchema } from '@/lib/schemas/responses';
 import { errorResponses } from '../errors';
 import { completedJobExample, failedJobExample, jobListExample, logListExample, queuedJobExample } from '../examples';
-import { json, jobPathParams, jsonResponse, locationHeader } from '../operations';
+import { idempotencyHeaders, json, jobPathParams, jsonResponse, locationHeader } from '../operations';
 
 // /api/v1/jobs and /api/v1/jobs/{id}/...: app/api/v1/jobs/**/route.ts
 
@@ -16,7 +16,9 @@ export const jobPaths: ZodOpenApiPathsObject = {
       description:
         "Creates a job and queues it for a worker. The job's price (HTTP 1, Browser 5, Stealth 10 credits; 0 with a test key) " +
         'is reserved now and charged when it completes or fails; cancelled and expired jobs cost nothing. ' +
-        'Poll `GET /api/v1/jobs/{id}` (or its logs) until the status is terminal, then fetch the result.',
+        'Poll `GET /api/v1/jobs/{id}` (or its logs) until the status is terminal, then fetch the result. ' +
+        'Optional `name`, `tags` and `priority` (low, normal, high, urgent: higher is picked up first) label the job and filter the list.',
+      requestParams: { header: idempotencyHeaders },
       requestBody: {
         required: true,
         content: json(createJobBodySchema, {
@@ -37,7 +39,15 @@ export const jobPaths: ZodOpenApiPathsObject = {
           headers: locationHeader,
           content: json(jobSchema, { queued: queuedJobExample }),
         },
-        ...errorResponses(['validation_error', 'insufficient_credits', 'forbidden', 'conflict', 'payload_too_large']),
+        ...errorResponses([
+          'validation_error',
+          'insufficient_credits',
+          'forbidden',
+          'conflict',
+          'idempotency_in_flight',
+          'payload_too_large',
+          'idempotency_mismatch',
+        ]),
       },
     },
     get: {
@@ -46,7 +56,7 @@ export const jobPaths: ZodOpenApiPathsObject = {
       summary: 'List jobs',
       description:
         "The account's jobs, newest first by default. Filters combine; `status=active` means queued or processing; " +
-        '`q` matches a URL substring or a job-id prefix; `from`/`to` are local dates (YYYY-MM-DD, at most 90 days apart) ' +
+        '`q` matches a URL substring or a job-id prefix; `name` a substring of the name; `tag=a,b` jobs with any of the tags; `from`/`to` are local dates (YYYY-MM-DD, at most 90 days apart) ' +
         'in the timezone `tz` (minutes as `Date#getTimezoneOffset` reports them).',
       requestParams: { query: listJobsQuerySchema },
       responses: {
@@ -155,15 +165,52 @@ export const jobPaths: ZodOpenApiPathsObject = {
       operationId: 'retryJob',
       tags: ['Jobs'],
       summary: 'Retry a finished job',
-      description: "A new job with the same URL, engine and configuration, linked by `parentJobId`, priced at today's price.",
-      requestParams: { path: jobPathParams },
+      description: "A new job with the same URL, engine, configuration, name, tags and priority, linked by `parentJobId`, priced at today's price.",
+      requestParams: { path: jobPathParams, header: idempotencyHeaders },
       responses: {
         '201': {
           description: 'The new job. `Location` is its URL.',
           headers: locationHeader,
           content: json(jobSchema, { retry: { ...queuedJobExample, parentJobId: completedJobExample.id } }),
         },
-        ...errorResponses(['insufficient_credits', 'forbidden', 'not_found', 'conflict', 'gone']),
+        ...errorResponses(['insufficient_credits', 'forbidden', 'not_found', 'conflict', 'idempotency_in_flight', 'gone', 'idempotency_mismatch']),
+      },
+    },
+  },
+  '/api/v1/scrape': {
+    post: {
+      operationId: 'scrape',
+      tags: ['Jobs'],
+      summary: 'Scrape and wait for the result',
+      description:
+        'The body of `POST /api/v1/jobs` plus `wait`: seconds to wait for the job to finish (default 30, at most 60). ' +
+        'A job that finishes in time answers 200 with the job and its content inline (up to 5 MB: utf8 text, or base64 for binary). ' +
+        'Otherwise 202 with the job: poll `Location` as for any job. It is an ordinary job underneath: listed, logged and charged once.',
+      requestParams: { header: idempotencyHeaders },
+      requestBody: {
+        required: true,
+        content: json(scrapeBodySchema, { minimal: { url: 'https://example.com' }, markdown: { url: 'https://example.com/blog', format: 'markdown', wait: 10 } }),
+      },
+      responses: {
+        '200': {
+          description: 'The job finished within `wait`: the job in its terminal state, and its content when it completed.',
+          headers: locationHeader,
+          content: json(scrapeReplySchema),
+        },
+        '202': {
+          description: 'The job did not finish within `wait`: the job (queued or processing) with `result: null`. `Location` is its URL.',
+          headers: locationHeader,
+          content: json(scrapeReplySchema),
+        },
+        ...errorResponses([
+          'validation_error',
+          'insufficient_credits',
+          'forbidden',
+          'conflict',
+          'idempotency_in_flight',
+          'payload_too_large',
+          'idempotency_mismatch',
+        ]),
       },
     },
   },

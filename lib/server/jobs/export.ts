@@ -35,6 +35,9 @@ function toRecord(row: ExportRow): ExportRecord {
     createdAt: row.createdAt.toISOString(),
     completedAt: row.finishedAt?.toISOString() ?? null,
     errorType: row.status === 'failed' ? row.errorType : null,
+    name: row.name,
+    tags: row.tags,
+    priority: row.priority,
   };
 }
 

@@ -7,7 +7,7 @@ import { getOwnedJob } from './access';
 import { submitJob } from './submit';
 
 /**
- * A user retry: a new job with the original's URL, engine and configuration, linked by
+ * A user retry: a new job with the original's URL, engine, configuration, name, tags and priority, linked by
  * parent id, priced at today's price. A revoked key is replaced by the account's first active
  * key of the same kind (live or test).
  */
@@ -23,7 +23,7 @@ export async function retryJob(db: Database, { id, account }: { id: string; acco
   return submitJob(db, {
     account,
     apiKey: key,
-    body: { ...job.config, url: job.url, engine: job.engine },
+    body: { ...job.config, url: job.url, engine: job.engine, name: job.name ?? undefined, tags: job.tags, priority: job.priority },
     parentJobId: job.id,
   });
 }

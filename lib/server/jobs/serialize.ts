@@ -32,6 +32,9 @@ export function serializeJobSummary({ job, apiKey }: JobWithKey) {
     error: job.errorType
       ? { type: job.errorType, message: job.errorMessage ?? '', suggestions: errorSuggestions[job.errorType] }
       : null,
+    name: job.name,
+    tags: job.tags,
+    priority: job.priority,
   };
 }
 

@@ -39,7 +39,7 @@ export async function submitJob(
   assertAccountActive(account);
   const isTest = apiKey.kind === 'test';
   const cost = isTest ? 0 : currentPrices()[body.engine];
-  const { url, engine, ...config } = body;
+  const { url, engine, name, tags, priority, ...config } = body;
 
   return db.transaction(async (tx) => {
     if (!(await reserveCredits(tx, { accountId: account.id, amount: cost }))) {
@@ -60,6 +60,9 @@ export async function submitJob(
       url,
       engine,
       config,
+      name: name ?? null,
+      tags,
+      priority,
       maxAttempts,
       creditCost: cost,
       isTest,
@@ -71,7 +74,7 @@ export async function submitJob(
       { timestamp: now, level: 'INFO', message: `Queue position: ${await queuePosition(tx, engine)}` },
     ];
     await appendLogs(tx, job.id, entries);
-    await enqueueScrape(tx, { jobId: job.id, engine });
+    await enqueueScrape(tx, { jobId: job.id, engine, priority });
     return job;
   });
 }

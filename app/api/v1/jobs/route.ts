@@ -2,6 +2,7 @@ import { listJobs } from '@/db/queries/jobs';
 import { getEnv } from '@/lib/env';
 import { createJobBodySchema, listJobsQuerySchema } from '@/lib/schemas/jobs';
 import { parseJsonBody, parseQuery, withApiAuth } from '@/lib/server/api/route';
+import { withIdempotency } from '@/lib/server/idempotency';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { loadJobDetail } from '@/lib/server/jobs/read';
 import { serializeJobSummary } from '@/lib/server/jobs/serialize';
@@ -9,16 +10,18 @@ import { submissionKey, submitJob } from '@/lib/server/jobs/submit';
 import { findJob } from '@/db/queries/jobs';
 
 // POST /api/v1/jobs: submit a scrape (a dashboard session uses the account's default key); 202 with the job and its Location
-export const POST = withApiAuth(async ({ req, db, account, apiKey }) => {
-  const body = await parseJsonBody(req, createJobBodySchema);
-  const key = await submissionKey(db, { account, apiKey });
-  const job = await submitJob(db, { account, apiKey: key, body });
-  const row = await findJob(db, job.id);
-  return Response.json(await loadJobDetail(db, row!), {
-    status: 202,
-    headers: { Location: `/api/v1/jobs/${job.id}` },
-  });
-});
+export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
+  withIdempotency({ req, db, account }, async () => {
+    const body = await parseJsonBody(req, createJobBodySchema);
+    const key = await submissionKey(db, { account, apiKey });
+    const job = await submitJob(db, { account, apiKey: key, body });
+    const row = await findJob(db, job.id);
+    return Response.json(await loadJobDetail(db, row!), {
+      status: 202,
+      headers: { Location: `/api/v1/jobs/${job.id}` },
+    });
+  }),
+);
 
 // GET /api/v1/jobs: the account's jobs, filtered, sorted and paginated (spec section 9)
 export const GET = withApiAuth(async ({ req, db, account }) => {

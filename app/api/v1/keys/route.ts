@@ -15,6 +15,7 @@ export const GET = withApiAuth(async ({ db, account }) => {
 export const POST = withApiAuth(async ({ req, db, account, apiKey }) => {
   // A key that could mint keys would survive its own revocation: only the signed-in owner creates them.
   if (apiKey) throw new ApiError('forbidden', 'API keys are created from the dashboard, not with an API key.');
+  // No Idempotency-Key here: replaying the reply would mean storing the secret, and keys are kept only as hashes.
   const body = await parseJsonBody(req, createApiKeyBodySchema);
   const { key, secret } = await createUserApiKey(db, { accountId: account.id, ...body });
   return Response.json(

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getDb } from '@/db/client';
 import { listApiKeys } from '@/db/queries/accounts';
+import { RevokeKeyButton } from '@/components/api-keys/revoke-key-button';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -60,10 +61,11 @@ export default async function ApiKeyPage({ params }: Props) {
           </dl>
         </CardContent>
       </Card>
-      <div>
+      <div className="flex flex-wrap gap-3">
         <Button variant="outline" asChild>
           <Link href={`/dashboard/jobs?key=${key.id}`}>View this key&apos;s jobs</Link>
         </Button>
+        {!key.revokedAt && <RevokeKeyButton id={key.id} name={key.name} />}
       </div>
     </div>
   );

@@ -21,7 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Job ${id.slice(0, 8)} · Scrapifie` };
 }
 
-/** Which of the spec's messages a failed lookup shows: unknown (404) and another account's (403) differ. */
+/** Which of the spec's messages a failed lookup shows: unknown (404), another account's (403) and deleted (410) differ. */
 async function loadOwnedJob(id: string, accountId: string) {
   const db = getDb();
   try {
@@ -34,6 +34,7 @@ async function loadOwnedJob(id: string, accountId: string) {
   } catch (error) {
     if (error instanceof ApiError && error.code === 'not_found') return { row: null, unavailable: 'not-found' } as const;
     if (error instanceof ApiError && error.code === 'forbidden') return { row: null, unavailable: 'forbidden' } as const;
+    if (error instanceof ApiError && error.code === 'gone') return { row: null, unavailable: 'deleted' } as const;
     console.error('[dashboard] job detail failed to load', error);
     return { row: null, unavailable: 'error' } as const;
   }
@@ -47,9 +48,11 @@ export default async function JobPage({ params }: Props) {
   if (!found.row) return <JobGone reason={found.unavailable} />;
 
   const db = getDb();
+  // Purged logs (spec section 11) are not read at all; the view says why there are none.
+  const purged = found.row.job.logsPurgedAt !== null;
   const [job, logs, keys] = await Promise.all([
     loadJobDetail(db, found.row),
-    listLogs(db, { jobId: id }),
+    purged ? { data: [] } : listLogs(db, { jobId: id }),
     listApiKeys(db, account.id),
   ]);
   const entries = logs.data.map((entry) => ({

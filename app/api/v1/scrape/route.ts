@@ -1,0 +1,15 @@
+import { scrapeBodySchema } from '@/lib/schemas/jobs';
+import { parseJsonBody, withApiAuth } from '@/lib/server/api/route';
+import { withIdempotency } from '@/lib/server/idempotency';
+import { scrapeAndWait } from '@/lib/server/jobs/scrape';
+import { submissionKey } from '@/lib/server/jobs/submit';
+
+// POST /api/v1/scrape: submit a job and wait up to `wait` seconds; 200 with the finished job and its result inline, else 202 with the job to poll
+export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
+  withIdempotency({ req, db, account }, async () => {
+    const body = await parseJsonBody(req, scrapeBodySchema);
+    const key = await submissionKey(db, { account, apiKey });
+    const { finished, job, result } = await scrapeAndWait(db, { account, apiKey: key, body, signal: req.signal });
+    return Response.json({ job, result }, { status: finished ? 200 : 202, headers: { Location: `/api/v1/jobs/${job.id}` } });
+  }),
+);

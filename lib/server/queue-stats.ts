@@ -1,0 +1,47 @@
+import type { Database } from '@/db/client';
+import { countRecentlyFinished, queueCountsByEngine } from '@/db/queries/queue-stats';
+import { listRecentWorkers } from '@/db/queries/workers';
+import { engines } from '@/lib/jobs';
+
+/** A worker is alive while its heartbeat (every 5 s) is at most this old. */
+export const workerAliveSeconds = 15;
+/** Workers heard from within this long are listed, so one that just stopped still shows. */
+const workerListSeconds = 10 * 60;
+const throughputMinutes = 5;
+
+/**
+ * GET /api/v1/stats/queue: the account's queue per engine and its throughput, and the workers
+ * (operational, shared by every account: they carry no account data).
+ */
+export async function queueStats(db: Database, accountId: string) {
+  const [counts, finished, workers] = await Promise.all([
+    queueCountsByEngine(db, accountId),
+    countRecentlyFinished(db, { accountId, minutes: throughputMinutes }),
+    listRecentWorkers(db, { withinSeconds: workerListSeconds, aliveSeconds: workerAliveSeconds }),
+  ]);
+  const byEngine = new Map(counts.map((row) => [row.engine, row]));
+  return {
+    engines: engines.map((engine) => ({
+      engine,
+      queued: byEngine.get(engine)?.queued ?? 0,
+      processing: byEngine.get(engine)?.processing ?? 0,
+      oldestQueuedAgeSeconds: byEngine.get(engine)?.oldestQueuedAgeSeconds ?? null,
+    })),
+    jobsPerMinute: Math.round((finished / throughputMinutes) * 100) / 100,
+    workers: workers.map((worker) => ({
+      id: worker.id,
+      hostname: worker.hostname,
+      pid: worker.pid,
+      alive: worker.alive,
+      running: worker.running,
+      concurrency: worker.engines,
+      rssBytes: worker.rssBytes,
+      heapBytes: worker.heapBytes,
+      startedAt: worker.startedAt.toISOString(),
+      heartbeatAt: worker.heartbeatAt.toISOString(),
+      stoppedAt: worker.stoppedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export type QueueStatsJson = Awaited<ReturnType<typeof queueStats>>;

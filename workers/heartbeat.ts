@@ -1,0 +1,43 @@
+import { hostname } from 'node:os';
+import type { Database } from '@/db/client';
+import { deleteOldWorkers, markWorkerStopped, upsertWorkerHeartbeat } from '@/db/queries/workers';
+import type { Engine } from '@/lib/jobs';
+
+export const defaultHeartbeatMs = 5000;
+
+/**
+ * Records this worker in the `workers` table now and every `intervalMs`: its concurrency, the
+ * jobs it runs and its memory, for GET /api/v1/stats/queue. `stop` marks it stopped.
+ */
+export async function startHeartbeat(
+  db: Database,
+  { id, concurrency, running, intervalMs = defaultHeartbeatMs }: { id: string; concurrency: Record<Engine, number>; running: () => number; intervalMs?: number },
+) {
+  const beat = () => {
+    const memory = process.memoryUsage();
+    return upsertWorkerHeartbeat(db, {
+      id,
+      hostname: hostname(),
+      pid: process.pid,
+      engines: concurrency,
+      running: running(),
+      rssBytes: memory.rss,
+      heapBytes: memory.heapUsed,
+    });
+  };
+  await beat();
+  await deleteOldWorkers(db);
+  let beating: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    beating ??= beat()
+      .catch((error) => console.error('[worker] heartbeat failed', error))
+      .finally(() => (beating = undefined));
+  }, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await beating;
+      await markWorkerStopped(db, id);
+    },
+  };
+}
