@@ -29,8 +29,8 @@ export async function submissionKey(db: Database, { account, apiKey }: { account
 }
 
 /**
- * Creates a job: reserves its price, writes the row, its first log entries and its queue entry
- * in one transaction. Priced at today's price (a retry does not inherit the original's).
+ * Creates a job: writes the row, its first log entries and its queue entry, and reserves its
+ * price, in one transaction. Priced at today's price (a retry does not inherit the original's).
  */
 export async function submitJob(
   db: Database,
@@ -42,17 +42,6 @@ export async function submitJob(
   const { url, engine, name, tags, priority, ...config } = body;
 
   return db.transaction(async (tx) => {
-    if (!(await reserveCredits(tx, { accountId: account.id, amount: cost }))) {
-      // Refused: say why from the row as it is now (it may have changed since authentication).
-      const latest = (await getAccount(tx, account.id))!;
-      assertAccountActive(latest);
-      const available = latest.credits - latest.reservedCredits;
-      throw new ApiError(
-        'insufficient_credits',
-        `Insufficient credits. You need ${cost} credits but have ${available}.`,
-        { required: cost, available, balance: latest.credits },
-      );
-    }
     const job = await insertJob(tx, {
       id: randomUUID(),
       accountId: account.id,
@@ -75,6 +64,19 @@ export async function submitJob(
     ];
     await appendLogs(tx, job.id, entries);
     await enqueueScrape(tx, { jobId: job.id, engine, priority });
+    // Reserved last: every submission of an account waits on its row, so hold that lock for the
+    // fewest round trips. A refusal here rolls back the job, its logs and its queue entry.
+    if (!(await reserveCredits(tx, { accountId: account.id, amount: cost }))) {
+      // Refused: say why from the row as it is now (it may have changed since authentication).
+      const latest = (await getAccount(tx, account.id))!;
+      assertAccountActive(latest);
+      const available = latest.credits - latest.reservedCredits;
+      throw new ApiError(
+        'insufficient_credits',
+        `Insufficient credits. You need ${cost} credits but have ${available}.`,
+        { required: cost, available, balance: latest.credits },
+      );
+    }
     return job;
   });
 }

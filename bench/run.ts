@@ -1,0 +1,131 @@
+import os from 'node:os';
+import { eq } from 'drizzle-orm';
+import { accounts } from '@/db/schema';
+import { getEnv } from '@/lib/env';
+import { startWorker, type RunningWorker, type WorkerOptions } from '@/workers/worker';
+import { startBenchEnvironment, type BenchEnvironment } from './environment';
+import { measurePickup } from './pickup';
+import { printSummary, targets, writeBenchmarksFile, type ThroughputResult } from './report';
+import { cpuMeter, submitMany, verified, verifyJobs, waitForJobs } from './throughput';
+
+// `npm run bench`: queue pickup latency and end-to-end throughput of the real worker against an
+// embedded Postgres and the local fixture server. Stops everything and exits on its own.
+
+const pickupWarmup = 20;
+const pickupSamples = 300;
+const throughputJobs = 2000;
+const submitters = 8;
+const phaseTimeoutMs = 45_000;
+const overallTimeoutMs = 170_000;
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+let env: BenchEnvironment | undefined;
+let worker: RunningWorker | undefined;
+
+async function stopWorker(): Promise<void> {
+  const running = worker;
+  worker = undefined;
+  await running?.stop();
+}
+
+async function shutdown(): Promise<void> {
+  await stopWorker().catch((error) => console.error('[bench] worker stop:', error));
+  const current = env;
+  env = undefined;
+  await current?.close();
+}
+
+async function throughputPhase(
+  bench: BenchEnvironment,
+  { name, apiKey, run }: { name: string; apiKey: { id: string }; run: () => Promise<{ startedAtMs: number; submitMs: number }> },
+): Promise<ThroughputResult> {
+  const meter = cpuMeter();
+  const { startedAtMs, submitMs } = await run();
+  const done = await waitForJobs(bench, { apiKeyId: apiKey.id, count: throughputJobs, timeoutMs: phaseTimeoutMs });
+  const cpu = meter();
+  const elapsedMs = done.timedOut || done.lastFinishedMs === null ? Date.now() - startedAtMs : done.lastFinishedMs - startedAtMs;
+  const verification = await verifyJobs(bench, apiKey.id);
+  const ok = !done.timedOut && verified(verification, throughputJobs);
+  log(`${name}: ${done.completed}/${throughputJobs} completed in ${(elapsedMs / 1000).toFixed(2)} s`);
+  const load = os.loadavg()[0];
+  return { jobs: throughputJobs, elapsedMs, jobsPerSecond: done.completed / (elapsedMs / 1000), submitMs, timedOut: done.timedOut, cpu, load, verification, ok };
+}
+
+async function main(): Promise<number> {
+  log('starting embedded Postgres and the fixture server');
+  const bench = (env = await startBenchEnvironment());
+  const options: WorkerOptions = { ...getEnv(), databaseUrl: bench.databaseUrl, EGRESS_ALLOWLIST: '127.0.0.1/32', log: () => {} };
+  worker = await startWorker(options);
+
+  log(`pickup latency: ${pickupWarmup} warm-up + ${pickupSamples} samples, one job at a time`);
+  const pickup = await measurePickup(bench, { warmup: pickupWarmup, samples: pickupSamples });
+  await stopWorker();
+
+  log(`drain: submitting ${throughputJobs} jobs with the worker stopped`);
+  const drainKey = await bench.newKey('bench drain');
+  const backlog = await submitMany(bench, { apiKey: drainKey, count: throughputJobs, concurrency: submitters, label: 'drain' });
+  const drain = await throughputPhase(bench, {
+    name: 'drain',
+    apiKey: drainKey,
+    run: async () => {
+      const startedAtMs = Date.now();
+      worker = await startWorker(options);
+      return { startedAtMs, submitMs: backlog.elapsedMs };
+    },
+  });
+
+  log(`steady: ${submitters} submitters, ${throughputJobs} jobs, worker running`);
+  const steadyKey = await bench.newKey('bench steady');
+  const steady = await throughputPhase(bench, {
+    name: 'steady',
+    apiKey: steadyKey,
+    run: async () => {
+      const startedAtMs = Date.now();
+      const { elapsedMs } = await submitMany(bench, { apiKey: steadyKey, count: throughputJobs, concurrency: submitters, label: 'steady' });
+      return { startedAtMs, submitMs: elapsedMs };
+    },
+  });
+  await stopWorker();
+
+  // Every charge settled: nothing left reserved, and the balance down by exactly the jobs run.
+  const [account] = await bench.db.select().from(accounts).where(eq(accounts.id, bench.account.id));
+  const charged = pickupWarmup + pickupSamples + 2 * throughputJobs;
+  const creditsOk = account.reservedCredits === 0 && account.credits === 1_000_000 - charged;
+  log(`account: ${account.credits} credits, ${account.reservedCredits} reserved (expected ${1_000_000 - charged}, 0)`);
+
+  const results = {
+    date: new Date(),
+    machine: await bench.machine(),
+    worker: { httpConcurrency: options.WORKER_CONCURRENCY_HTTP, logFlushMs: options.LOG_FLUSH_MS },
+    pickup,
+    drain,
+    steady: { ...steady, submitters },
+  };
+  printSummary(results);
+  writeBenchmarksFile(results);
+  log('BENCHMARKS.md updated');
+
+  const met = pickup.observed.p95 <= targets.pickupP95Ms && Math.min(drain.jobsPerSecond, steady.jobsPerSecond) >= targets.jobsPerSecond;
+  log(met ? 'all targets met' : 'some targets missed (see above)');
+  return drain.ok && steady.ok && creditsOk && pickup.timeouts === 0 ? 0 : 1;
+}
+
+const deadline = setTimeout(() => {
+  console.error(`[bench] still running after ${overallTimeoutMs / 1000} s; stopping`);
+  const forced = setTimeout(() => process.exit(2), 15_000);
+  forced.unref();
+  void shutdown().finally(() => process.exit(2));
+}, overallTimeoutMs);
+deadline.unref();
+
+main()
+  .catch((error) => {
+    console.error('[bench] failed', error);
+    return 1;
+  })
+  .then(async (code) => {
+    await shutdown();
+    clearTimeout(deadline);
+    process.exit(code);
+  });
