@@ -60,7 +60,7 @@ export function OverviewView({ intervalMs }: { intervalMs: number }) {
               label="Active now"
               tone={data.activeNow > 0 ? 'live' : undefined}
               value={count(data.activeNow)}
-              hint={`${count(data.queued)} queued · ${count(data.processing)} processing`}
+              hint={`${count(data.queued)} queued · ${count(data.processing)} running`}
               href={listUrl({ status: 'active' })}
             />
             <StatCard

@@ -38,7 +38,26 @@ export function OverviewCard({ job }: { job: JobJson }) {
               <ExternalLinkIcon className="ml-1 inline size-3.5 align-[-2px]" aria-label="(opens in a new tab)" />
             </a>
           </Field>
+          {job.name && (
+            <Field label="Name">
+              <span className="break-words" data-testid="overview-name">
+                {job.name}
+              </span>
+            </Field>
+          )}
           <Field label="Engine">{engineLabels[job.engine]}</Field>
+          {job.tags.length > 0 && (
+            <Field label="Tags">
+              <span className="flex flex-wrap gap-1.5" data-testid="overview-tags">
+                {job.tags.map((tag) => (
+                  <Badge key={tag} variant="secondary" className="font-mono">
+                    {tag}
+                  </Badge>
+                ))}
+              </span>
+            </Field>
+          )}
+          {job.priority !== 'normal' && <Field label="Priority">{job.priority[0].toUpperCase() + job.priority.slice(1)}</Field>}
           <Field label="API Key">
             <span className="inline-flex flex-wrap items-center gap-2">
               <Link href={`/dashboard/api-keys/${job.apiKey.id}`} className="text-primary hover:underline" data-testid="overview-key">

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Engine, ResultFormat } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
 import { createJobBodySchema, jobDefaultsBodySchema, type CreateJobBody, type JobDefaults } from '@/lib/schemas/jobs';
 
 // The create-job form's state and its two translations: to the API's request body (validated by
@@ -18,6 +19,10 @@ export type KeyValueRow = { id: string; name: string; value: string };
 
 export type JobFormValues = {
   url: string;
+  name: string;
+  /** Comma- or space-separated, as typed. */
+  tags: string;
+  priority: Priority;
   engine: Engine;
   format: ResultFormat;
   method: Method;
@@ -38,18 +43,21 @@ export type FieldErrors = Record<string, string>;
 /** What a job request looks like with nothing chosen: the schema's own defaults. */
 export const schemaDefaults: JobDefaults = jobDefaultsBodySchema.parse({});
 
-type RequestLike = Partial<Omit<CreateJobBody, 'screenshot'>> & { screenshot?: boolean | 'viewport' | 'fullPage' };
+type RequestLike = Partial<Omit<CreateJobBody, 'screenshot' | 'name'>> & { screenshot?: boolean | 'viewport' | 'fullPage'; name?: string | null };
 
 function rows(prefix: string, record: Record<string, string> | undefined): KeyValueRow[] {
   return Object.entries(record ?? {}).map(([name, value], i) => ({ id: `${prefix}-${i}`, name, value }));
 }
 
-/** Form values from a request (saved defaults, a cloned job's URL and config), over the schema defaults. */
+/** Form values from a request (saved defaults; a cloned job's URL, label and config), over the schema defaults. */
 export function valuesFromRequest(request: RequestLike = {}): JobFormValues {
   const merged = { ...schemaDefaults, ...request };
   const screenshot: ScreenshotMode = merged.screenshot === 'fullPage' ? 'fullPage' : merged.screenshot ? 'viewport' : 'none';
   return {
     url: request.url ?? '',
+    name: request.name ?? '',
+    tags: (request.tags ?? []).join(', '),
+    priority: request.priority ?? 'normal',
     engine: merged.engine,
     format: merged.format,
     method: merged.method,
@@ -102,6 +110,8 @@ export function requestFromValues(values: JobFormValues): { request: Record<stri
   const errors: FieldErrors = {};
   const request: Record<string, unknown> = {
     url: values.url,
+    tags: values.tags.split(/[\s,]+/).filter(Boolean),
+    priority: values.priority,
     engine: values.engine,
     format: values.format,
     method: values.method,
@@ -113,6 +123,7 @@ export function requestFromValues(values: JobFormValues): { request: Record<stri
     timeoutMs: toNumber(values.timeoutMs),
   };
   if (methodsWithBody.includes(values.method) && values.body !== '') request.body = values.body;
+  if (values.name.trim()) request.name = values.name;
   if (values.waitForSelector.trim()) request.waitForSelector = values.waitForSelector;
   if (values.proxyCountry.trim()) request.proxyCountry = values.proxyCountry;
   return { request, errors };
@@ -123,6 +134,8 @@ const fieldWords: [RegExp, string][] = [
   [/^url\b/, 'URL'],
   [/^proxyCountry\b/, 'Proxy country'],
   [/^body\b/, 'Body'],
+  [/^name\b/, 'Name'],
+  [/^a tag\b/, 'A tag'],
 ];
 
 function capitalize(text: string): string {

@@ -40,7 +40,9 @@ export default async function NewJobPage({ searchParams }: Props) {
     defaultActiveKey(db, account.id),
   ]);
   const cloned = source?.job ?? null;
-  const initial = cloned ? valuesFromRequest({ url: cloned.url, engine: cloned.engine, ...cloned.config }) : valuesFromRequest(saved?.defaults ?? {});
+  const initial = cloned
+    ? valuesFromRequest({ url: cloned.url, engine: cloned.engine, name: cloned.name, tags: cloned.tags, priority: cloned.priority, ...cloned.config })
+    : valuesFromRequest(saved?.defaults ?? {});
 
   return (
     <div className="flex flex-col gap-5">
