@@ -25,7 +25,7 @@ export const authConfig = {
 
 /** Where to go after signing in: only a path on this site, so the parameter cannot send users elsewhere. */
 export function safeCallbackPath(raw: string | null | undefined, origin?: string): string {
-  const fallback = '/dashboard/jobs';
+  const fallback = '/dashboard';
   if (!raw) return fallback;
   let value = raw;
   if (origin && raw.startsWith(origin)) value = raw.slice(origin.length) || '/';
