@@ -39,6 +39,11 @@ const envSchema = z.object({
   /** Unset: an embedded Postgres is started under EMBEDDED_PG_DIR by the dev/start commands. */
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_MAX: count(10),
+  /**
+   * A session (direct, or session-mode pooler) connection to the same database, for what a
+   * transaction-mode pooler cannot carry: LISTEN (the scrape wait) and migrations. Unset: DATABASE_URL.
+   */
+  DATABASE_URL_DIRECT: z.url().optional(),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   AUTH_SECRET: z.string().min(16).optional(),
@@ -49,6 +54,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY_STEALTH: count(2),
   /** Seconds a stopping worker waits for running jobs before handing them back. */
   WORKER_SHUTDOWN_GRACE_SECONDS: seconds(20),
+  /** Port of the worker's health endpoint (GET /health); unset: no endpoint. The image sets 8080. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** A processing job whose worker has not renewed its lease for this long is recovered. */
   JOB_LEASE_SECONDS: seconds(30),
   /** Queued jobs older than this become expired (spec section 2: default 5 minutes). */
@@ -95,6 +102,9 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Every variable the app reads (for `npm run deploy`, which forwards the ones set). */
+export const envKeys = Object.keys(envSchema.shape) as (keyof Env)[];
 
 let cached: Env | undefined;
 

@@ -26,14 +26,18 @@ export async function startHeartbeat(
     });
   };
   await beat();
+  let lastBeatAt = Date.now();
   await deleteOldWorkers(db);
   let beating: Promise<void> | undefined;
   const timer = setInterval(() => {
     beating ??= beat()
+      .then(() => void (lastBeatAt = Date.now()))
       .catch((error) => console.error('[worker] heartbeat failed', error))
       .finally(() => (beating = undefined));
   }, intervalMs);
   return {
+    /** When a heartbeat was last written: the worker's health endpoint judges the database by it. */
+    lastBeatAt: () => lastBeatAt,
     async stop() {
       clearInterval(timer);
       await beating;

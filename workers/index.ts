@@ -1,4 +1,5 @@
 import { getEnv } from '@/lib/env';
+import { startHealthServer } from '@/workers/health-server';
 import { startWorker } from '@/workers/worker';
 
 // The long-running worker process (`npm run worker`). SIGTERM/SIGINT stop fetching, let running
@@ -10,7 +11,11 @@ async function main() {
     console.error('[worker] DATABASE_URL is not set. Run `npm run dev` (which starts everything) or set DATABASE_URL.');
     process.exit(1);
   }
-  const worker = await startWorker({ ...env, databaseUrl: env.DATABASE_URL });
+  // The worker LISTENs (cancels, pg-boss notifications): a session connection, never a transaction pooler.
+  const worker = await startWorker({ ...env, databaseUrl: env.DATABASE_URL_DIRECT ?? env.DATABASE_URL });
+  // Containers set WORKER_HEALTH_PORT (8080 in the image) for their health checks; unset locally.
+  const healthServer = env.WORKER_HEALTH_PORT ? await startHealthServer({ port: env.WORKER_HEALTH_PORT, health: () => worker.health() }) : undefined;
+  if (healthServer) console.log(`[worker] health endpoint on :${healthServer.port}/health`);
   let signals = 0;
   const shutdown = (signal: string) => {
     signals += 1;
@@ -18,13 +23,16 @@ async function main() {
       console.error(`[worker] ${signal} again: exiting now`);
       process.exit(1);
     }
-    worker.stop().then(
-      () => process.exit(0),
-      (error) => {
-        console.error('[worker] shutdown failed', error);
-        process.exit(1);
-      },
-    );
+    worker
+      .stop()
+      .then(() => healthServer?.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          console.error('[worker] shutdown failed', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -37,8 +37,15 @@ export type RunningWorker = {
   id: string;
   /** The browser pool and egress proxy the engines share (for operators' stats and tests). */
   engines: Pick<EngineSet, 'browsers' | 'egress'>;
+  /** For the health endpoint: healthy while running and the last heartbeat write is recent. */
+  health(): WorkerHealth;
   stop(): Promise<void>;
 };
+
+export type WorkerHealth = { ok: boolean; status: 'ok' | 'degraded' | 'stopping'; workerId: string; running: number; lastHeartbeatAt: string };
+
+/** Three missed heartbeats (5 s apart by default): the database or the pool is not answering. */
+export const heartbeatStaleMs = 15_000;
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
@@ -157,6 +164,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return {
     id,
     engines: engineSet,
+    health() {
+      const lastBeatAt = heartbeat.lastBeatAt();
+      const fresh = Date.now() - lastBeatAt <= Math.max(heartbeatStaleMs, 3 * (options.heartbeatIntervalMs ?? 0));
+      const status = stopping ? 'stopping' : fresh ? 'ok' : 'degraded';
+      return { ok: status === 'ok', status, workerId: id, running: running.size, lastHeartbeatAt: new Date(lastBeatAt).toISOString() };
+    },
     stop() {
       stopping ??= (async () => {
         clearInterval(sweepTimer);

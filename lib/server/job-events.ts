@@ -1,11 +1,14 @@
-import type { Sql } from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { getDatabase } from '@/db/client';
+import { getEnv } from '@/lib/env';
 import { jobFinishedChannel } from '@/lib/queue';
 
 // One LISTEN connection per process for "job finished" notifications (sent at commit by
 // finishJob), shared by every request waiting on a job, instead of a connection per request.
+// A transaction-mode pooler (PgBouncer, Supavisor) cannot hold a LISTEN, so with
+// DATABASE_URL_DIRECT set the listener gets its own session connection there.
 
-type Listening = { client: Sql; ready: Promise<unknown>; waiters: Map<string, Set<() => void>> };
+type Listening = { client: Sql; listener?: Sql; ready: Promise<unknown>; waiters: Map<string, Set<() => void>> };
 
 const globalForEvents = globalThis as unknown as { scrapifieJobEvents?: Listening };
 
@@ -14,11 +17,15 @@ function listening(): Listening {
   const current = globalForEvents.scrapifieJobEvents;
   // A new pool (tests, or after closeDatabase) means the old LISTEN connection is gone with it.
   if (current && current.client === client) return current;
+  void current?.listener?.end({ timeout: 1 });
+  const direct = getEnv().DATABASE_URL_DIRECT;
+  const listener = direct ? postgres(direct, { max: 1, onnotice: () => {} }) : undefined;
   const waiters = new Map<string, Set<() => void>>();
   const next: Listening = {
     client,
+    listener,
     waiters,
-    ready: client.listen(jobFinishedChannel, (jobId) => waiters.get(jobId)?.forEach((wake) => wake())),
+    ready: (listener ?? client).listen(jobFinishedChannel, (jobId) => waiters.get(jobId)?.forEach((wake) => wake())),
   };
   next.ready.catch(() => {
     if (globalForEvents.scrapifieJobEvents === next) globalForEvents.scrapifieJobEvents = undefined;

@@ -18,6 +18,7 @@ import * as queueStatsRoute from '@/app/api/v1/stats/queue/route';
 import * as scrapeRoute from '@/app/api/v1/scrape/route';
 import * as storageRoute from '@/app/api/v1/storage/route';
 import * as jobDefaultsRoute from '@/app/api/v1/preferences/job-defaults/route';
+import * as healthRoute from '@/app/api/health/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
@@ -47,6 +48,7 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/scrape$/, scrapeRoute as Module],
   [/^\/api\/v1\/storage$/, storageRoute as Module],
   [/^\/api\/v1\/preferences\/job-defaults$/, jobDefaultsRoute as Module],
+  [/^\/api\/health$/, healthRoute as Module],
 ];
 
 export type ApiReply<T = any> = { status: number; headers: Headers; body: T; raw: Response };
