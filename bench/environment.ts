@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -11,6 +10,7 @@ import { stopProducerBoss } from '@/lib/server/queue';
 import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
 import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import type { Account } from '@/db/schema';
+import { freePort } from '@/scripts/free-port';
 
 // Everything the benchmarks run against, on this machine only: an embedded Postgres in a temp
 // dir, the fixture web server on 127.0.0.1, and one account with credits to spend.
@@ -38,16 +38,6 @@ export type BenchEnvironment = {
   close(): Promise<void>;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 function cpuModel(): string {
   try {

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -7,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { runMigrations } from '@/lib/server/migrate';
 import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
 import { resolveChromiumPath } from '@/workers/browser/chromium';
+import { freePort } from '@/scripts/free-port';
 
 // One embedded Postgres for the whole run. Migrations are applied once to a template database;
 // each test file clones it (CREATE DATABASE ... TEMPLATE), so files run in parallel against
@@ -18,16 +18,6 @@ declare module 'vitest' {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 export default async function setup(project: TestProject) {
   // Unpack Chromium once, before test files that launch it run in parallel.

@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveChromiumPath } from '@/workers/browser/chromium';
@@ -9,6 +8,7 @@ import { runMigrations } from '@/lib/server/migrate';
 import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
 import { startFixtureServer } from '@/tests/fixtures/server';
 import { startWorker } from '@/workers/worker';
+import { freePort } from '@/scripts/free-port';
 
 // One run of the product for the whole suite: an embedded Postgres in a temp dir, the production
 // build served by `next start` (built only when the sources changed), a real worker allowed to
@@ -17,16 +17,6 @@ import { startWorker } from '@/workers/worker';
 const root = process.cwd();
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 const buildInputs = ['app', 'components', 'lib', 'db', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
 

@@ -1,6 +1,7 @@
 import { AlertCircleIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { cn } from '@/components/ui/utils';
 
 /** A labelled input with its hint, or its error in the hint's place (same id, so aria-describedby holds). */
@@ -39,5 +40,41 @@ export function Notice({ children, tone = 'warning' }: { children: ReactNode; to
       <AlertCircleIcon className="mt-0.5 size-4 shrink-0" />
       <span>{children}</span>
     </p>
+  );
+}
+
+/** A select over a fixed list of options, each shown by its label. */
+export function ChoiceSelect<T extends string>({
+  label,
+  value,
+  options,
+  labels,
+  onChange,
+  disabled,
+  className,
+  itemClassName,
+}: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  labels?: Record<T, string>;
+  onChange: (value: T) => void;
+  disabled?: boolean;
+  className?: string;
+  itemClassName?: string;
+}) {
+  return (
+    <Select value={value} onValueChange={(next) => onChange(next as T)} disabled={disabled}>
+      <SelectTrigger aria-label={label} className={className}>
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {options.map((option) => (
+          <SelectItem key={option} value={option} className={itemClassName}>
+            {labels?.[option] ?? option}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
   );
 }

@@ -6,14 +6,13 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { RadioGroup, RadioGroupItem } from '@/components/ui/radio-group';
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Switch } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
 import { cn } from '@/components/ui/utils';
 import { engineLabels, engines, resultFormats, type Engine, type ResultFormat } from '@/lib/jobs';
 import { priorities, type Priority } from '@/lib/queue';
 import { maxJobNameLength, maxTags, maxTimeoutMs } from '@/lib/schemas/jobs';
-import { Field } from './form-parts';
+import { ChoiceSelect, Field } from './form-parts';
 import { methods, methodsWithBody, screenshotModes, type FieldErrors, type JobFormValues, type Method, type ScreenshotMode } from './form-values';
 import { KeyValueRows } from './key-value-rows';
 
@@ -82,18 +81,14 @@ export function TargetSection({ values, errors, set, costOf, autoFocus }: Sectio
           </RadioGroup>
         </div>
         <Field label="Response format" error={errors.format} hint="What the result holds.">
-          <Select value={values.format} onValueChange={(value) => set('format', value as ResultFormat)}>
-            <SelectTrigger aria-label="Response format" className="w-48">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {resultFormats.map((format) => (
-                <SelectItem key={format} value={format}>
-                  {formatLabels[format]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <ChoiceSelect<ResultFormat>
+            label="Response format"
+            value={values.format}
+            options={resultFormats}
+            labels={formatLabels}
+            onChange={(value) => set('format', value)}
+            className="w-48"
+          />
         </Field>
       </CardContent>
     </Card>
@@ -133,18 +128,14 @@ export function LabelSection({ values, errors, set }: SectionProps) {
           />
         </Field>
         <Field label="Priority" error={errors.priority} hint="Higher priorities are picked up first.">
-          <Select value={values.priority} onValueChange={(value) => set('priority', value as Priority)}>
-            <SelectTrigger aria-label="Priority" className="w-40">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {priorities.map((priority) => (
-                <SelectItem key={priority} value={priority}>
-                  {priorityLabels[priority]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <ChoiceSelect<Priority>
+            label="Priority"
+            value={values.priority}
+            options={priorities}
+            labels={priorityLabels}
+            onChange={(value) => set('priority', value)}
+            className="w-40"
+          />
         </Field>
       </CardContent>
     </Card>
@@ -163,18 +154,14 @@ export function RequestSection({ values, errors, set }: SectionProps) {
       </CardHeader>
       <CardContent className="flex flex-col gap-5">
         <Field label="Method" error={errors.method}>
-          <Select value={values.method} onValueChange={(value) => set('method', value as Method)}>
-            <SelectTrigger aria-label="Method" className="w-48 font-mono text-[13px]">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {methods.map((method) => (
-                <SelectItem key={method} value={method} className="font-mono text-[13px]">
-                  {method}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <ChoiceSelect<Method>
+            label="Method"
+            value={values.method}
+            options={methods}
+            onChange={(value) => set('method', value)}
+            className="w-48 font-mono text-[13px]"
+            itemClassName="font-mono text-[13px]"
+          />
         </Field>
         <Field label="Headers" error={errors.headers} hint="Sent with the request. Values of secret-looking headers are masked on the job page.">
           <KeyValueRows
@@ -261,18 +248,15 @@ export function BrowserSection({ values, errors, set }: SectionProps) {
           />
         </Field>
         <Field label="Screenshot" error={errors.screenshot}>
-          <Select value={values.screenshot} onValueChange={(value) => set('screenshot', value as ScreenshotMode)} disabled={browserOnly}>
-            <SelectTrigger aria-label="Screenshot" className="w-40">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {screenshotModes.map((mode) => (
-                <SelectItem key={mode} value={mode}>
-                  {screenshotLabels[mode]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <ChoiceSelect<ScreenshotMode>
+            label="Screenshot"
+            value={values.screenshot}
+            options={screenshotModes}
+            labels={screenshotLabels}
+            onChange={(value) => set('screenshot', value)}
+            disabled={browserOnly}
+            className="w-40"
+          />
         </Field>
       </CardContent>
     </Card>
