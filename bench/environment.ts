@@ -8,7 +8,7 @@ import { createAccount, createApiKey } from '@/lib/server/accounts';
 import { runMigrations } from '@/lib/server/migrate';
 import { stopProducerBoss } from '@/lib/server/queue';
 import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
+import { spawn } from 'node:child_process';
 import type { Account } from '@/db/schema';
 import { freePort } from '@/scripts/free-port';
 
@@ -30,7 +30,7 @@ export type BenchEnvironment = {
   db: Database;
   /** The postgres.js client behind `db`, for LISTEN. */
   client: ReturnType<typeof createDatabase>['client'];
-  fixture: FixtureServer;
+  fixture: { url: string; close(): Promise<void> };
   account: Account;
   /** A live key per phase, so each phase's jobs can be counted by key. */
   newKey(name: string): Promise<{ id: string; kind: 'live' }>;
@@ -70,7 +70,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
 
     const { db, client } = createDatabase(pg.url, { max: 12 });
     closers.push(() => client.end({ timeout: 5 }));
-    const fixture = await startFixtureServer();
+    const fixture = await startFixtureProcess();
     closers.push(() => fixture.close());
 
     const account = await createAccount(db, { email: 'bench@example.com', password: 'correct horse battery', credits: 1_000_000 });
@@ -101,4 +101,24 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
     await close();
     throw error;
   }
+}
+
+/** The fixture site in a child process; resolves once it prints its URL. */
+function startFixtureProcess(): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fixture-process.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the fixture process exited (${code}) before it started`)));
+    child.stdout!.once('data', (chunk: Buffer) => {
+      const url = chunk.toString().trim();
+      resolve({
+        url,
+        close: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.stdin!.end();
+          }),
+      });
+    });
+  });
 }
