@@ -1,48 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment({}, { worker: false });
 
 const messagesOf = async (id: string, key: string) =>
   (await api('GET', `/api/v1/jobs/${id}/logs`, { key })).body.data.map((e: { message: string }) => e.message) as string[];
 
 describe('cancelling', () => {
   it('cancels a queued job at once, uncharged, and removes it from the queue', async () => {
-    const { secret, account } = await createTestAccount(database.db, { credits: 5 });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
+    const { secret, account } = await createTestAccount(env.database.db, { credits: 5 });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
     const reply = await api('POST', `/api/v1/jobs/${body.id}/cancel`, { key: secret });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ status: 'cancelled', credits: 0, startedAt: null, durationMs: null });
     expect(await messagesOf(body.id, secret)).toEqual(['Job queued', expect.any(String), 'Cancellation requested by user', 'Job cancelled successfully']);
-    const [queued] = await database.client`SELECT state FROM pgboss.job WHERE id = ${body.id}`;
+    const [queued] = await env.database.client`SELECT state FROM pgboss.job WHERE id = ${body.id}`;
     expect(queued.state).toBe('cancelled');
-    const [balance] = await database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
+    const [balance] = await env.database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
     expect(balance).toEqual({ credits: 5, reserved_credits: 0 });
   });
 
   it('stops a processing job promptly and releases its resources', async () => {
-    worker ??= await startTestWorker(database.url);
-    const { secret, account } = await createTestAccount(database.db, { credits: 5 });
-    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/slow?ms=15000`, timeoutMs: 60000 } });
+    await env.startWorker();
+    const { secret, account } = await createTestAccount(env.database.db, { credits: 5 });
+    const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=15000`, timeoutMs: 60000 } });
     await waitFor(async () => (await api('GET', `/api/v1/jobs/${body.id}`, { key: secret })).body.status === 'processing', { what: 'processing' });
-    await waitFor(async () => fixture.hits('/slow') > 0, { what: 'the request to reach the fixture' });
+    await waitFor(async () => env.fixture.hits('/slow') > 0, { what: 'the request to reach the fixture' });
     const reply = await api('POST', `/api/v1/jobs/${body.id}/cancel`, { key: secret });
     expect(reply.body).toMatchObject({ status: 'cancelled', credits: 0 });
     // The worker aborts the request and says so; well before the page's 15 s would be up.
@@ -54,17 +40,17 @@ describe('cancelling', () => {
     expect(detail.body.status).toBe('cancelled');
     expect(detail.body.attemptHistory.at(-1).outcome).toBe('cancelled');
     expect(detail.body.result).toBeNull();
-    const [balance] = await database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
+    const [balance] = await env.database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
     expect(balance).toEqual({ credits: 5, reserved_credits: 0 });
   });
 
   it('resolves cancel against completion with exactly one winner, charging only completed jobs', async () => {
-    worker ??= await startTestWorker(database.url);
-    const { secret, account } = await createTestAccount(database.db, { credits: 100 });
+    await env.startWorker();
+    const { secret, account } = await createTestAccount(env.database.db, { credits: 100 });
     const ids: string[] = [];
     const replies = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => {
-        const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/slow?ms=${(i % 6) * 10}` } });
+        const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=${(i % 6) * 10}` } });
         ids.push(body.id);
         await new Promise((r) => setTimeout(r, (i % 10) * 8));
         return api('POST', `/api/v1/jobs/${body.id}/cancel`, { key: secret });
@@ -85,11 +71,11 @@ describe('cancelling', () => {
     }
     const completed = finals.filter((f) => f.status === 'completed');
     for (const f of finals) expect(f.credits).toBe(f.status === 'completed' ? 1 : 0);
-    const [ledger] = await database.client`SELECT count(*)::int AS n FROM credit_ledger WHERE account_id = ${account.id} AND reason = 'job_charge'`;
+    const [ledger] = await env.database.client`SELECT count(*)::int AS n FROM credit_ledger WHERE account_id = ${account.id} AND reason = 'job_charge'`;
     expect(ledger.n).toBe(completed.length);
-    const [balance] = await database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
+    const [balance] = await env.database.client`SELECT credits, reserved_credits FROM accounts WHERE id = ${account.id}`;
     expect(balance).toEqual({ credits: 100 - completed.length, reserved_credits: 0 });
-    const [results] = await database.client`SELECT count(*)::int AS n FROM job_results WHERE job_id = ANY(${ids})`;
+    const [results] = await env.database.client`SELECT count(*)::int AS n FROM job_results WHERE job_id = ANY(${ids})`;
     expect(results.n).toBe(completed.length); // a cancelled job keeps no result
   });
 });

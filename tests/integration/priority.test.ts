@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api, waitForStatus } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
 
 // No worker runs while the jobs are submitted, so the queue holds them all when one starts.
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment({}, { worker: false });
 
 describe('priority', () => {
   it('picks up urgent jobs before low ones submitted earlier', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 20 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 20 });
     const submit = async (priority: string, n: number) => {
-      const reply = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/slow?ms=50&n=${n}`, priority } });
+      const reply = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=50&n=${n}`, priority } });
       expect(reply.status).toBe(202);
       expect(reply.body.priority).toBe(priority);
       return reply.body.id as string;
@@ -36,7 +20,7 @@ describe('priority', () => {
     const urgent: string[] = [];
     for (let n = 0; n < 5; n += 1) urgent.push(await submit('urgent', n));
 
-    worker = await startTestWorker(database.url, { WORKER_CONCURRENCY_HTTP: 1 });
+    const worker = await env.startWorker({ WORKER_CONCURRENCY_HTTP: 1 });
     const jobs = await Promise.all([...low, ...urgent].map((id) => waitForStatus(id, secret, ['completed', 'failed'])));
     const order = jobs
       .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt))
@@ -49,13 +33,13 @@ describe('priority', () => {
   });
 
   it('filters by priority, tag and name, and a retry keeps all three', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 20 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 20 });
     const labelled = await api('POST', '/api/v1/jobs', {
       key: secret,
-      body: { url: `${fixture.url}/page`, name: 'Nightly Catalog 50%', tags: ['shop:eu', 'daily', 'daily'], priority: 'high' },
+      body: { url: `${env.fixture.url}/page`, name: 'Nightly Catalog 50%', tags: ['shop:eu', 'daily', 'daily'], priority: 'high' },
     });
     expect(labelled.body).toMatchObject({ name: 'Nightly Catalog 50%', tags: ['shop:eu', 'daily'], priority: 'high' });
-    const plain = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/text`, tags: ['weekly'] } });
+    const plain = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/text`, tags: ['weekly'] } });
     expect(plain.body).toMatchObject({ name: null, tags: ['weekly'], priority: 'normal' });
 
     const ids = async (query: string) => (await api('GET', `/api/v1/jobs?${query}`, { key: secret })).body.data.map((j: any) => j.id);
@@ -71,7 +55,7 @@ describe('priority', () => {
 
     const bad = await api('POST', '/api/v1/jobs', {
       key: secret,
-      body: { url: `${fixture.url}/page`, name: 'x'.repeat(201), tags: ['Upper Case'], priority: 'asap' },
+      body: { url: `${env.fixture.url}/page`, name: 'x'.repeat(201), tags: ['Upper Case'], priority: 'asap' },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields.map((f: any) => f.field).sort()).toEqual(['name', 'priority', 'tags.0']);

@@ -1,34 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
+import { describe, expect, it } from 'vitest';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api, waitForStatus } from '@/tests/helpers/api';
-import { createTestDatabase } from '@/tests/helpers/database';
-import { startTestWorker, waitFor } from '@/tests/helpers/worker';
-import type { RunningWorker } from '@/workers/worker';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let fixture: FixtureServer;
-let worker: RunningWorker | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fixture = await startFixtureServer();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await fixture?.close();
-  await database?.close();
-});
+const env = useJobsEnvironment({}, { worker: false });
 
 describe('GET /api/v1/stats/queue', () => {
   it('shows queued jobs per engine and their age while no worker runs', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 50 });
-    const other = await createTestAccount(database.db, { credits: 50 });
-    await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/page` } });
-    await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/text` } });
-    await api('POST', '/api/v1/jobs', { key: other.secret, body: { url: `${fixture.url}/page` } });
-    await database.client`UPDATE jobs SET created_at = now() - interval '42 seconds' WHERE url = ${`${fixture.url}/page`}`;
+    const { secret } = await createTestAccount(env.database.db, { credits: 50 });
+    const other = await createTestAccount(env.database.db, { credits: 50 });
+    await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page` } });
+    await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/text` } });
+    await api('POST', '/api/v1/jobs', { key: other.secret, body: { url: `${env.fixture.url}/page` } });
+    await env.database.client`UPDATE jobs SET created_at = now() - interval '42 seconds' WHERE url = ${`${env.fixture.url}/page`}`;
 
     const { status, body } = await api('GET', '/api/v1/stats/queue', { key: secret });
     expect(status).toBe(200);
@@ -43,8 +28,8 @@ describe('GET /api/v1/stats/queue', () => {
   });
 
   it('lists a live worker with its load, counts processing jobs and throughput, and marks the worker stopped', async () => {
-    const { secret } = await createTestAccount(database.db, { credits: 50 });
-    worker = await startTestWorker(database.url, { heartbeatIntervalMs: 100, WORKER_CONCURRENCY_HTTP: 4 });
+    const { secret } = await createTestAccount(env.database.db, { credits: 50 });
+    const worker = await env.startWorker({ heartbeatIntervalMs: 100, WORKER_CONCURRENCY_HTTP: 4 });
     const stats = async () => (await api('GET', '/api/v1/stats/queue', { key: secret })).body;
 
     const first = await stats();
@@ -53,7 +38,7 @@ describe('GET /api/v1/stats/queue', () => {
     ]);
     expect(first.workers[0].rssBytes).toBeGreaterThan(1024 * 1024);
 
-    const { body: slow } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${fixture.url}/slow?ms=2000` } });
+    const { body: slow } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=2000` } });
     const busy = await waitFor(async () => {
       const now = await stats();
       return now.workers[0]?.running === 1 && now.engines[0].processing === 1 ? now : undefined;
@@ -70,6 +55,6 @@ describe('GET /api/v1/stats/queue', () => {
     await worker.stop();
     const stopped = await stats();
     expect(stopped.workers).toEqual([expect.objectContaining({ id: worker.id, alive: false, running: 0, stoppedAt: expect.any(String) })]);
-    worker = undefined;
+    env.worker = undefined;
   });
 });

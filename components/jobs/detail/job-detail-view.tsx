@@ -23,6 +23,7 @@ import { initialLiveJob, useLiveJob } from './job-live';
 import { OverviewCard } from './overview-card';
 import { RequestConfig } from './request-config';
 import { ResultSection } from './result-viewer';
+import { JobsBreadcrumb } from '@/components/shell/breadcrumb';
 
 const raceMessage = 'Job completed before cancellation could take effect. Credits have been charged.';
 
@@ -123,25 +124,7 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
           <BackToJobs jobId={id} />
           <RefreshIndicator live={active && !live.stale} refreshing={live.isValidating} />
         </div>
-        <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
-          <ol className="flex flex-wrap items-center gap-1.5">
-            <li>
-              <Link href="/dashboard" className="hover:text-foreground">
-                Dashboard
-              </Link>
-            </li>
-            <li aria-hidden>›</li>
-            <li>
-              <Link href="/dashboard/jobs" className="hover:text-foreground">
-                Jobs
-              </Link>
-            </li>
-            <li aria-hidden>›</li>
-            <li aria-current="page" className="font-mono text-foreground">
-              {id.slice(0, 8)}
-            </li>
-          </ol>
-        </nav>
+        <JobsBreadcrumb current={id.slice(0, 8)} mono />
         <JobHeading job={job} reserveProgress={!isTerminal(initial.job.status)} />
       </div>
 

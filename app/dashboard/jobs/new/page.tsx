@@ -9,6 +9,7 @@ import { ApiError } from '@/lib/api-errors';
 import { currentPrices } from '@/lib/pricing';
 import { getOwnedJob } from '@/lib/server/jobs/access';
 import { requireAccount } from '../../viewer';
+import { JobsBreadcrumb } from '@/components/shell/breadcrumb';
 
 export const metadata: Metadata = { title: 'New job · Scrapifie' };
 
@@ -47,25 +48,7 @@ export default async function NewJobPage({ searchParams }: Props) {
   return (
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-1">
-        <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
-          <ol className="flex flex-wrap items-center gap-1.5">
-            <li>
-              <Link href="/dashboard" className="hover:text-foreground">
-                Dashboard
-              </Link>
-            </li>
-            <li aria-hidden>›</li>
-            <li>
-              <Link href="/dashboard/jobs" className="hover:text-foreground">
-                Jobs
-              </Link>
-            </li>
-            <li aria-hidden>›</li>
-            <li aria-current="page" className="text-foreground">
-              {cloned ? 'Clone' : 'New job'}
-            </li>
-          </ol>
-        </nav>
+        <JobsBreadcrumb current={cloned ? 'Clone' : 'New job'} />
         <h1 className="text-2xl font-semibold tracking-tight">{cloned ? 'Clone job' : 'New job'}</h1>
         {cloned ? (
           <p className="text-sm text-muted-foreground" data-testid="clone-source">
