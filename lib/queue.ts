@@ -30,6 +30,9 @@ export type Priority = (typeof priorities)[number];
 /** NOTIFY channel on which a job's id is announced when it reaches a terminal state (at commit). */
 export const jobFinishedChannel = 'scrapifie_job_finished';
 
+/** NOTIFY channel that wakes the webhook dispatcher when a terminal event is written to the outbox. */
+export const webhookOutboxChannel = 'scrapifie_webhook_outbox';
+
 /** NOTIFY channel on which a cancelled processing job's id is announced to the workers. */
 export const cancelChannel = 'scrapifie_cancel';
 

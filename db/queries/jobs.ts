@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { localMidnight } from '@/lib/day-series';
 import { activeStatuses, type JobStatus } from '@/lib/jobs';
-import { jobFinishedChannel } from '@/lib/queue';
+import { jobFinishedChannel, webhookOutboxChannel } from '@/lib/queue';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
@@ -233,9 +233,29 @@ export async function finishJobUnsettled(db: Db, args: FinishArgs): Promise<Job 
     })
     .where(and(eq(jobs.id, args.id), inArray(jobs.status, args.from), ...ownership))
     .returning();
-  // Delivered at commit, to whoever waits on this job (POST /api/v1/scrape).
-  if (job) await db.execute(sql`SELECT pg_notify(${jobFinishedChannel}, ${job.id})`);
+  if (job) await announceFinished(db, job);
   return job;
+}
+
+/**
+ * In the transaction that finished the job, in one round trip: writes its webhook event to the
+ * outbox when anyone may listen (its own webhookUrl, its batch, or an endpoint of the account),
+ * and notifies at commit whoever waits on the job (POST /api/v1/scrape) and the dispatcher.
+ */
+async function announceFinished(db: Db, job: Job): Promise<void> {
+  const direct = job.webhookUrl !== null || job.batchId !== null;
+  await db.execute(sql`
+    WITH event AS (
+      INSERT INTO webhook_outbox (account_id, job_id, batch_id, event)
+      SELECT ${job.accountId}, ${job.id}, ${job.batchId}, ${`job.${job.status}`}
+      WHERE ${direct} OR EXISTS (
+        SELECT 1 FROM webhook_endpoints
+        WHERE account_id = ${job.accountId} AND deleted_at IS NULL AND disabled_at IS NULL
+      )
+      RETURNING 1
+    )
+    SELECT pg_notify(${jobFinishedChannel}, ${job.id}),
+      (SELECT pg_notify(${webhookOutboxChannel}, '') FROM event)`);
 }
 
 /**

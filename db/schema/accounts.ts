@@ -15,6 +15,8 @@ export const accounts = pgTable(
     reservedCredits: integer('reserved_credits').notNull().default(0),
     role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
     suspendedAt: ts('suspended_at'),
+    /** Signs deliveries to jobs' and batches' own webhookUrl (`whsec_...`); created on first use. */
+    webhookSecret: text('webhook_secret'),
     /** Set when the owner asks to delete the account; the sweeper soft-deletes it once no job is active. */
     deletionRequestedAt: ts('deletion_requested_at'),
     deletedAt: ts('deleted_at'),

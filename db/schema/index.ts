@@ -5,3 +5,7 @@ export * from './preferences';
 export * from './retention';
 export * from './idempotency';
 export * from './workers';
+export * from './batches';
+export * from './webhooks';
+export * from './audit';
+export * from './rate-limits';

@@ -47,6 +47,10 @@ export const jobs = pgTable(
     finishedAt: ts('finished_at'),
     durationMs: integer('duration_ms'),
     parentJobId: uuid('parent_job_id'),
+    /** The batch the job was created in, if any. */
+    batchId: uuid('batch_id'),
+    /** Where to POST this job's terminal event, besides the account's endpoints. */
+    webhookUrl: text('webhook_url'),
     errorType: text('error_type').$type<ErrorType>(),
     errorMessage: text('error_message'),
     /** Last log sequence number handed out; log writers bump it under the row lock. */
@@ -68,6 +72,7 @@ export const jobs = pgTable(
     index('jobs_account_engine_idx').on(table.accountId, table.engine, table.createdAt.desc()),
     index('jobs_account_key_idx').on(table.accountId, table.apiKeyId, table.createdAt.desc()),
     index('jobs_parent_idx').on(table.parentJobId),
+    index('jobs_batch_idx').on(table.batchId, table.status).where(sql`${table.batchId} IS NOT NULL`),
     index('jobs_tags_idx').using('gin', table.tags),
     index('jobs_queued_idx').on(table.createdAt).where(sql`${table.status} = 'queued'`),
     index('jobs_lease_idx').on(table.leaseExpiresAt).where(sql`${table.status} = 'processing'`),

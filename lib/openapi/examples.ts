@@ -32,6 +32,8 @@ export const jobSummaryExample: JobSummaryResponse = {
   name: 'Product listing, page 2',
   tags: ['catalog', 'daily'],
   priority: 'normal',
+  batchId: null,
+  webhookUrl: null,
 };
 
 export const queuedJobExample: JobResponse = {

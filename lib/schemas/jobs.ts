@@ -3,6 +3,7 @@ import { engines, jobStatuses, resultFormats } from '@/lib/jobs';
 import { priorities } from '@/lib/queue';
 
 export const maxUrlLength = 8192;
+
 export const maxTimeoutMs = 120_000;
 export const defaultTimeoutMs = 30_000;
 export const defaultWaitTimeoutMs = 10_000;
@@ -63,10 +64,16 @@ export const jobLabelFields = {
   priority: z.enum(priorities).default('normal'),
 };
 
+/** Where to POST a job's (or batch's) terminal event; checked by the egress guard when sent. */
+export const webhookUrlField = httpUrl
+  .describe('Receives a signed POST when the job reaches a terminal state (see Webhooks in the docs).')
+  .optional();
+
 export const createJobBodySchema = jobRequestSchema.extend({
   url: httpUrl,
   engine: z.enum(engines).default('http'),
   ...jobLabelFields,
+  webhookUrl: webhookUrlField,
 });
 
 export const maxScrapeWaitSeconds = 60;

@@ -66,6 +66,8 @@ export const jobSummarySchema = z.strictObject({
   name: z.string().nullable().describe('The label given at submission; a retry keeps it.'),
   tags: z.array(z.string()).describe('Tags given at submission; filter the list with `tag`.'),
   priority: z.enum(priorities).describe('Queue priority: higher priorities are picked up first.'),
+  batchId: z.uuid().nullable().describe('The batch the job was created in, if any.'),
+  webhookUrl: z.string().nullable().describe("The job's own webhook URL, if one was given."),
 });
 
 /** A job's stored request options: the create-job body without url and engine, defaults applied. */

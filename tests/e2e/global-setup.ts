@@ -15,6 +15,7 @@ import { freePort } from '@/scripts/free-port';
 // reach the local fixture site, and short poll intervals so live updates happen in test time.
 
 const root = process.cwd();
+const distDir = path.join(root, process.env.SCRAPIFIE_DIST_DIR || '.next');
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
 
@@ -37,9 +38,9 @@ function sourceFingerprint(): string {
 }
 
 function ensureBuild(): void {
-  const stamp = path.join(root, '.next', 'e2e-source-fingerprint');
+  const stamp = path.join(distDir, 'e2e-source-fingerprint');
   const fingerprint = sourceFingerprint();
-  const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
+  const built = existsSync(path.join(distDir, 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
   if (built && !process.env.E2E_REBUILD) {
     log('reusing the production build (sources unchanged)');
     return;

@@ -23,7 +23,7 @@ export async function retryJob(db: Database, { id, account }: { id: string; acco
   return submitJob(db, {
     account,
     apiKey: key,
-    body: { ...job.config, url: job.url, engine: job.engine, name: job.name ?? undefined, tags: job.tags, priority: job.priority },
+    body: { ...job.config, url: job.url, engine: job.engine, name: job.name ?? undefined, tags: job.tags, priority: job.priority, webhookUrl: job.webhookUrl ?? undefined },
     parentJobId: job.id,
   });
 }

@@ -35,6 +35,8 @@ export function serializeJobSummary({ job, apiKey }: JobWithKey) {
     name: job.name,
     tags: job.tags,
     priority: job.priority,
+    batchId: job.batchId,
+    webhookUrl: job.webhookUrl,
   };
 }
 

@@ -39,7 +39,7 @@ export async function submitJob(
   assertAccountActive(account);
   const isTest = apiKey.kind === 'test';
   const cost = isTest ? 0 : currentPrices()[body.engine];
-  const { url, engine, name, tags, priority, ...config } = body;
+  const { url, engine, name, tags, priority, webhookUrl, ...config } = body;
 
   return db.transaction(async (tx) => {
     const job = await insertJob(tx, {
@@ -52,6 +52,7 @@ export async function submitJob(
       name: name ?? null,
       tags,
       priority,
+      webhookUrl: webhookUrl ?? null,
       maxAttempts,
       creditCost: cost,
       isTest,

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { accounts, ts } from './accounts';
+
+export const webhookEvents = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+/** An account-level endpoint: receives the events it subscribes to for every job and batch. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    url: text('url').notNull(),
+    description: text('description'),
+    events: text('events').array().$type<WebhookEvent[]>().notNull(),
+    /** HMAC-SHA256 signing secret (`whsec_...`); kept so deliveries can be signed, shown to the owner. */
+    secret: text('secret').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    disabledAt: ts('disabled_at'),
+    deletedAt: ts('deleted_at'),
+  },
+  (table) => [
+    index('webhook_endpoints_account_idx')
+      .on(table.accountId)
+      .where(sql`${table.deletedAt} IS NULL AND ${table.disabledAt} IS NULL`),
+  ],
+);
+
+/**
+ * Transactional outbox: a row is written in the same transaction as the job's terminal state
+ * (db/queries/jobs.ts finishJobUnsettled) whenever someone may want to hear about it; the worker's
+ * dispatcher turns rows into deliveries. No event is lost, whichever process finished the job.
+ */
+export const webhookOutbox = pgTable('webhook_outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  accountId: uuid('account_id').notNull(),
+  jobId: uuid('job_id'),
+  batchId: uuid('batch_id'),
+  event: text('event').$type<WebhookEvent>().notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** One event sent to one URL; retried and redelivered as attempts of the same delivery. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** The event's id, the same in every delivery of the event (receivers deduplicate on it). */
+    eventId: uuid('event_id').notNull(),
+    event: text('event').$type<WebhookEvent>().notNull(),
+    jobId: uuid('job_id'),
+    batchId: uuid('batch_id'),
+    /** Null for a job's or batch's own webhookUrl. */
+    endpointId: uuid('endpoint_id'),
+    url: text('url').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastAttemptAt: ts('last_attempt_at'),
+  },
+  (table) => [
+    index('webhook_deliveries_job_idx').on(table.jobId, table.createdAt),
+    index('webhook_deliveries_batch_idx').on(table.batchId, table.createdAt),
+    index('webhook_deliveries_account_idx').on(table.accountId, table.createdAt.desc()),
+  ],
+);
+
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    startedAt: ts('started_at').notNull(),
+    /** The receiver's HTTP status; null when no response came (refused, timed out, blocked). */
+    responseStatus: integer('response_status'),
+    responseTimeMs: integer('response_time_ms'),
+    error: text('error'),
+    /** Whether a person asked for this attempt ("Redeliver") rather than the schedule. */
+    trigger: text('trigger', { enum: ['automatic', 'redeliver'] }).notNull().default('automatic'),
+  },
+  (table) => [primaryKey({ columns: [table.deliveryId, table.attempt] })],
+);
+
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookDeliveryAttempt = typeof webhookDeliveryAttempts.$inferSelect;
