@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database, Transaction } from '@/db/client';
-import { bumpAttempt, claimJob, finishJobUnsettled, recordAttempt, settleCredits } from '@/db/queries/jobs';
+import { bumpAttempt, claimJob, finishRun, recordAttempt, type RunEnd } from '@/db/queries/jobs';
 import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
-import { insertResult } from '@/db/queries/results';
 import type { Job } from '@/db/schema';
 import { engineLabels, retryDelayMs } from '@/lib/jobs';
+import { log } from '@/lib/log';
 import { toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
 import type { EgressPolicy } from '@/workers/egress/policy';
 import type { Engine } from '@/workers/engines/types';
@@ -50,7 +50,6 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
   try {
     logger.info('Worker picked up job', { workerId: deps.workerId, attempt });
     logger.info(`Engine: ${engineLabels[claimed.engine]}`);
-    await recordAttempt(db, { jobId, attempt, outcome: 'running', finished: false });
 
     for (;;) {
       try {
@@ -66,7 +65,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
           return;
         }
         const error = toScrapeError(raw);
-        if (error.type === 'INTERNAL_ERROR') console.error(`[worker] job ${jobId} attempt ${attempt}`, raw);
+        if (error.type === 'INTERNAL_ERROR') log.error('job attempt failed with an internal error', { jobId, attempt, err: raw });
         logger.error(`Request failed: ${error.type} - ${error.message}`);
         if (!error.retryable || attempt >= claimed.maxAttempts) {
           await fail({ deps, job: claimed, attempt, logger, error });
@@ -99,73 +98,51 @@ type Step = { deps: RunJobDeps; job: Job; attempt: number; logger: JobLogger };
 
 async function complete({ deps, job, attempt, logger, result }: Step & { result: Awaited<ReturnType<Engine>> }) {
   const pending = await logger.drain();
-  const won = await deps.db.transaction(async (tx) => {
-    const done = await finishJobUnsettled(tx, { id: job.id, from: ['processing'], to: 'completed' });
-    if (!done) return false;
-    await insertResult(tx, {
-      jobId: job.id,
-      kind: 'content',
-      format: result.format,
-      contentType: result.contentType,
-      size: result.content.length,
-      content: result.content,
-    });
-    if (result.screenshot) {
-      const { png, width, height } = result.screenshot;
-      await insertResult(tx, {
-        jobId: job.id,
-        kind: 'screenshot',
-        format: 'png',
-        contentType: 'image/png',
-        size: png.length,
-        content: png,
-        width,
-        height,
-      });
-    }
-    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'completed' });
-    await appendLogs(tx, job.id, [
+  const results: RunEnd['results'] = [
+    { kind: 'content', format: result.format, contentType: result.contentType, size: result.content.length, content: result.content },
+  ];
+  if (result.screenshot) {
+    const { png, width, height } = result.screenshot;
+    results.push({ kind: 'screenshot', format: 'png', contentType: 'image/png', size: png.length, content: png, width, height });
+  }
+  const done = await finishRun(deps.db, {
+    job,
+    to: 'completed',
+    attempt,
+    results,
+    logs: [
       ...pending,
       entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
-      entry('INFO', `Credits charged: ${done.creditsCharged}`),
-    ]);
-    // Last: the account row it locks is shared by every job of the account, until commit.
-    await settleCredits(tx, done);
-    return true;
+      entry('INFO', `Credits charged: ${job.creditCost}`),
+    ],
   });
-  if (!won) {
-    // The user's cancel committed first: the job stays cancelled and nothing is charged.
-    pending.forEach((e) => logger.log(e.level, e.message, e.metadata));
-    await cancelledDuringProcessing({ deps, job, attempt, logger });
-  }
+  if (!done) await lostToCancel({ deps, job, attempt, logger }, pending);
 }
 
 async function fail({ deps, job, attempt, logger, error }: Step & { error: ScrapeError }) {
   const pending = await logger.drain();
   const exhausted = error.retryable;
-  const won = await deps.db.transaction(async (tx) => {
-    const done = await finishJobUnsettled(tx, {
-      id: job.id,
-      from: ['processing'],
-      to: 'failed',
-      errorType: error.type,
-      errorMessage: error.message,
-    });
-    if (!done) return false;
-    await recordAttempt(tx, { jobId: job.id, attempt, outcome: 'failed', errorType: error.type, errorMessage: error.message });
-    await appendLogs(tx, job.id, [
+  const done = await finishRun(deps.db, {
+    job,
+    to: 'failed',
+    attempt,
+    errorType: error.type,
+    errorMessage: error.message,
+    results: [],
+    logs: [
       ...pending,
       ...(exhausted ? [entry('ERROR', 'All retry attempts exhausted')] : []),
       entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
-      entry('INFO', `Credits charged: ${done.creditsCharged} (failed job)`),
-    ]);
-    await settleCredits(tx, done);
-    return true;
+      entry('INFO', `Credits charged: ${job.creditCost} (failed job)`),
+    ],
   });
-  if (!won) {
-    pending.forEach((e) => logger.log(e.level, e.message, e.metadata));
-    await cancelledDuringProcessing({ deps, job, attempt, logger });
-  }
+  if (!done) await lostToCancel({ deps, job, attempt, logger }, pending);
+}
+
+/** The user's cancel committed first: the job stays cancelled and nothing is charged. */
+async function lostToCancel(step: Step, pending: NewLogEntry[]) {
+  pending.forEach((e) => step.logger.log(e.level, e.message, e.metadata));
+  await cancelledDuringProcessing(step);
 }
 
 async function interrupted({ deps, job, attempt, logger, reason }: Step & { reason: AbortReason }) {

@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { localMidnight } from '@/lib/day-series';
-import { activeStatuses, type JobStatus } from '@/lib/jobs';
+import { activeStatuses, maxLogEntriesPerJob, type JobStatus } from '@/lib/jobs';
 import { jobFinishedChannel, webhookOutboxChannel } from '@/lib/queue';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
-import { accounts, apiKeys, jobAttempts, jobs, type Job } from '../schema';
+import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
+import { logPayload, pruneLogs, type NewLogEntry } from './logs';
 
 export async function insertJob(db: Db, values: typeof jobs.$inferInsert): Promise<Job> {
   const [job] = await db.insert(jobs).values(values).returning();
@@ -95,6 +96,7 @@ export function jobFilters(accountId: string | null, query: Partial<ListJobsQuer
   // `&&` (overlaps: any of the tags) is what the GIN index on tags serves.
   if (query.tag?.length) where.push(sql`${jobs.tags} && ${toTextArray(query.tag)}`);
   if (query.priority) where.push(eq(jobs.priority, query.priority));
+  if (query.batch) where.push(eq(jobs.batchId, query.batch));
   return where;
 }
 
@@ -137,19 +139,42 @@ export async function listJobs(db: Db, { accountId, query }: { accountId: string
 // ---- Transitions. Each is one conditional UPDATE: the row that comes back is the truth. ----
 
 /** queued → processing for a new attempt. Only one worker can win a job. */
+/**
+ * Claims a queued job for a worker and opens its attempt row, in one statement: the job becomes
+ * `processing` with the next attempt number and a lease, or nothing happens when it was not
+ * queued (cancelled, expired, or taken by another worker) and undefined is returned.
+ */
 export async function claimJob(db: Db, { id, workerId, leaseSeconds }: { id: string; workerId: string; leaseSeconds: number }) {
-  const [job] = await db
-    .update(jobs)
-    .set({
-      status: 'processing',
-      attempts: sql`${jobs.attempts} + 1`,
-      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-      workerId,
-      leaseExpiresAt: sql`now() + make_interval(secs => ${leaseSeconds})`,
-    })
-    .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
-    .returning();
-  return job;
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    WITH claimed AS (
+      UPDATE jobs SET
+        status = 'processing',
+        attempts = attempts + 1,
+        started_at = coalesce(started_at, now()),
+        worker_id = ${workerId},
+        lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+      WHERE id = ${id} AND status = 'queued'
+      RETURNING *
+    ), attempt AS (
+      INSERT INTO job_attempts (job_id, attempt, started_at, outcome)
+      SELECT id, attempts, now(), 'running' FROM claimed
+      ON CONFLICT (job_id, attempt) DO UPDATE
+      SET started_at = excluded.started_at, finished_at = NULL, outcome = 'running', error_type = NULL, error_message = NULL
+    )
+    SELECT * FROM claimed`);
+  return rows[0] ? rowToJob(rows[0]) : undefined;
+}
+
+const jobColumns = Object.entries(getTableColumns(jobs));
+
+/** A `jobs` row from raw SQL (snake_case, driver values) as Drizzle would have returned it. */
+function rowToJob(row: Record<string, unknown>): Job {
+  const job: Record<string, unknown> = {};
+  for (const [key, column] of jobColumns) {
+    const value = row[column.name];
+    job[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return job as Job;
 }
 
 /** Moves a job to the next attempt counter while it stays processing (automatic retry). */
@@ -256,6 +281,87 @@ async function announceFinished(db: Db, job: Job): Promise<void> {
     )
     SELECT pg_notify(${jobFinishedChannel}, ${job.id}),
       (SELECT pg_notify(${webhookOutboxChannel}, '') FROM event)`);
+}
+
+/** What a worker writes when an attempt ends the job: the results, the attempt, the last logs. */
+export type RunEnd = {
+  job: Pick<Job, 'id'>;
+  to: 'completed' | 'failed';
+  attempt: number;
+  errorType?: ErrorType;
+  errorMessage?: string;
+  results: Omit<typeof jobResults.$inferInsert, 'jobId'>[];
+  logs: NewLogEntry[];
+};
+
+/**
+ * Ends a processing job as completed or failed in ONE statement, which Postgres runs atomically:
+ * the conditional transition, its results, the attempt row, the last log entries, the webhook
+ * outbox event, the charge (account row and ledger row) and the notifications. The same writes
+ * as finishJobUnsettled + insertResult + recordAttempt + appendLogs + settleCredits in a
+ * transaction, in one round trip instead of eight; the account row is locked only for the
+ * statement. Returns undefined when the job was no longer processing (a cancel won the race):
+ * then nothing was written.
+ */
+export async function finishRun(db: Db, end: RunEnd): Promise<{ creditsCharged: number } | undefined> {
+  const n = end.logs.length;
+  const errorType = end.errorType ?? null;
+  const errorMessage = end.errorMessage ?? null;
+  const results = end.results.map(
+    (r) => sql`SELECT done.id, ${r.kind}, ${r.format}, ${r.contentType}, ${r.size}::int, ${r.content ?? null}::bytea,
+      ${r.width ?? null}::int, ${r.height ?? null}::int FROM done`,
+  );
+  const rows = await db.execute<{ credits_charged: number; last_seq: number }>(sql`
+    WITH done AS (
+      UPDATE jobs SET
+        status = ${end.to},
+        finished_at = now(),
+        duration_ms = CASE WHEN started_at IS NULL THEN NULL ELSE (extract(epoch FROM now() - started_at) * 1000)::int END,
+        credits_charged = credit_cost,
+        error_type = ${errorType},
+        error_message = ${errorMessage},
+        worker_id = NULL,
+        lease_expires_at = NULL,
+        log_seq = log_seq + ${n}
+      WHERE id = ${end.job.id} AND status = 'processing'
+      RETURNING id, account_id, batch_id, webhook_url, credit_cost, credits_charged, log_seq - ${n} AS log_base
+    ), results AS (
+      INSERT INTO job_results (job_id, kind, format, content_type, size, content, width, height)
+      ${results.length > 0 ? sql.join(results, sql` UNION ALL `) : sql`SELECT done.id, NULL, NULL, NULL, NULL::int, NULL::bytea, NULL::int, NULL::int FROM done WHERE false`}
+    ), attempt AS (
+      INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, error_type, error_message)
+      SELECT done.id, ${end.attempt}, now(), now(), ${end.to}, ${errorType}, ${errorMessage} FROM done
+      ON CONFLICT (job_id, attempt) DO UPDATE
+      SET finished_at = excluded.finished_at, outcome = excluded.outcome, error_type = excluded.error_type, error_message = excluded.error_message
+    ), logs AS (
+      INSERT INTO job_logs (job_id, seq, ts, level, message, metadata)
+      SELECT done.id, done.log_base + e.i, e.ts, e.level, e.message, e.metadata
+      FROM done, jsonb_to_recordset(${logPayload(end.logs)}::jsonb) AS e(i int, ts timestamptz, level text, message text, metadata jsonb)
+    ), event AS (
+      INSERT INTO webhook_outbox (account_id, job_id, batch_id, event)
+      SELECT done.account_id, done.id, done.batch_id, ${`job.${end.to}`} FROM done
+      WHERE done.webhook_url IS NOT NULL OR done.batch_id IS NOT NULL OR EXISTS (
+        SELECT 1 FROM webhook_endpoints w
+        WHERE w.account_id = done.account_id AND w.deleted_at IS NULL AND w.disabled_at IS NULL
+      )
+      RETURNING 1
+    ), account AS (
+      UPDATE accounts SET credits = accounts.credits - done.credits_charged, reserved_credits = accounts.reserved_credits - done.credit_cost
+      FROM done WHERE accounts.id = done.account_id AND done.credit_cost > 0
+      RETURNING accounts.credits
+    ), ledger AS (
+      INSERT INTO credit_ledger (account_id, job_id, amount, reason, balance_after)
+      SELECT done.account_id, done.id, -done.credits_charged, 'job_charge', account.credits
+      FROM done, account WHERE done.credits_charged > 0
+    )
+    SELECT done.credits_charged, done.log_base + ${n} AS last_seq,
+      pg_notify(${jobFinishedChannel}, done.id::text),
+      (SELECT pg_notify(${webhookOutboxChannel}, '') FROM event)
+    FROM done`);
+  const row = rows[0];
+  if (!row) return undefined;
+  if (Number(row.last_seq) > maxLogEntriesPerJob) await pruneLogs(db, end.job.id);
+  return { creditsCharged: Number(row.credits_charged) };
 }
 
 /**

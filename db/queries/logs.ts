@@ -10,15 +10,9 @@ export type NewLogEntry = {
   metadata?: Record<string, unknown>;
 };
 
-/**
- * Appends a batch of entries in one statement. Sequence numbers come from the job row's
- * `log_seq`, bumped under its row lock, so they are gap-free per job and follow commit order:
- * a poller reading `after=<seq>` never misses an entry. Past the cap of 200, the oldest DEBUG
- * entries are pruned first, then the oldest of the rest.
- */
-export async function appendLogs(db: Db, jobId: string, entries: NewLogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const payload = JSON.stringify(
+/** Entries as the JSON array that `jsonb_to_recordset` turns into rows, numbered from 1. */
+export function logPayload(entries: NewLogEntry[]): string {
+  return JSON.stringify(
     entries.map((entry, index) => ({
       i: index + 1,
       ts: entry.timestamp.toISOString(),
@@ -27,6 +21,17 @@ export async function appendLogs(db: Db, jobId: string, entries: NewLogEntry[]):
       metadata: entry.metadata ?? null,
     })),
   );
+}
+
+/**
+ * Appends a batch of entries in one statement. Sequence numbers come from the job row's
+ * `log_seq`, bumped under its row lock, so they are gap-free per job and follow commit order:
+ * a poller reading `after=<seq>` never misses an entry. Past the cap of 200, the oldest DEBUG
+ * entries are pruned first, then the oldest of the rest.
+ */
+export async function appendLogs(db: Db, jobId: string, entries: NewLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const payload = logPayload(entries);
   const rows = await db.execute<{ last: number }>(sql`
     WITH bump AS (
       UPDATE jobs SET log_seq = log_seq + ${entries.length} WHERE id = ${jobId}
@@ -42,7 +47,8 @@ export async function appendLogs(db: Db, jobId: string, entries: NewLogEntry[]):
   if (last > maxLogEntriesPerJob) await pruneLogs(db, jobId);
 }
 
-async function pruneLogs(db: Db, jobId: string): Promise<void> {
+/** Deletes the entries past the cap: the oldest DEBUG first, then the oldest of the rest. */
+export async function pruneLogs(db: Db, jobId: string): Promise<void> {
   await db.execute(sql`
     DELETE FROM job_logs WHERE job_id = ${jobId} AND seq IN (
       SELECT seq FROM job_logs WHERE job_id = ${jobId}
