@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database, Transaction } from '@/db/client';
-import { bumpAttempt, claimJob, finishRun, recordAttempt, type RunEnd } from '@/db/queries/jobs';
+import { bumpAttempt, claimJob, finishRun, jobStatus, recordAttempt, type RunEnd } from '@/db/queries/jobs';
 import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
 import type { Job } from '@/db/schema';
 import { engineLabels, retryDelayMs } from '@/lib/jobs';
@@ -107,6 +107,7 @@ async function complete({ deps, job, attempt, logger, result }: Step & { result:
   }
   const done = await finishRun(deps.db, {
     job,
+    workerId: deps.workerId,
     to: 'completed',
     attempt,
     results,
@@ -116,7 +117,7 @@ async function complete({ deps, job, attempt, logger, result }: Step & { result:
       entry('INFO', `Credits charged: ${job.creditCost}`),
     ],
   });
-  if (!done) await lostToCancel({ deps, job, attempt, logger }, pending);
+  if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 
 async function fail({ deps, job, attempt, logger, error }: Step & { error: ScrapeError }) {
@@ -124,6 +125,7 @@ async function fail({ deps, job, attempt, logger, error }: Step & { error: Scrap
   const exhausted = error.retryable;
   const done = await finishRun(deps.db, {
     job,
+    workerId: deps.workerId,
     to: 'failed',
     attempt,
     errorType: error.type,
@@ -136,11 +138,16 @@ async function fail({ deps, job, attempt, logger, error }: Step & { error: Scrap
       entry('INFO', `Credits charged: ${job.creditCost} (failed job)`),
     ],
   });
-  if (!done) await lostToCancel({ deps, job, attempt, logger }, pending);
+  if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 
-/** The user's cancel committed first: the job stays cancelled and nothing is charged. */
-async function lostToCancel(step: Step, pending: NewLogEntry[]) {
+/**
+ * The run ended nothing: either the user's cancel committed first (the job stays cancelled and
+ * nothing is charged), or this worker's lease lapsed and the job was recovered for another
+ * attempt, which owns the job now; this attempt was already recorded as lost.
+ */
+async function lostRace(step: Step, pending: NewLogEntry[]) {
+  if ((await jobStatus(step.deps.db, step.job.id)) !== 'cancelled') return;
   pending.forEach((e) => step.logger.log(e.level, e.message, e.metadata));
   await cancelledDuringProcessing(step);
 }

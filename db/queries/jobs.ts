@@ -36,13 +36,25 @@ export async function reserveCredits(db: Db, { accountId, amount }: { accountId:
   return account;
 }
 
-/** Jobs of this engine waiting ahead of (and including) a job created now. */
-export async function queuePosition(db: Db, engine: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(jobs)
-    .where(and(eq(jobs.status, 'queued'), eq(jobs.engine, engine as Job['engine'])));
-  return row.n;
+/**
+ * A new job's first log entries ("Job queued", "Queue position: N", sequence 1 and 2: the job is
+ * inserted with log_seq 2) and its audit entries, in one statement. The position counts the
+ * queued jobs of the engine, the new one included (it was inserted earlier in the transaction).
+ */
+export async function writeQueuedJobEntries(
+  db: Db,
+  { job, timestamp, metadata, audit }: { job: Pick<Job, 'id' | 'engine'>; timestamp: Date; metadata?: Record<string, unknown>; audit: SQL },
+): Promise<void> {
+  const ts = timestamp.toISOString();
+  await db.execute(sql`
+    WITH logs AS (
+      INSERT INTO job_logs (job_id, seq, ts, level, message, metadata) VALUES
+        (${job.id}, 1, ${ts}, 'INFO', 'Job queued', ${metadata ? JSON.stringify(metadata) : null}::jsonb),
+        (${job.id}, 2, ${ts}, 'INFO', 'Queue position: ' || (
+          SELECT count(*) FROM jobs WHERE status = 'queued' AND engine = ${job.engine}
+        ), NULL)
+    ), audit AS (${audit})
+    SELECT 1`);
 }
 
 const keySummary = {
@@ -177,6 +189,11 @@ function rowToJob(row: Record<string, unknown>): Job {
   return job as Job;
 }
 
+export async function jobStatus(db: Db, id: string): Promise<JobStatus | undefined> {
+  const [row] = await db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, id));
+  return row?.status;
+}
+
 /** Moves a job to the next attempt counter while it stays processing (automatic retry). */
 export async function bumpAttempt(db: Db, id: string) {
   const [job] = await db
@@ -286,6 +303,8 @@ async function announceFinished(db: Db, job: Job): Promise<void> {
 /** What a worker writes when an attempt ends the job: the results, the attempt, the last logs. */
 export type RunEnd = {
   job: Pick<Job, 'id'>;
+  /** The worker ending the run: a worker whose lease lapsed and whose job went to another ends nothing. */
+  workerId: string;
   to: 'completed' | 'failed';
   attempt: number;
   errorType?: ErrorType;
@@ -300,8 +319,8 @@ export type RunEnd = {
  * outbox event, the charge (account row and ledger row) and the notifications. The same writes
  * as finishJobUnsettled + insertResult + recordAttempt + appendLogs + settleCredits in a
  * transaction, in one round trip instead of eight; the account row is locked only for the
- * statement. Returns undefined when the job was no longer processing (a cancel won the race):
- * then nothing was written.
+ * statement. Returns undefined when the job was no longer this worker's to end (a cancel won the
+ * race, or the lease lapsed and the job was recovered): then nothing was written.
  */
 export async function finishRun(db: Db, end: RunEnd): Promise<{ creditsCharged: number } | undefined> {
   const n = end.logs.length;
@@ -323,7 +342,7 @@ export async function finishRun(db: Db, end: RunEnd): Promise<{ creditsCharged: 
         worker_id = NULL,
         lease_expires_at = NULL,
         log_seq = log_seq + ${n}
-      WHERE id = ${end.job.id} AND status = 'processing'
+      WHERE id = ${end.job.id} AND status = 'processing' AND worker_id = ${end.workerId}
       RETURNING id, account_id, batch_id, webhook_url, credit_cost, credits_charged, log_seq - ${n} AS log_base
     ), results AS (
       INSERT INTO job_results (job_id, kind, format, content_type, size, content, width, height)

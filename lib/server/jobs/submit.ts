@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@/db/client';
+import type { Database, Transaction } from '@/db/client';
 import { defaultActiveKey, getAccount } from '@/db/queries/accounts';
-import { insertJob, queuePosition, reserveCredits } from '@/db/queries/jobs';
-import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
+import { insertJob, reserveCredits, writeQueuedJobEntries } from '@/db/queries/jobs';
+import { auditInsert, type AuditActor } from '@/db/queries/audit';
 import type { Account, ApiKey, Job } from '@/db/schema';
 import { ApiError, accountSuspendedMessage } from '@/lib/api-errors';
-import { maxAttempts } from '@/lib/jobs';
+import { maxAttempts, type Engine } from '@/lib/jobs';
 import { currentPrices } from '@/lib/pricing';
 import type { CreateJobBody } from '@/lib/schemas/jobs';
 import { enqueueScrape } from '@/lib/server/queue';
@@ -29,16 +29,23 @@ export async function submissionKey(db: Database, { account, apiKey }: { account
 }
 
 /**
- * Creates a job: writes the row, its first log entries and its queue entry, and reserves its
- * price, in one transaction. Priced at today's price (a retry does not inherit the original's).
+ * Creates a job: writes the row, its first log entries, its queue entry and its audit entry, and
+ * reserves its price, in one transaction. Priced at today's price (a retry does not inherit the
+ * original's). `actor` is who the audit log names (default: the key the job runs under).
  */
 export async function submitJob(
   db: Database,
-  { account, apiKey, body, parentJobId }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: CreateJobBody; parentJobId?: string },
+  {
+    account,
+    apiKey,
+    body,
+    parentJobId,
+    actor = { type: 'api_key', accountId: account.id, apiKeyId: apiKey.id },
+  }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: CreateJobBody; parentJobId?: string; actor?: AuditActor },
 ): Promise<Job> {
   assertAccountActive(account);
   const isTest = apiKey.kind === 'test';
-  const cost = isTest ? 0 : currentPrices()[body.engine];
+  const cost = jobPrice(apiKey, body.engine);
   const { url, engine, name, tags, priority, webhookUrl, ...config } = body;
 
   return db.transaction(async (tx) => {
@@ -57,27 +64,47 @@ export async function submitJob(
       creditCost: cost,
       isTest,
       parentJobId,
+      logSeq: 2,
     });
-    const now = new Date();
-    const entries: NewLogEntry[] = [
-      { timestamp: now, level: 'INFO', message: 'Job queued', metadata: parentJobId ? { parentJobId } : undefined },
-      { timestamp: now, level: 'INFO', message: `Queue position: ${await queuePosition(tx, engine)}` },
-    ];
-    await appendLogs(tx, job.id, entries);
+    // One statement: the first log entries, the new job's audit entry and, for a retry, the
+    // original's `job.retry` entry.
+    await writeQueuedJobEntries(tx, {
+      job,
+      timestamp: new Date(),
+      metadata: parentJobId ? { parentJobId } : undefined,
+      audit: auditInsert(actor, [
+        { action: 'job.create', targetType: 'job', targetId: job.id, accountId: account.id, details: parentJobId ? { parentJobId } : null },
+        ...(parentJobId
+          ? [{ action: 'job.retry', targetType: 'job' as const, targetId: parentJobId, accountId: account.id, details: { newJobId: job.id } }]
+          : []),
+      ]),
+    });
     await enqueueScrape(tx, { jobId: job.id, engine, priority });
     // Reserved last: every submission of an account waits on its row, so hold that lock for the
     // fewest round trips. A refusal here rolls back the job, its logs and its queue entry.
-    if (!(await reserveCredits(tx, { accountId: account.id, amount: cost }))) {
-      // Refused: say why from the row as it is now (it may have changed since authentication).
-      const latest = (await getAccount(tx, account.id))!;
-      assertAccountActive(latest);
-      const available = latest.credits - latest.reservedCredits;
-      throw new ApiError(
-        'insufficient_credits',
-        `Insufficient credits. You need ${cost} credits but have ${available}.`,
-        { required: cost, available, balance: latest.credits },
-      );
-    }
+    await reserveOrRefuse(tx, { accountId: account.id, amount: cost });
     return job;
   });
+}
+
+/** What one job on this engine costs under this key today: nothing with a test key. */
+export function jobPrice(apiKey: Pick<ApiKey, 'kind'>, engine: Engine): number {
+  return apiKey.kind === 'test' ? 0 : currentPrices()[engine];
+}
+
+/**
+ * Reserves `amount` credits inside the submitting transaction, or throws the refusal (402 with
+ * required/available, or the account's state) so the transaction rolls back everything it wrote.
+ */
+export async function reserveOrRefuse(tx: Transaction, { accountId, amount }: { accountId: string; amount: number }): Promise<void> {
+  if (await reserveCredits(tx, { accountId, amount })) return;
+  // Refused: say why from the row as it is now (it may have changed since authentication).
+  const latest = (await getAccount(tx, accountId))!;
+  assertAccountActive(latest);
+  const available = latest.credits - latest.reservedCredits;
+  throw new ApiError(
+    'insufficient_credits',
+    `Insufficient credits. You need ${amount.toLocaleString('en-US')} credits but have ${available.toLocaleString('en-US')}.`,
+    { required: amount, available, balance: latest.credits },
+  );
 }
