@@ -67,9 +67,27 @@ const envSchema = z.object({
   /** Backoff between automatic retries is multiplied by this; tests shrink it. */
   RETRY_DELAY_SCALE: z.coerce.number().min(0).max(10).default(1),
   LOG_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
+  /** Webhook deliveries: automatic retries after the first attempt, and the first retry's delay (doubling after). */
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 
   /** Credits per engine replacing the defaults (http 1, browser 5, stealth 10), e.g. `browser=7`. */
   PRICE_OVERRIDES: priceOverrides,
+
+  /**
+   * Rate limits (token buckets in Postgres, see lib/server/rate-limit.ts): tokens per second and
+   * bucket size. Job creation is limited per API key (per account for the dashboard), expensive
+   * reads per account. A rate of 0 turns that limit off.
+   */
+  RATE_LIMIT_CREATE_PER_SECOND: z.coerce.number().min(0).default(20),
+  RATE_LIMIT_CREATE_BURST: count(100),
+  RATE_LIMIT_READ_PER_SECOND: z.coerce.number().min(0).default(10),
+  RATE_LIMIT_READ_BURST: count(200),
+
+  /** Server logs: `json` (one object per line) or `pretty` (for a terminal). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** The lowest level written; unset: info (warn under the test runner, NODE_ENV=test). */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 
   /** Retention (spec section 11): days logs, result data and screenshots are kept. */
   RETENTION_LOGS_DAYS: count(90),

@@ -33,6 +33,21 @@ export const jobFinishedChannel = 'scrapifie_job_finished';
 /** NOTIFY channel that wakes the webhook dispatcher when a terminal event is written to the outbox. */
 export const webhookOutboxChannel = 'scrapifie_webhook_outbox';
 
+/**
+ * One webhook delivery (an event to one URL) per pg-boss job; retried with exponential backoff by
+ * pg-boss itself (the worker passes the limit and delay from WEBHOOK_RETRY_* on send).
+ */
+export const webhookDeliveryQueue = {
+  name: 'webhook-delivery',
+  options: { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 60 * 60, expireInSeconds: 5 * 60, deleteAfterSeconds: 7 * 24 * 60 * 60, notify: true },
+} as const;
+
+export const webhookDeliveryPayloadSchema = z.object({
+  deliveryId: z.uuid(),
+  trigger: z.enum(['automatic', 'redeliver']).default('automatic'),
+});
+export type WebhookDeliveryPayload = z.infer<typeof webhookDeliveryPayloadSchema>;
+
 /** NOTIFY channel on which a cancelled processing job's id is announced to the workers. */
 export const cancelChannel = 'scrapifie_cancel';
 

@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { createDatabase } from '@/db/client';
-import { findAccountByEmail, grantCredits, listApiKeys, revokeApiKey, setAccountSuspended } from '@/db/queries/accounts';
+import { findAccountByEmail, listApiKeys } from '@/db/queries/accounts';
 import { listPurgeRuns } from '@/db/queries/retention';
 import { getEnv } from '@/lib/env';
-import { createAccount, createApiKey } from '@/lib/server/accounts';
+import { createAccount, createApiKey, revokeKey } from '@/lib/server/accounts';
+import { operatorActor } from '@/lib/server/admin/actor';
+import { grantCreditsAsOperator, setAdmin, setSuspendedAsOperator } from '@/lib/server/admin/operator';
 import { runMigrations } from '@/lib/server/migrate';
 import { retentionSettings, runRetentionPurge } from '@/lib/server/retention';
 import { resolveDatabase } from './database';
 
 // Operator commands that need no browser. Each prints JSON on stdout; errors go to stderr
-// with exit code 1 (2 for usage errors).
+// with exit code 1 (2 for usage errors). Every change is written to the audit log (actor: operator).
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -26,6 +28,10 @@ Commands:
   unsuspend-account --email E
       Suspends an account (its API requests get 403, its dashboard is read-only) or restores it.
       Prints {"accountId", "suspended"}.
+  grant-admin --email E
+  revoke-admin --email E
+      Gives an account the admin role (the Admin page and /api/v1/admin, from a signed-in
+      session) or takes it away. Prints {"accountId", "email", "role"}.
   purge-now
       Runs the retention purge once, now (the workers run it daily). Prints the run's figures.
   purge-stats [--limit N]
@@ -88,15 +94,20 @@ async function main() {
       const password = required(values, 'password');
       if (password.length < 8) throw new UsageError('--password must be at least 8 characters');
       const credits = values.credits ? positiveInt(values.credits, 'credits') : 0;
-      const account = await createAccount(db, { email, password, credits });
-      const { secret } = await createApiKey(db, { accountId: account.id, name: values['key-name'] ?? 'Default', kind });
+      const account = await createAccount(db, { email, password });
+      if (credits > 0) await grantCreditsAsOperator(db, { accountId: account.id, amount: credits });
+      const { secret } = await createApiKey(db, { accountId: account.id, name: values['key-name'] ?? 'Default', kind, actor: operatorActor });
       print({ accountId: account.id, apiKey: secret });
+      return;
+    }
+    if (command === 'grant-admin' || command === 'revoke-admin') {
+      print(await setAdmin(db, { email, admin: command === 'grant-admin' }));
       return;
     }
     const account = await findAccountByEmail(db, email);
     if (!account) throw new Error(`No account with email ${email}`);
     if (command === 'create-key') {
-      const { key, secret } = await createApiKey(db, { accountId: account.id, name: required(values, 'name'), kind });
+      const { key, secret } = await createApiKey(db, { accountId: account.id, name: required(values, 'name'), kind, actor: operatorActor });
       print({ apiKey: secret, keyId: key.id });
     } else if (command === 'revoke-key') {
       const keys = await listApiKeys(db, account.id);
@@ -105,13 +116,13 @@ async function main() {
       );
       if (!values['key-id'] && !values.prefix) throw new UsageError('--prefix or --key-id is required');
       if (matches.length !== 1) throw new Error(matches.length ? 'That prefix matches several keys; use --key-id' : 'No such key');
-      await revokeApiKey(db, { accountId: account.id, keyId: matches[0].id });
+      await revokeKey(db, { accountId: account.id, keyId: matches[0].id, actor: operatorActor });
       print({ revoked: [matches[0].id] });
     } else if (command === 'suspend-account' || command === 'unsuspend-account') {
-      const updated = await setAccountSuspended(db, { accountId: account.id, suspended: command === 'suspend-account' });
+      const updated = await setSuspendedAsOperator(db, { accountId: account.id, suspended: command === 'suspend-account' });
       print({ accountId: account.id, suspended: updated?.suspendedAt != null });
     } else if (command === 'grant-credits') {
-      const updated = await grantCredits(db, { accountId: account.id, amount: positiveInt(required(values, 'credits'), 'credits') });
+      const updated = await grantCreditsAsOperator(db, { accountId: account.id, amount: positiveInt(required(values, 'credits'), 'credits') });
       print({ accountId: account.id, credits: updated?.credits });
     } else {
       throw new UsageError(`Unknown command "${command}"`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createDatabase } from '@/db/client';
 import { findAccountByEmail, listApiKeys } from '@/db/queries/accounts';
 import { getEnv, resetEnvCache } from '@/lib/env';
+import { log } from '@/lib/log';
 import { createAccount, createApiKey } from '@/lib/server/accounts';
 import { hashApiKey } from '@/lib/server/api-keys';
 import { runMigrations } from '@/lib/server/migrate';
@@ -56,6 +57,8 @@ async function seedDemo(databaseUrl: string) {
 
 async function main() {
   loadDotEnv();
+  // Readable log lines in a development terminal, unless LOG_FORMAT says otherwise; JSON in production.
+  if (mode === 'dev') process.env.LOG_FORMAT ??= 'pretty';
   mkdirSync(dataDir, { recursive: true });
   ensureAuthSecret();
   const database = await resolveDatabase();
@@ -102,7 +105,7 @@ async function main() {
   for (const child of children) {
     child.once('exit', (code) => {
       if (!stopping) {
-        console.error(`[scrapifie] ${child === web ? 'web app' : 'worker'} exited (${code}); stopping`);
+        log.error(`${child === web ? 'web app' : 'worker'} exited; stopping`, { exitCode: code });
         void stop(code ?? 1);
       }
     });
@@ -112,6 +115,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error('[scrapifie] failed to start:', error instanceof Error ? error.message : error);
+  log.error('failed to start', { err: error });
   process.exit(1);
 });

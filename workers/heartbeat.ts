@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Database } from '@/db/client';
 import { deleteOldWorkers, markWorkerStopped, upsertWorkerHeartbeat } from '@/db/queries/workers';
 import type { Engine } from '@/lib/jobs';
+import { log } from '@/lib/log';
 
 export const defaultHeartbeatMs = 5000;
 
@@ -32,7 +33,7 @@ export async function startHeartbeat(
   const timer = setInterval(() => {
     beating ??= beat()
       .then(() => void (lastBeatAt = Date.now()))
-      .catch((error) => console.error('[worker] heartbeat failed', error))
+      .catch((error) => log.error('heartbeat failed', { workerId: id, err: error }))
       .finally(() => (beating = undefined));
   }, intervalMs);
   return {

@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
 import type { LogLevel } from '@/lib/jobs';
+import { log as serverLog } from '@/lib/log';
 
 /**
  * Buffers a job's log entries and writes them in batches (one INSERT per flush, not per line),
@@ -36,7 +37,7 @@ export class JobLogger {
     if (entries.length === 0) return this.chain;
     this.chain = this.chain
       .then(() => appendLogs(this.db, this.jobId, entries))
-      .catch((error) => console.error(`[worker] could not write logs of job ${this.jobId}`, error));
+      .catch((error) => serverLog.error('could not write job logs', { jobId: this.jobId, err: error }));
     return this.chain;
   }
 

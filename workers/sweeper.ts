@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { finishAccountDeletions } from '@/db/queries/accounts';
+import { findOrphanedDeliveries, lockQueuedJobDeliveries } from '@/db/queries/deliveries';
 import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
 import { purgeExpiredIdempotencyKeys } from '@/db/queries/idempotency';
 import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
+import { queueNames } from '@/lib/queue';
 import { enqueueScrape } from '@/lib/server/queue';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
 
@@ -17,11 +19,17 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * - queued jobs past the maximum wait become expired (uncharged);
  * - processing jobs whose lease lapsed (their worker was killed) get a new attempt, or fail
  *   once their attempts are used up, so no job stays processing;
+ * - queued jobs whose delivery a worker fetched and then died before claiming get a new delivery;
  * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark;
  * - accounts whose deletion was requested are soft-deleted once none of their jobs is active;
  * - expired Idempotency-Key records are deleted.
  */
-export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { maxWaitSeconds: number }) {
+export async function sweep(
+  db: Database,
+  boss: PgBoss,
+  // leaseSeconds: the worker's JOB_LEASE_SECONDS (30 by default).
+  { maxWaitSeconds, leaseSeconds = 30 }: { maxWaitSeconds: number; leaseSeconds?: number },
+) {
   await expireStaleJobs(db, { maxWaitSeconds });
   await recoverLostJobs(db, boss);
   const warned = await advanceQueueWarnings(db);
@@ -32,6 +40,7 @@ export async function sweep(db: Database, boss: PgBoss, { maxWaitSeconds }: { ma
   }
   await finishAccountDeletions(db);
   await purgeExpiredIdempotencyKeys(db);
+  await recoverOrphanedDeliveries(db, boss, { afterSeconds: leaseSeconds });
 }
 
 export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<number> {
@@ -71,4 +80,32 @@ export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<numbe
     if (done) recovered += 1;
   }
   return recovered;
+}
+
+/**
+ * A worker fetches a batch of deliveries and claims their jobs a moment later; killed in between,
+ * it leaves deliveries `active` whose jobs are still `queued`, and pg-boss never retries them. Past
+ * one lease (a live worker claims within milliseconds) the job gets a new delivery, unless one is
+ * already waiting; the job row's lock makes one sweeping worker do it. The dead delivery is then
+ * failed, so it is found no more. (A duplicate delivery would be harmless: only one claim of a
+ * queued job can win.)
+ */
+export async function recoverOrphanedDeliveries(db: Database, boss: PgBoss, { afterSeconds }: { afterSeconds: number }): Promise<number> {
+  const orphans = await findOrphanedDeliveries(db, { queues: Object.values(queueNames), afterSeconds });
+  let resent = 0;
+  for (const orphan of orphans) {
+    const sent = await db.transaction(async (tx) => {
+      const job = await lockQueuedJobDeliveries(tx, orphan);
+      if (!job || job.hasOther) return false;
+      await enqueueScrape(tx, { jobId: orphan.jobId, engine: orphan.engine, priority: orphan.priority, queueJobId: randomUUID(), boss });
+      await appendLogs(tx, orphan.jobId, [
+        { timestamp: new Date(), level: 'WARN', message: 'The worker that took this job from the queue stopped responding before starting it; job re-queued' },
+      ]);
+      return true;
+    });
+    // After the commit, on pg-boss's own connection: a crash in between leaves a duplicate, never a loss.
+    await boss.fail(orphan.queue, orphan.deliveryId, { reason: 'the worker that fetched it stopped before claiming the job' });
+    if (sent) resent += 1;
+  }
+  return resent;
 }

@@ -14,6 +14,8 @@ import { runJob, type AbortReason, type RunJobDeps } from '@/workers/run-job';
 import { sweep } from '@/workers/sweeper';
 import { startRetention, type RetentionOptions } from '@/workers/retention';
 import { startHeartbeat } from '@/workers/heartbeat';
+import { log as rootLog, withLogContext } from '@/lib/log';
+import { startWebhooks } from '@/workers/webhooks/index';
 
 export type WorkerOptions = Pick<
   Env,
@@ -31,6 +33,7 @@ export type WorkerOptions = Pick<
   Partial<
     Pick<Env, 'CHROMIUM_PATH' | 'BROWSER_WS_ENDPOINT' | 'BROWSER_MAX_PAGES' | 'BROWSER_MAX_AGE_MINUTES' | 'EGRESS_PROXY_HOST' | 'PROXY_POOL'>
   > &
+  Partial<Pick<Env, 'WEBHOOK_RETRY_LIMIT' | 'WEBHOOK_RETRY_DELAY_SECONDS'>> & { webhookPollIntervalMs?: number } &
   RetentionOptions & { databaseUrl: string; sweepIntervalMs?: number; heartbeatIntervalMs?: number; log?: (message: string) => void };
 
 export type RunningWorker = {
@@ -48,8 +51,10 @@ export type WorkerHealth = { ok: boolean; status: 'ok' | 'degraded' | 'stopping'
 export const heartbeatStaleMs = 15_000;
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const logger = rootLog.child({ workerId: id });
+  // Lifecycle messages (tests pass their own to keep quiet); problems always go to the logger.
+  const log = options.log ?? ((message: string) => logger.info(message));
   const concurrency: Record<EngineName, number> = {
     http: options.WORKER_CONCURRENCY_HTTP,
     browser: options.WORKER_CONCURRENCY_BROWSER,
@@ -63,7 +68,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     migrate: false,
     instanceName: id,
   });
-  boss.on('error', (error) => console.error(`[worker] queue: ${error.message}`));
+  boss.on('error', (error) => logger.error('queue error', { err: error }));
   await boss.start();
 
   const running = new Map<string, AbortController>();
@@ -114,21 +119,36 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           batch.map(async (delivery) => {
             const payload = scrapePayloadSchema.safeParse(delivery.data);
             if (!payload.success) {
-              console.error(`[worker] malformed ${engine} delivery ${delivery.id}; dropped`, payload.error.issues);
+              logger.error('malformed delivery dropped', { engine, deliveryId: delivery.id, issues: payload.error.issues });
               return;
             }
-            try {
-              await runJob(payload.data.jobId, { ...deps, engine: run });
-            } catch (error) {
-              // The lease lapses and the sweeper gives the job another attempt.
-              console.error(`[worker] job ${payload.data.jobId} crashed`, error);
-            }
+            // Every line logged while the job runs carries its id and this worker's.
+            await withLogContext({ workerId: id, jobId: payload.data.jobId, engine }, async () => {
+              const started = performance.now();
+              try {
+                await runJob(payload.data.jobId, { ...deps, engine: run });
+                logger.info('job run ended', { durationMs: Math.round(performance.now() - started) });
+              } catch (error) {
+                // The lease lapses and the sweeper gives the job another attempt.
+                logger.error('job run crashed', { err: error });
+              }
+            });
           }),
         );
       },
     );
     log(`${engineLabels[engine]} engine: ${slots} concurrent jobs`);
   }
+
+  // Webhooks: the outbox dispatcher and the delivery consumer, through the same egress guard.
+  const webhooks = await startWebhooks({
+    db,
+    client,
+    boss,
+    policy: deps.egress,
+    retry: { retryLimit: options.WEBHOOK_RETRY_LIMIT ?? 5, retryDelaySeconds: options.WEBHOOK_RETRY_DELAY_SECONDS ?? 30 },
+    pollIntervalMs: options.webhookPollIntervalMs,
+  });
 
   // The daily retention purge (spec section 11): scheduled here, run by whichever worker gets it.
   await startRetention(boss, db, { ...options, log });
@@ -145,20 +165,20 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           if (!stillMine.has(jobId) && running.get(jobId) === controller) controller.abort('cancel');
         }
       })
-      .catch((error) => console.error('[worker] lease renewal failed', error));
+      .catch((error) => logger.error('lease renewal failed', { err: error }));
   }, Math.max(500, (options.JOB_LEASE_SECONDS * 1000) / 3));
 
   let sweeping = false;
   const sweepTimer = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    sweep(db, boss, { maxWaitSeconds: options.MAX_QUEUE_WAIT_SECONDS })
-      .catch((error) => console.error('[worker] sweep failed', error))
+    sweep(db, boss, { maxWaitSeconds: options.MAX_QUEUE_WAIT_SECONDS, leaseSeconds: options.JOB_LEASE_SECONDS })
+      .catch((error) => logger.error('sweep failed', { err: error }))
       .finally(() => (sweeping = false));
   }, options.sweepIntervalMs ?? 2000);
 
   const heartbeat = await startHeartbeat(db, { id, concurrency, running: () => running.size, intervalMs: options.heartbeatIntervalMs });
-  log(`started ${id}`);
+  log('worker started');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -173,8 +193,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stop() {
       stopping ??= (async () => {
         clearInterval(sweepTimer);
+        await webhooks.stop();
         const graceMs = options.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
-        log(`stopping: no new jobs; ${running.size} running get ${options.WORKER_SHUTDOWN_GRACE_SECONDS}s to finish`);
+        log(`worker stopping: no new jobs; ${running.size} running get ${options.WORKER_SHUTDOWN_GRACE_SECONDS}s to finish`);
         // Past the grace period, running jobs are aborted and handed back to the queue.
         const handBackTimer = setTimeout(() => abortAll('shutdown'), graceMs);
         await boss.stop({ graceful: true, timeout: graceMs + 10_000, close: true });
@@ -184,7 +205,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         await heartbeat.stop();
         await listener.unlisten();
         await client.end({ timeout: 5 });
-        log('stopped');
+        log('worker stopped');
       })();
       return stopping;
     },

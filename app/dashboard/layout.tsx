@@ -7,7 +7,7 @@ import { Toaster } from '@/components/ui/sonner';
 import { serializeAccount } from '@/lib/server/account-json';
 import { getPollIntervals } from '@/lib/server/polling-config';
 import { signOutAction } from './actions';
-import { getViewerTimeZone, requireAccount } from './viewer';
+import { getViewerTimeZone, isAdmin, requireAccount } from './viewer';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const account = await requireAccount('/dashboard/jobs');
@@ -17,7 +17,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <TooltipProvider delayDuration={300}>
         {/* The balance in the sidebar and the suspended banner read the account from here first. */}
         <SWRFallback fallback={{ '/api/v1/account': serializeAccount(account) }}>
-          <AppShell email={account.email} signOut={signOutAction} refreshMs={getPollIntervals().listMs}>
+          <AppShell email={account.email} admin={isAdmin(account)} signOut={signOutAction} refreshMs={getPollIntervals().listMs}>
             {children}
           </AppShell>
         </SWRFallback>

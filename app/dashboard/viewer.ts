@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { isValidTimeZone, timeZoneCookie, timeZoneOffsetMinutes } from '@/components/time/format';
 import { getDashboardAccount } from '@/lib/server/session';
 
@@ -15,5 +15,16 @@ export async function getViewerTimeZone(): Promise<{ timeZone: string; offset: n
 export async function requireAccount(returnTo: string) {
   const account = await getDashboardAccount();
   if (!account) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return account;
+}
+
+export function isAdmin(account: { role: 'user' | 'admin' }): boolean {
+  return account.role === 'admin';
+}
+
+/** An admin page's account; anyone else gets the ordinary 404, so the page's existence is not revealed. */
+export async function requireAdmin(returnTo: string) {
+  const account = await requireAccount(returnTo);
+  if (!isAdmin(account)) notFound();
   return account;
 }

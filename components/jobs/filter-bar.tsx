@@ -1,18 +1,28 @@
 'use client';
 
+import { XIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
+import useSWR from 'swr';
+import { fetcher } from '@/components/api/fetcher';
+import { batchLabel, type BatchJson } from '@/components/batches/api-types';
 import { Button } from '@/components/ui/button';
 import { engineLabels, engines, jobStatuses } from '@/lib/jobs';
+import { priorities, type Priority } from '@/lib/queue';
 import type { ApiKeyJson, JobCountsJson } from './api-types';
 import { DateRangeFilter } from './date-range-filter';
 import { FilterSelect, type FilterOption } from './filter-select';
-import { hasActiveFilters, type ListParams, type StatusFilter } from './list-params';
+import { hasActiveFilters, normalizeNameFilter, normalizeTagFilter, type ListParams, type StatusFilter } from './list-params';
 import { SearchInput } from './search-input';
 import { statusLabels } from './status';
 
+const priorityLabels: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
+
 const sum = (values: (number | undefined)[]) => values.reduce<number>((total, n) => total + (n ?? 0), 0);
 
-/** Status, Engine, API Key, Date Range and Search (spec section 9), all ANDed, all in the URL. */
+/**
+ * Status, Engine, API Key, Priority, Date Range, Search, Name and Tag (spec section 9 and issue 6),
+ * plus the batch as a chip when the list was opened from a batch: all ANDed, all in the URL.
+ */
 export function FilterBar({
   params,
   counts,
@@ -82,7 +92,14 @@ export function FilterBar({
           onChange={(value) => onChange({ key: value })}
           className="max-w-64"
         />
+        <FilterSelect
+          name="Priority"
+          value={params.priority}
+          options={[...priorities].reverse().map((priority) => ({ value: priority, label: priorityLabels[priority] }))}
+          onChange={(value) => onChange({ priority: value as Priority | undefined })}
+        />
         <DateRangeFilter from={params.from} to={params.to} today={today} counts={counts?.date} onChange={(range) => onChange({ from: range.from, to: range.to })} />
+        {params.batch && <BatchChip id={params.batch} onClear={() => onChange({ batch: undefined })} />}
         {hasActiveFilters(params) && (
           <Button variant="link" size="sm" onClick={onClear} className="ml-auto">
             Clear all filters
@@ -90,11 +107,58 @@ export function FilterBar({
         )}
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <div className="min-w-0 flex-1 basis-72">
+        <div className="min-w-0 flex-1 basis-56">
           <SearchInput applied={params.q} onSearch={(q) => onChange({ q })} />
         </div>
+        <SearchInput
+          applied={params.name}
+          onSearch={(name) => onChange({ name })}
+          label="Filter by name"
+          clearLabel="Clear name filter"
+          placeholder="Name..."
+          minLength={1}
+          normalize={normalizeNameFilter}
+          compact
+          className="w-36"
+        />
+        <SearchInput
+          applied={params.tag}
+          onSearch={(tag) => onChange({ tag })}
+          label="Filter by tag"
+          clearLabel="Clear tag filter"
+          placeholder="Tags (a,b)..."
+          minLength={1}
+          normalize={normalizeTagFilter}
+          invalidHint="a-z 0-9 - _ : ."
+          compact
+          className="w-36"
+        />
         {actions}
       </div>
     </div>
+  );
+}
+
+/** "Batch: <name or short id>" with a clear button; the name is read from the batch once. */
+function BatchChip({ id, onClear }: { id: string; onClear: () => void }) {
+  const batch = useSWR<BatchJson>(`/api/v1/batches/${id}`, fetcher, { revalidateOnFocus: false, shouldRetryOnError: false });
+  const label = batch.data ? batchLabel(batch.data) : id.slice(0, 8);
+  return (
+    <span
+      data-testid="batch-filter-chip"
+      className="inline-flex h-8 max-w-64 items-center gap-1 rounded-md border bg-accent/60 pr-1 pl-2.5 text-sm"
+      title={id}
+    >
+      <span className="text-muted-foreground">Batch:</span>
+      <span className="truncate">{label}</span>
+      <button
+        type="button"
+        aria-label="Clear batch filter"
+        onClick={onClear}
+        className="inline-flex size-6 shrink-0 items-center justify-center rounded text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+      >
+        <XIcon className="size-3.5" />
+      </button>
+    </span>
   );
 }

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { fetcher } from '@/components/api/fetcher';
 import { useFetchOnMount, usePolling } from '@/components/api/use-polling';
+import { useJobToasts } from '@/components/webhooks/use-job-toasts';
 import { useNow, useTimeZoneOffset } from '@/components/time/time-context';
 import { localToday } from '@/lib/date-ranges';
 import { isTerminal } from '@/lib/jobs';
@@ -39,6 +40,8 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
   const countsUrl = countsApiUrl(params, tz);
   // The server rendered the first page from the same queries a moment ago: no fetch on mount.
   const list = usePolling<JobListJson>(listUrl, fetcher, { intervalMs, isActive: hasActiveJob, revalidateOnMount: useFetchOnMount(listUrl) });
+  // A toast when a job on this page finishes while the user watches.
+  useJobToasts(list.data?.data);
   const counts = useSWR<JobCountsJson>(countsUrl, fetcher, {
     keepPreviousData: true,
     refreshInterval: list.active ? intervalMs : 0,

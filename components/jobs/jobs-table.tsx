@@ -31,27 +31,43 @@ const columns: Column[] = [
   { id: 'duration', label: 'Duration', sort: 'duration', className: 'w-[82px] lg:w-[96px]' },
   { id: 'createdAt', label: 'Created', sort: 'createdAt', className: 'w-[116px] lg:w-[150px]' },
 ];
+const accountColumn: Column = { id: 'account', label: 'Account', className: 'w-[140px] lg:w-[180px]' };
+
+/** Row checkboxes (the admin page's bulk actions): the ids checked on this page. */
+export type RowSelection = { selected: ReadonlySet<string>; onToggle: (id: string, checked: boolean) => void; onToggleAll: (checked: boolean) => void };
 
 /**
  * The jobs table of spec section 3. With `sorting` its headers sort the list; without it (the
  * overview's recent jobs) they are plain labels and opening a job does not count as coming from
- * the list, so "Back to Jobs" opens the list rather than going back.
+ * the list, so "Back to Jobs" opens the list rather than going back. The admin page adds row
+ * checkboxes (`selection`) and an Account column, and its rows do not open (the job detail page
+ * is the owner's).
  */
 export function JobsTable({
   jobs,
   sorting,
   dimmed,
+  selection,
+  showAccount = false,
+  openable = true,
 }: {
-  jobs: JobSummaryJson[];
+  jobs: (JobSummaryJson & { account?: { email: string } })[];
   sorting?: { params: ListParams; onSort: (column: SortColumn) => void };
   dimmed?: boolean;
+  selection?: RowSelection;
+  showAccount?: boolean;
+  openable?: boolean;
 }) {
   const fromList = sorting !== undefined;
   const router = useRouter();
   const now = useNow();
   const timeZone = useTimeZone();
 
+  const visibleColumns = showAccount ? [...columns.slice(0, 3), accountColumn, ...columns.slice(3)] : columns;
+  const allSelected = selection !== undefined && jobs.length > 0 && jobs.every((job) => selection.selected.has(job.id));
+
   const open = (id: string, event: MouseEvent | KeyboardEvent) => {
+    if (!openable) return;
     const href = `/dashboard/jobs/${id}`;
     if (event.metaKey || event.ctrlKey || ('button' in event && event.button === 1)) {
       window.open(href, '_blank', 'noopener');
@@ -63,10 +79,15 @@ export function JobsTable({
 
   return (
     <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
-      <Table className={cn('min-w-[700px] table-fixed transition-opacity [&_td]:px-2 [&_th]:px-2 lg:[&_td]:px-3 lg:[&_th]:px-3', dimmed && 'opacity-60')} aria-busy={dimmed || undefined}>
+      <Table className={cn(showAccount ? 'min-w-[1120px]' : 'min-w-[700px]', 'table-fixed transition-opacity [&_td]:px-2 [&_th]:px-2 lg:[&_td]:px-3 lg:[&_th]:px-3', dimmed && 'opacity-60')} aria-busy={dimmed || undefined}>
         <TableHeader className="bg-muted/40">
           <TableRow className="hover:bg-transparent">
-            {columns.map((column) => (
+            {selection && (
+              <TableHead className="w-[40px]">
+                <input type="checkbox" aria-label="Select all jobs on this page" checked={allSelected} onChange={(event) => selection.onToggleAll(event.target.checked)} className="size-4 accent-primary" />
+              </TableHead>
+            )}
+            {visibleColumns.map((column) => (
               <TableHead key={column.id} className={column.className} aria-sort={sorting ? ariaSort(sorting.params, column.sort) : undefined}>
                 {column.sort && sorting ? <SortButton column={column} params={sorting.params} onSort={sorting.onSort} /> : column.label}
               </TableHead>
@@ -89,20 +110,36 @@ export function JobsTable({
                 onAuxClick={(event) => {
                   if (event.button === 1 && !(event.target as HTMLElement).closest('a')) open(job.id, event);
                 }}
-                className="cursor-pointer hover:bg-muted/60"
+                className={cn('hover:bg-muted/60', openable && 'cursor-pointer', selection?.selected.has(job.id) && 'bg-muted/40')}
               >
+                {selection && (
+                  <TableCell>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select job ${job.id.slice(0, 8)}`}
+                      checked={selection.selected.has(job.id)}
+                      onClick={(event) => event.stopPropagation()}
+                      onChange={(event) => selection.onToggle(job.id, event.target.checked)}
+                      className="size-4 accent-primary"
+                    />
+                  </TableCell>
+                )}
                 <TableCell>
                   <StatusDot status={job.status} />
                 </TableCell>
                 <TableCell>
                   <Tooltip content={<span className="font-mono">{job.id}</span>}>
-                    <Link
-                      href={`/dashboard/jobs/${job.id}`}
-                      onClick={() => fromList && rememberListUrl(job.id)}
-                      className="rounded font-mono text-[13px] text-primary hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
-                    >
-                      {job.id.slice(0, 8)}…
-                    </Link>
+                    {!openable ? (
+                      <span className="font-mono text-[13px]">{job.id.slice(0, 8)}…</span>
+                    ) : (
+                      <Link
+                        href={`/dashboard/jobs/${job.id}`}
+                        onClick={() => fromList && rememberListUrl(job.id)}
+                        className="rounded font-mono text-[13px] text-primary hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+                      >
+                        {job.id.slice(0, 8)}…
+                      </Link>
+                    )}
                   </Tooltip>
                 </TableCell>
                 <TableCell>
@@ -110,6 +147,13 @@ export function JobsTable({
                     <span className="block truncate text-[13px]">{job.url}</span>
                   </Tooltip>
                 </TableCell>
+                {showAccount && (
+                  <TableCell>
+                    <Tooltip content={job.account?.email}>
+                      <span className="block truncate text-[13px]" data-testid="job-account">{job.account?.email}</span>
+                    </Tooltip>
+                  </TableCell>
+                )}
                 <TableCell className="text-[13px]">{engineLabels[job.engine]}</TableCell>
                 <TableCell>
                   <span className="flex min-w-0 items-center gap-1.5 text-[13px]">

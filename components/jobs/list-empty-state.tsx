@@ -10,7 +10,7 @@ export type EmptyAction = 'clear-all' | 'clear-date' | 'clear-search';
 
 /** The empty states of spec section 12, picked by which filters are active. */
 export function ListEmptyState({ params, onAction }: { params: ListParams; onAction: (action: EmptyAction) => void }) {
-  const other = Boolean(params.status || params.engine || params.key);
+  const other = Boolean(params.status || params.engine || params.key || params.name || params.tag || params.priority || params.batch);
   const date = Boolean(params.from || params.to);
   const search = Boolean(params.q);
 

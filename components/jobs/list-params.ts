@@ -1,10 +1,11 @@
 import { isIsoDate, maxRangeDays, rangeDays } from '@/lib/date-ranges';
 import { engines, jobStatuses, type Engine, type JobStatus } from '@/lib/jobs';
-import { pageSizes, sortColumns, type SortColumn } from '@/lib/schemas/jobs';
+import { priorities, type Priority } from '@/lib/queue';
+import { maxJobNameLength, maxTagLength, maxTags, pageSizes, sortColumns, type SortColumn } from '@/lib/schemas/jobs';
 
 // The jobs list's state lives in the URL (spec section 9): ?status=&engine=&key=&from=&to=&q=
-// &page=&size=&sort=&order=. Parsing is forgiving (a bad value is ignored, not an error page),
-// and defaults are left out of the URL so a shared link stays short.
+// &name=&tag=&priority=&batch=&page=&size=&sort=&order=. Parsing is forgiving (a bad value is
+// ignored, not an error page), and defaults are left out of the URL so a shared link stays short.
 
 export type StatusFilter = JobStatus | 'active';
 export type PageSize = (typeof pageSizes)[number];
@@ -17,6 +18,13 @@ export type ListParams = {
   from?: string;
   to?: string;
   q?: string;
+  /** A substring of the job's name. */
+  name?: string;
+  /** Jobs with any of these tags, comma-separated as the API takes them. */
+  tag?: string;
+  priority?: Priority;
+  /** Jobs of one batch. */
+  batch?: string;
   page: number;
   size: PageSize;
   sort: SortColumn;
@@ -35,6 +43,22 @@ function read(source: Source, name: string): string | undefined {
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const tagPattern = /^[a-z0-9\-_:.]+$/;
+
+/** A tag filter as typed ("daily, shop:eu"): normalized to "daily,shop:eu", or undefined when any tag is invalid. */
+export function normalizeTagFilter(value: string | undefined): string | undefined {
+  const tags = (value ?? '')
+    .split(',')
+    .map((tag) => tag.trim().toLowerCase())
+    .filter(Boolean);
+  if (tags.length === 0 || tags.length > maxTags) return undefined;
+  return tags.every((tag) => tag.length <= maxTagLength && tagPattern.test(tag)) ? tags.join(',') : undefined;
+}
+
+export function normalizeNameFilter(value: string | undefined): string | undefined {
+  const name = value?.trim();
+  return name && name.length <= maxJobNameLength ? name : undefined;
+}
 
 export function parseListParams(source: Source): ListParams {
   const status = read(source, 'status');
@@ -43,6 +67,8 @@ export function parseListParams(source: Source): ListParams {
   let from = read(source, 'from');
   let to = read(source, 'to');
   const q = read(source, 'q')?.trim();
+  const priority = read(source, 'priority');
+  const batch = read(source, 'batch');
   const page = Number(read(source, 'page'));
   const size = Number(read(source, 'size'));
   const sort = read(source, 'sort');
@@ -62,6 +88,10 @@ export function parseListParams(source: Source): ListParams {
     from,
     to,
     q: q && q.length >= minSearchLength ? q : undefined,
+    name: normalizeNameFilter(read(source, 'name')),
+    tag: normalizeTagFilter(read(source, 'tag')),
+    priority: (priorities as readonly string[]).includes(priority ?? '') ? (priority as Priority) : undefined,
+    batch: batch && uuid.test(batch) ? batch : undefined,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     size: (pageSizes as readonly number[]).includes(size) ? (size as PageSize) : 25,
     sort: sortValid ? (sort as SortColumn) : defaultSort.sort,
@@ -78,6 +108,7 @@ export function toSearchString(params: ListParams): string {
   if (params.from) out.set('from', params.from);
   if (params.to) out.set('to', params.to);
   if (params.q) out.set('q', params.q);
+  setLabelFilters(out, params);
   if (params.page > 1) out.set('page', String(params.page));
   if (params.size !== 25) out.set('size', String(params.size));
   if (params.sort !== defaultSort.sort || params.order !== defaultSort.order) {
@@ -86,6 +117,13 @@ export function toSearchString(params: ListParams): string {
   }
   const text = out.toString();
   return text ? `?${text}` : '';
+}
+
+function setLabelFilters(out: URLSearchParams, params: ListParams) {
+  if (params.name) out.set('name', params.name);
+  if (params.tag) out.set('tag', params.tag);
+  if (params.priority) out.set('priority', params.priority);
+  if (params.batch) out.set('batch', params.batch);
 }
 
 /** Filters only (no page, size or sort), with the viewer's offset when a date bound is set. */
@@ -97,6 +135,7 @@ function filterQuery(params: ListParams, tz: number): URLSearchParams {
   if (params.from) out.set('from', params.from);
   if (params.to) out.set('to', params.to);
   if (params.q) out.set('q', params.q);
+  setLabelFilters(out, params);
   // Date bounds are days in the viewer's timezone; without them the offset changes nothing.
   if (params.from || params.to) out.set('tz', String(tz));
   return out;
@@ -133,11 +172,26 @@ export function deleteJobsBody(params: ListParams, tz: number, dryRun: boolean) 
 }
 
 export function hasActiveFilters(params: ListParams): boolean {
-  return Boolean(params.status || params.engine || params.key || params.from || params.to || params.q);
+  return Boolean(
+    params.status || params.engine || params.key || params.from || params.to || params.q || params.name || params.tag || params.priority || params.batch,
+  );
 }
 
 export function clearedFilters(params: ListParams): ListParams {
-  return { ...params, status: undefined, engine: undefined, key: undefined, from: undefined, to: undefined, q: undefined, page: 1 };
+  return {
+    ...params,
+    status: undefined,
+    engine: undefined,
+    key: undefined,
+    from: undefined,
+    to: undefined,
+    q: undefined,
+    name: undefined,
+    tag: undefined,
+    priority: undefined,
+    batch: undefined,
+    page: 1,
+  };
 }
 
 /** Three-state sorting: ascending, descending, then back to the default (created, newest first). */

@@ -3,6 +3,7 @@
 import { SearchIcon, XIcon } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Input } from '@/components/ui/input';
+import { cn } from '@/components/ui/utils';
 import { minSearchLength } from './list-params';
 
 const debounceMs = 300;
@@ -10,9 +11,34 @@ const debounceMs = 300;
 /**
  * Search by URL substring or job-ID prefix (spec section 9): applied 300 ms after the last
  * keystroke, from 3 characters; fewer characters clear the search. The applied term comes from
- * the URL, so back/forward and "Clear search" update the box.
+ * the URL, so back/forward and "Clear search" update the box. The name and tag filters use the
+ * same box with their own label, minimum length and `normalize` (undefined: not applicable yet).
  */
-export function SearchInput({ applied, onSearch }: { applied: string | undefined; onSearch: (term: string | undefined) => void }) {
+export function SearchInput({
+  applied,
+  onSearch,
+  label = 'Search by URL or Job ID',
+  clearLabel = 'Clear search',
+  placeholder = 'Search by URL or Job ID...',
+  minLength = minSearchLength,
+  normalize = (value) => value,
+  invalidHint,
+  compact = false,
+  className,
+}: {
+  applied: string | undefined;
+  onSearch: (term: string | undefined) => void;
+  label?: string;
+  clearLabel?: string;
+  placeholder?: string;
+  minLength?: number;
+  normalize?: (value: string) => string | undefined;
+  /** Shown while the box holds a value that `normalize` rejects. */
+  invalidHint?: string;
+  /** A narrow box without the search icon; its hints show below it instead of inside. */
+  compact?: boolean;
+  className?: string;
+}) {
   const [term, setTerm] = useState(applied ?? '');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const lastApplied = useRef(applied);
@@ -30,7 +56,8 @@ export function SearchInput({ applied, onSearch }: { applied: string | undefined
 
   const apply = (value: string) => {
     const trimmed = value.trim();
-    const next = trimmed.length >= minSearchLength ? trimmed : undefined;
+    const next = trimmed.length >= minLength ? normalize(trimmed) : undefined;
+    if (trimmed.length >= minLength && next === undefined) return;
     if (next === lastApplied.current) return;
     lastApplied.current = next;
     onSearch(next);
@@ -42,10 +69,12 @@ export function SearchInput({ applied, onSearch }: { applied: string | undefined
     timer.current = setTimeout(() => apply(value), debounceMs);
   };
 
-  const tooShort = term.trim().length > 0 && term.trim().length < minSearchLength;
+  const trimmed = term.trim();
+  const tooShort = trimmed.length > 0 && trimmed.length < minLength;
+  const invalid = trimmed.length >= minLength && normalize(trimmed) === undefined;
   return (
-    <div className="relative w-full">
-      <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
+    <div className={cn('relative w-full', className)}>
+      {!compact && <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />}
       <Input
         type="search"
         value={term}
@@ -56,16 +85,23 @@ export function SearchInput({ applied, onSearch }: { applied: string | undefined
             apply(term);
           }
         }}
-        placeholder="Search by URL or Job ID..."
-        aria-label="Search by URL or Job ID"
-        className="h-8 pr-28 pl-8 [&::-webkit-search-cancel-button]:appearance-none"
+        placeholder={placeholder}
+        aria-label={label}
+        aria-invalid={invalid || undefined}
+        className={cn('h-8 [&::-webkit-search-cancel-button]:appearance-none', compact ? 'pr-8 pl-2.5' : 'pr-28 pl-8')}
       />
+      {compact && invalid && invalidHint && (
+        <span role="alert" className="absolute top-full left-0.5 mt-0.5 text-[11px] whitespace-nowrap text-destructive">
+          {invalidHint}
+        </span>
+      )}
       <div className="absolute inset-y-0 right-1 flex items-center gap-1">
-        {tooShort && <span className="text-[11px] whitespace-nowrap text-muted-foreground">min. {minSearchLength} characters</span>}
+        {tooShort && <span className="text-[11px] whitespace-nowrap text-muted-foreground">min. {minLength} characters</span>}
+        {!compact && invalid && invalidHint && <span className="text-[11px] whitespace-nowrap text-destructive">{invalidHint}</span>}
         {term && (
           <button
             type="button"
-            aria-label="Clear search"
+            aria-label={clearLabel}
             onClick={() => {
               clearTimeout(timer.current);
               setTerm('');

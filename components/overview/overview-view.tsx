@@ -15,6 +15,7 @@ import type { StatsJson } from '../jobs/api-types';
 import { JobsTable } from '../jobs/jobs-table';
 import { NewJobButton } from '../jobs/new-job-button';
 import { RefreshIndicator, StaleBanner } from '../jobs/live-status';
+import { QueueStatsPanel } from '../queue/queue-stats-panel';
 import { JobsPerDayChart } from './jobs-per-day-chart';
 import { StatCard } from './stat-card';
 import { statsApiUrl } from './stats-url';
@@ -98,6 +99,8 @@ export function OverviewView({ intervalMs }: { intervalMs: number }) {
               href={listUrl({ sort: 'duration', order: 'desc', ...Object.fromEntries(last30) })}
             />
           </section>
+
+          <QueueStatsPanel intervalMs={intervalMs} />
 
           <Card aria-labelledby="per-day-title">
             <CardHeader>

@@ -4,11 +4,14 @@ import {
   BookOpenIcon,
   CreditCardIcon,
   KeyRoundIcon,
+  LayersIcon,
   LayoutDashboardIcon,
   ListChecksIcon,
   LogOutIcon,
   MenuIcon,
   SettingsIcon,
+  ShieldIcon,
+  WebhookIcon,
   type LucideIcon,
 } from 'lucide-react';
 import Link from 'next/link';
@@ -25,11 +28,16 @@ type NavItem = { href: string; label: string; icon: LucideIcon; exact?: boolean 
 const nav: NavItem[] = [
   { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, exact: true },
   { href: '/dashboard/jobs', label: 'Jobs', icon: ListChecksIcon },
+  { href: '/dashboard/batches', label: 'Batches', icon: LayersIcon },
   { href: '/dashboard/api-keys', label: 'API Keys', icon: KeyRoundIcon },
+  { href: '/dashboard/webhooks', label: 'Webhooks', icon: WebhookIcon },
   { href: '/dashboard/billing', label: 'Billing', icon: CreditCardIcon },
   { href: '/dashboard/docs', label: 'API Docs', icon: BookOpenIcon },
   { href: '/dashboard/settings', label: 'Settings', icon: SettingsIcon },
 ];
+
+/** Only for accounts with the admin role (the page itself answers 404 to anyone else). */
+const adminNav: NavItem = { href: '/dashboard/admin', label: 'Admin', icon: ShieldIcon };
 
 function Logo() {
   return (
@@ -40,15 +48,15 @@ function Logo() {
   );
 }
 
-type ShellProps = { email: string; signOut: () => Promise<void>; refreshMs: number };
+type ShellProps = { email: string; admin?: boolean; signOut: () => Promise<void>; refreshMs: number };
 
-function SidebarBody({ email, signOut, refreshMs, onNavigate }: ShellProps & { onNavigate?: () => void }) {
+function SidebarBody({ email, admin, signOut, refreshMs, onNavigate }: ShellProps & { onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <div className="flex h-full flex-col gap-6 bg-sidebar px-3 py-4 text-sidebar-foreground">
       <Logo />
       <nav aria-label="Main" className="flex flex-1 flex-col gap-1">
-        {nav.map(({ href, label, icon: Icon, exact }) => {
+        {(admin ? [...nav, adminNav] : nav).map(({ href, label, icon: Icon, exact }) => {
           const active = pathname === href || (!exact && pathname.startsWith(`${href}/`));
           return (
             <Link

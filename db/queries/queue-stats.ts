@@ -22,3 +22,34 @@ export async function countRecentlyFinished(db: Db, { accountId, minutes }: { ac
       AND finished_at > now() - make_interval(mins => ${minutes})`);
   return row.n;
 }
+
+/**
+ * An account's processing jobs that wait for recovery. `stuck`: the lease lapsed (the worker
+ * stopped renewing it) and no sweeper has given the job its next attempt yet; a count that stays
+ * above zero means no worker is alive to sweep. `recovering`: the job's worker is gone (no
+ * heartbeat within `aliveSeconds`) or stopped, but the lease still runs; `recoveringWithinSeconds`
+ * is when the last of those leases lapses.
+ */
+export async function recoveryCounts(db: Db, { accountId, aliveSeconds }: { accountId: string; aliveSeconds: number }) {
+  const [row] = await db.execute<{
+    stuck: number;
+    oldestLeaseExpiredSeconds: number | null;
+    recovering: number;
+    recoveringWithinSeconds: number | null;
+  }>(sql`
+    SELECT
+      count(*) FILTER (WHERE j.lease_expires_at < now())::int AS stuck,
+      floor(extract(epoch FROM now() - min(j.lease_expires_at) FILTER (WHERE j.lease_expires_at < now())))::int AS "oldestLeaseExpiredSeconds",
+      count(*) FILTER (WHERE j.lease_expires_at >= now())::int AS recovering,
+      ceil(extract(epoch FROM max(j.lease_expires_at) FILTER (WHERE j.lease_expires_at >= now()) - now()))::int AS "recoveringWithinSeconds"
+    FROM jobs j
+    LEFT JOIN workers w ON w.id = j.worker_id
+    WHERE j.account_id = ${accountId} AND j.status = 'processing' AND j.deleted_at IS NULL
+      AND (
+        j.lease_expires_at < now()
+        OR w.id IS NULL
+        OR w.stopped_at IS NOT NULL
+        OR w.heartbeat_at < now() - make_interval(secs => ${aliveSeconds})
+      )`);
+  return row;
+}

@@ -25,7 +25,10 @@ export async function deleteOldWorkers(db: Db) {
   await db.delete(workers).where(sql`${workers.heartbeatAt} < now() - interval '1 day'`);
 }
 
-/** Workers heard from in the last `withinSeconds`, running ones first; `alive` is a heartbeat within `aliveSeconds`. */
+/**
+ * Workers heard from in the last `withinSeconds`, running ones first; `alive` is a heartbeat within
+ * `aliveSeconds`. The heartbeat's age is measured by the database clock, which wrote it.
+ */
 export async function listRecentWorkers(db: Db, { withinSeconds, aliveSeconds }: { withinSeconds: number; aliveSeconds: number }) {
   return db
     .select({
@@ -40,6 +43,7 @@ export async function listRecentWorkers(db: Db, { withinSeconds, aliveSeconds }:
       rssBytes: workers.rssBytes,
       heapBytes: workers.heapBytes,
       alive: sql<boolean>`(${workers.stoppedAt} IS NULL AND ${workers.heartbeatAt} > now() - make_interval(secs => ${aliveSeconds}))`,
+      heartbeatAgeSeconds: sql<number>`greatest(0, floor(extract(epoch FROM now() - ${workers.heartbeatAt})))::int`,
     })
     .from(workers)
     .where(gt(workers.heartbeatAt, sql`now() - make_interval(secs => ${withinSeconds})`))

@@ -14,8 +14,11 @@ import {
 } from '@/lib/schemas/responses';
 import { errorCodeDescriptions, errorResponses } from './errors';
 import { accountPaths } from './paths/account';
+import { adminPaths } from './paths/admin';
+import { batchPaths } from './paths/batches';
 import { jobReportPaths } from './paths/job-reports';
 import { jobPaths } from './paths/jobs';
+import { webhookPaths, webhooksDescription } from './paths/webhooks';
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse requests
 // with and the response schemas their replies are tested against. Served at /api/v1/openapi.json
@@ -43,7 +46,7 @@ const metaPaths: ZodOpenApiPathsObject = {
   },
 };
 
-export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...accountPaths, ...metaPaths };
+export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...batchPaths, ...webhookPaths, ...accountPaths, ...adminPaths, ...metaPaths };
 
 function errorTable(): string {
   const rows = (Object.keys(errorStatuses) as ApiErrorCode[]).map(
@@ -79,6 +82,12 @@ ${errorTable()}
 > log and in exports exactly as given, query string included. Do not put API keys, tokens, passwords or personal data
 > in scraping URLs; send credentials in \`headers\` or \`cookies\` instead, which are masked in the dashboard.
 
+## Webhooks
+
+Give a job (or batch) a \`webhookUrl\`, or add account endpoints under Webhooks, to be told when jobs end: signed with
+HMAC-SHA256 over timestamp and body, retried with backoff, every attempt recorded. See the Webhooks section below for the
+events, headers, retry schedule and a verification snippet.
+
 ## Command line
 
 The \`scrapifie\` CLI (see the README) wraps these endpoints: \`scrapifie submit --url https://example.com --wait\`.
@@ -91,9 +100,12 @@ const document: ZodOpenApiObject = {
   security: [{ apiKey: [] }],
   tags: [
     { name: 'Jobs', description: 'Submit, follow, cancel, retry, export and delete scrape jobs.' },
+    { name: 'Batches', description: 'Many URLs with shared options, one job each, and their progress.' },
     { name: 'Insights', description: 'Statistics and storage.' },
     { name: 'Account', description: 'The account, its credits and saved preferences.' },
     { name: 'API keys', description: 'Keys that authenticate API requests.' },
+    { name: 'Webhooks', description: webhooksDescription },
+    { name: 'Admin', description: "Every account's jobs, bulk actions, the queue and workers, the audit log: admins' dashboard sessions only." },
     { name: 'Meta', description: 'This document.' },
   ],
   paths,

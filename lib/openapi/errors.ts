@@ -2,6 +2,7 @@ import type { ZodOpenApiResponsesObject } from 'zod-openapi';
 import { accountSuspendedMessage, errorStatuses, validationError, type ApiErrorCode } from '@/lib/api-errors';
 import { createJobBodySchema } from '@/lib/schemas/jobs';
 import { errorSchema } from '@/lib/schemas/responses';
+import { rateLimitHeaders } from './operations';
 
 // The error half of every operation: one shape, each code documented with the status it maps to
 // and an example of the reply.
@@ -19,7 +20,9 @@ export const errorCodeDescriptions: Record<ApiErrorCode, string> = {
   gone: 'The job was deleted by its owner (`details.deletedAt` says when), or retention removed the result or screenshot asked for.',
   payload_too_large: 'The request body is larger than 2 MB.',
   unsupported_media_type: 'The request body has a content type the endpoint does not accept.',
-  rate_limited: 'Too many requests of this kind (such as exports per hour). `Retry-After` gives the seconds to wait.',
+  rate_limited:
+    'Too many requests of this kind: job creation per API key, expensive reads (list, counts, export, stats, storage) per ' +
+    'account, or exports per hour. `Retry-After` gives the seconds to wait; `X-RateLimit-*` describe the limit.',
   internal_error: 'Something failed on our side. The reply carries a generic message; details are only in the server log.',
 };
 
@@ -39,8 +42,8 @@ const errorExamples: Record<ApiErrorCode, { message: string; details?: unknown }
   payload_too_large: { message: 'Request body is larger than 2 MB' },
   unsupported_media_type: { message: 'Content-Type must be application/json' },
   rate_limited: {
-    message: 'Export limit reached: at most 5 exports per hour. Try again in 12 minutes.',
-    details: { retryAfterSeconds: 700 },
+    message: 'Rate limit reached: job creation is limited to 20 per second (bursts of 100) per API key. Try again in 1 second.',
+    details: { retryAfterSeconds: 1, limit: 100 },
   },
   internal_error: { message: 'Something went wrong on our side. Please try again.' },
 };
@@ -74,7 +77,12 @@ export function errorResponses(codes: ApiErrorCode[], { authenticated = true } =
     responses[`${status}` as `4${string}`] = {
       description: statusCodes.map((code) => `\`${code}\`: ${errorCodeDescriptions[code]}`).join('\n\n'),
       ...(statusCodes.includes('rate_limited')
-        ? { headers: { 'Retry-After': { description: 'Seconds until the limit allows another request.', schema: { type: 'integer' } } } }
+        ? {
+            headers: {
+              'Retry-After': { description: 'Seconds until the limit allows another request (at least 1).', schema: { type: 'integer' } },
+              ...rateLimitHeaders,
+            },
+          }
         : {}),
       content: {
         'application/json': {

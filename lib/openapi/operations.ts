@@ -33,6 +33,16 @@ export const keyPathParams = z.object({
   id: z.uuid().meta({ description: 'The API key id (a UUID).', example: '9b2f7d0e-1a4c-4e8b-8f6d-2c3b4a5d6e7f' }),
 });
 
+/**
+ * The headers of a rate-limited operation's replies (lib/server/rate-limit.ts); not sent when the
+ * limit is turned off, nor on the export's own per-hour limit.
+ */
+export const rateLimitHeaders = {
+  'X-RateLimit-Limit': { description: 'The bucket size: the most requests that can be made at once.', schema: { type: 'integer' as const } },
+  'X-RateLimit-Remaining': { description: 'Requests (tokens) left in the bucket after this one.', schema: { type: 'integer' as const } },
+  'X-RateLimit-Reset': { description: 'Seconds until the bucket is full again.', schema: { type: 'integer' as const } },
+};
+
 /** The Idempotency-Key header every creating POST accepts. */
 export const idempotencyHeaders = z.object({
   'Idempotency-Key': z

@@ -131,6 +131,8 @@ const jobFilterFields = {
     .pipe(z.array(tag).max(maxTags))
     .optional(),
   priority: z.enum(priorities).optional(),
+  /** Jobs created in this batch. */
+  batch: z.uuid('batch must be a batch id').optional(),
 };
 
 function withDateRangeRules<S extends z.ZodType<{ from?: string; to?: string }>>(schema: S) {

@@ -309,6 +309,10 @@ export const queueStatsSchema = z.strictObject({
         hostname: z.string(),
         pid: z.number().int(),
         alive: z.boolean().describe('A heartbeat within the last 15 seconds and not stopped.'),
+        status: z
+          .enum(['alive', 'gone', 'stopped'])
+          .describe('alive: a heartbeat within 15 s; stopped: shut down cleanly, its jobs handed back; gone: its heartbeat stopped (killed or hung): its jobs are recovered once their lease lapses.'),
+        heartbeatAgeSeconds: count.describe('Seconds since its last heartbeat (every 5 s while it runs).'),
         running: count.describe('Jobs running at the last heartbeat.'),
         concurrency: z.record(z.enum(engines), count).describe('Jobs it runs at once, per engine.'),
         rssBytes: count,
@@ -319,6 +323,21 @@ export const queueStatsSchema = z.strictObject({
       }),
     )
     .describe('The workers heard from in the last 10 minutes (shared by all accounts), running ones first.'),
+  stuckJobs: z
+    .strictObject({
+      count,
+      oldestLeaseExpiredSeconds: count.nullable().describe('How long ago the oldest lapsed lease ran out; null with none.'),
+    })
+    .describe(
+      "The account's processing jobs whose lease lapsed (their worker stopped renewing it) and that no live worker's sweeper has " +
+        'given a new attempt yet; recovered within seconds while any worker is alive (bound: JOB_LEASE_SECONDS + 2 s).',
+    ),
+  recoveringJobs: z
+    .strictObject({
+      count,
+      withinSeconds: count.nullable().describe('When the last of their leases lapses; null with none.'),
+    })
+    .describe("The account's processing jobs held by a gone or stopped worker whose lease still runs: recovered once it lapses."),
 });
 
 export type ScrapeReplyResponse = z.infer<typeof scrapeReplySchema>;

@@ -1,5 +1,6 @@
 import { getDatabase } from '@/db/client';
 import journal from '@/db/migrations/meta/_journal.json';
+import { log } from '@/lib/log';
 import { queueNames, retentionQueue } from '@/lib/queue';
 
 // GET /api/health: is this deployment able to serve? The database answers, the queue is installed
@@ -56,7 +57,7 @@ export async function checkHealth(): Promise<HealthReport> {
       await timeBoxed(client`SELECT 1`, 'the database');
       return { ok: true, latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      console.error('[health] database check failed', error);
+      log.error('health check: database failed', { err: error });
       return { ok: false, latencyMs: null, error: describe(error) };
     }
   })();
@@ -75,7 +76,7 @@ export async function checkHealth(): Promise<HealthReport> {
         queues.present = row.present;
         return { ok: row.version !== null && row.present === queues.expected, schemaVersion: row.version, queues };
       } catch (error) {
-        console.error('[health] queue check failed', error);
+        log.error('health check: queue failed', { err: error });
         return { ok: false, schemaVersion: null, queues, error: describe(error) };
       }
     })(),
@@ -89,7 +90,7 @@ export async function checkHealth(): Promise<HealthReport> {
         const pending = expectedMigrations.filter((migration) => !applied.has(migration.when)).map((migration) => migration.tag);
         return { ok: pending.length === 0, applied: expected - pending.length, expected, pending };
       } catch (error) {
-        console.error('[health] migrations check failed', error);
+        log.error('health check: migrations failed', { err: error });
         return { ok: false, applied: 0, expected, pending: expectedMigrations.map((migration) => migration.tag), error: describe(error) };
       }
     })(),

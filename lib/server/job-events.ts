@@ -1,6 +1,7 @@
 import postgres, { type Sql } from 'postgres';
 import { getDatabase } from '@/db/client';
 import { getEnv } from '@/lib/env';
+import { log } from '@/lib/log';
 import { jobFinishedChannel } from '@/lib/queue';
 
 // One LISTEN connection per process for "job finished" notifications (sent at commit by
@@ -60,7 +61,7 @@ export async function waitForJobFinished(
   waiters.set(jobId, set);
   try {
     // Listening first, then the check: a finish between the two is caught by one or the other.
-    await ready.catch((error) => console.error('[job-events] LISTEN failed; falling back to checks', error));
+    await ready.catch((error) => log.error('job events: LISTEN failed; falling back to checks', { err: error }));
     for (;;) {
       notified = false;
       if (await isFinished()) return true;

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { PgBoss } from 'pg-boss';
 import { createDatabase } from '@/db/client';
-import { queueNames, queueOptions, retentionQueue } from '@/lib/queue';
+import { log } from '@/lib/log';
+import { queueNames, queueOptions, retentionQueue, webhookDeliveryQueue } from '@/lib/queue';
 
 /** Applies the committed Drizzle migrations and installs pg-boss with our queues. Idempotent. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
@@ -13,7 +14,7 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
     await client.end({ timeout: 5 });
   }
   const boss = new PgBoss({ connectionString: databaseUrl, max: 2, supervise: false, schedule: false, registerInstance: false });
-  boss.on('error', (error) => console.error(`[queue] ${error.message}`));
+  boss.on('error', (error) => log.error('queue error', { err: error }));
   await boss.start();
   try {
     for (const name of Object.values(queueNames)) {
@@ -24,6 +25,8 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
     const { policy, ...retentionOptions } = retentionQueue.options;
     if (await boss.getQueue(retentionQueue.name)) await boss.updateQueue(retentionQueue.name, retentionOptions);
     else await boss.createQueue(retentionQueue.name, { policy, ...retentionOptions });
+    if (await boss.getQueue(webhookDeliveryQueue.name)) await boss.updateQueue(webhookDeliveryQueue.name, webhookDeliveryQueue.options);
+    else await boss.createQueue(webhookDeliveryQueue.name, webhookDeliveryQueue.options);
   } finally {
     await boss.stop({ graceful: false, timeout: 2000 });
   }

@@ -1,5 +1,5 @@
 import type { Database } from '@/db/client';
-import { countRecentlyFinished, queueCountsByEngine } from '@/db/queries/queue-stats';
+import { countRecentlyFinished, queueCountsByEngine, recoveryCounts } from '@/db/queries/queue-stats';
 import { listRecentWorkers } from '@/db/queries/workers';
 import { engines } from '@/lib/jobs';
 
@@ -9,15 +9,25 @@ export const workerAliveSeconds = 15;
 const workerListSeconds = 10 * 60;
 const throughputMinutes = 5;
 
+export type WorkerStatus = 'alive' | 'gone' | 'stopped';
+
+/** alive: heart-beating; stopped: shut down cleanly (its jobs handed back); gone: its heartbeat stopped (killed, hung, cut off). */
+export function workerStatus(worker: { alive: boolean; stoppedAt: Date | null }): WorkerStatus {
+  if (worker.alive) return 'alive';
+  return worker.stoppedAt ? 'stopped' : 'gone';
+}
+
 /**
- * GET /api/v1/stats/queue: the account's queue per engine and its throughput, and the workers
- * (operational, shared by every account: they carry no account data).
+ * GET /api/v1/stats/queue: the account's queue per engine, its throughput and its jobs waiting
+ * for recovery from a lost worker, and the workers (operational, shared by every account: they
+ * carry no account data).
  */
 export async function queueStats(db: Database, accountId: string) {
-  const [counts, finished, workers] = await Promise.all([
+  const [counts, finished, workers, recovery] = await Promise.all([
     queueCountsByEngine(db, accountId),
     countRecentlyFinished(db, { accountId, minutes: throughputMinutes }),
     listRecentWorkers(db, { withinSeconds: workerListSeconds, aliveSeconds: workerAliveSeconds }),
+    recoveryCounts(db, { accountId, aliveSeconds: workerAliveSeconds }),
   ]);
   const byEngine = new Map(counts.map((row) => [row.engine, row]));
   return {
@@ -33,6 +43,8 @@ export async function queueStats(db: Database, accountId: string) {
       hostname: worker.hostname,
       pid: worker.pid,
       alive: worker.alive,
+      status: workerStatus(worker),
+      heartbeatAgeSeconds: worker.heartbeatAgeSeconds,
       running: worker.running,
       concurrency: worker.engines,
       rssBytes: worker.rssBytes,
@@ -41,6 +53,8 @@ export async function queueStats(db: Database, accountId: string) {
       heartbeatAt: worker.heartbeatAt.toISOString(),
       stoppedAt: worker.stoppedAt?.toISOString() ?? null,
     })),
+    stuckJobs: { count: recovery.stuck, oldestLeaseExpiredSeconds: recovery.oldestLeaseExpiredSeconds },
+    recoveringJobs: { count: recovery.recovering, withinSeconds: recovery.recoveringWithinSeconds },
   };
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle } from 'pg-boss';
 import type { Transaction } from '@/db/client';
 import { getEnv } from '@/lib/env';
+import { log } from '@/lib/log';
 import { priorityValues, queueNames, type Priority } from '@/lib/queue';
 import type { Engine } from '@/lib/jobs';
 
@@ -22,7 +23,7 @@ export function getProducerBoss(): Promise<PgBoss> {
       createSchema: false,
       registerInstance: false,
     });
-    boss.on('error', (error) => console.error(`[queue] ${error.message}`));
+    boss.on('error', (error) => log.error('queue error', { err: error }));
     await boss.start();
     return boss;
   })().catch((error) => {

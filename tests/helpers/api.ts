@@ -19,6 +19,19 @@ import * as scrapeRoute from '@/app/api/v1/scrape/route';
 import * as storageRoute from '@/app/api/v1/storage/route';
 import * as jobDefaultsRoute from '@/app/api/v1/preferences/job-defaults/route';
 import * as healthRoute from '@/app/api/health/route';
+import * as adminJobsRoute from '@/app/api/v1/admin/jobs/route';
+import * as adminBulkRoute from '@/app/api/v1/admin/jobs/bulk/route';
+import * as adminAuditRoute from '@/app/api/v1/admin/audit/route';
+import * as adminOverviewRoute from '@/app/api/v1/admin/overview/route';
+import * as webhooksRoute from '@/app/api/v1/webhooks/route';
+import * as webhookRoute from '@/app/api/v1/webhooks/[id]/route';
+import * as webhookSecretRoute from '@/app/api/v1/webhooks/[id]/secret/route';
+import * as accountWebhookSecretRoute from '@/app/api/v1/webhooks/secret/route';
+import * as redeliverRoute from '@/app/api/v1/webhooks/deliveries/[id]/redeliver/route';
+import * as jobWebhooksRoute from '@/app/api/v1/jobs/[id]/webhooks/route';
+import * as batchesRoute from '@/app/api/v1/batches/route';
+import * as batchRoute from '@/app/api/v1/batches/[id]/route';
+import * as batchCancelRoute from '@/app/api/v1/batches/[id]/cancel/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
@@ -49,6 +62,19 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/storage$/, storageRoute as Module],
   [/^\/api\/v1\/preferences\/job-defaults$/, jobDefaultsRoute as Module],
   [/^\/api\/health$/, healthRoute as Module],
+  [/^\/api\/v1\/admin\/jobs$/, adminJobsRoute as Module],
+  [/^\/api\/v1\/admin\/jobs\/bulk$/, adminBulkRoute as Module],
+  [/^\/api\/v1\/admin\/audit$/, adminAuditRoute as Module],
+  [/^\/api\/v1\/admin\/overview$/, adminOverviewRoute as Module],
+  [/^\/api\/v1\/webhooks$/, webhooksRoute as Module],
+  [/^\/api\/v1\/webhooks\/secret$/, accountWebhookSecretRoute as Module],
+  [/^\/api\/v1\/webhooks\/deliveries\/(?<id>[^/]+)\/redeliver$/, redeliverRoute as Module],
+  [/^\/api\/v1\/webhooks\/(?<id>[^/]+)$/, webhookRoute as Module],
+  [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/secret$/, webhookSecretRoute as Module],
+  [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/webhooks$/, jobWebhooksRoute as Module],
+  [/^\/api\/v1\/batches$/, batchesRoute as Module],
+  [/^\/api\/v1\/batches\/(?<id>[^/]+)$/, batchRoute as Module],
+  [/^\/api\/v1\/batches\/(?<id>[^/]+)\/cancel$/, batchCancelRoute as Module],
 ];
 
 export type ApiReply<T = any> = { status: number; headers: Headers; body: T; raw: Response };

@@ -277,7 +277,7 @@ describe('the worker artifact (npm run build:worker)', () => {
       env: { ...baseEnv, DATABASE_URL: database.url, WORKER_HEALTH_PORT: String(healthPort), EGRESS_ALLOWLIST: '127.0.0.1/32', NODE_ENV: 'production' },
     });
     children.push(worker.child);
-    await waitFor(async () => worker.output().includes('[worker] started'), { what: `the bundled worker to start:\n${worker.output()}`, timeoutMs: 30_000 });
+    await waitFor(async () => worker.output().includes('"msg":"worker started"'), { what: `the bundled worker to start:\n${worker.output()}`, timeoutMs: 30_000 });
 
     const health = await fetch(`http://127.0.0.1:${healthPort}/health`);
     expect(health.status).toBe(200);
@@ -294,6 +294,6 @@ describe('the worker artifact (npm run build:worker)', () => {
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
-    expect(worker.output()).toContain('[worker] stopped');
+    expect(worker.output()).toContain('"msg":"worker stopped"');
   });
 });

@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { z } from 'zod';
 import * as openApiRoute from '@/app/api/v1/openapi.json/route';
+import { resetEnvCache } from '@/lib/env';
 import { openApiDocument, paths } from '@/lib/openapi/document';
 import type { JobListResponse, JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
 import type { JobJson, JobSummaryJson } from '@/lib/server/jobs/serialize';
 import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
+import { createTestAdmin } from '@/tests/helpers/admin';
 import { api, type ApiReply } from '@/tests/helpers/api';
 import { createTestDatabase } from '@/tests/helpers/database';
 import { loadRoutes } from '@/tests/helpers/http-server';
@@ -174,7 +176,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served at /api/v1/openapi.json without a key, cacheable', async () => {
-    const response = await openApiRoute.GET();
+    const response = await openApiRoute.GET(new Request('http://localhost:3000/api/v1/openapi.json'));
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toContain('public');
     expect(await response.json()).toEqual(JSON.parse(JSON.stringify(document)));
@@ -227,6 +229,7 @@ describe('every documented response is what the route returns', () => {
       ['POST', '/api/v1/jobs/{id}/cancel'],
       ['POST', '/api/v1/jobs/{id}/retry'],
       ['DELETE', '/api/v1/jobs/{id}'],
+      ['GET', '/api/v1/jobs/{id}/webhooks'],
     ];
     const { body: theirs } = await api('POST', '/api/v1/jobs', { key: other.secret, body: { url: `${fixture.url}/page` } });
     const { body: mine } = await api('POST', '/api/v1/jobs', { key: main.secret, body: { url: `${fixture.url}/page` } });
@@ -329,6 +332,96 @@ describe('every documented response is what the route returns', () => {
     expect((await call('POST', '/api/v1/jobs/{id}/retry', { ...reused(undefined), id: randomUUID() })).status).toBe(422);
   });
 
+  it('batches: create, list, read, cancel and their errors', async () => {
+    const created = await call('POST', '/api/v1/batches', { key: main.secret, body: { urls: [`${fixture.url}/slow?ms=3000`, `${fixture.url}/slow?ms=3000&n=2`], name: 'Docs' } });
+    expect(created.status).toBe(202);
+    await call('GET', '/api/v1/batches', { key: main.secret });
+    await call('GET', '/api/v1/batches', { key: main.secret, query: 'size=7' });
+    await call('GET', '/api/v1/batches/{id}', { key: main.secret, id: created.body.id });
+    expect((await call('POST', '/api/v1/batches/{id}/cancel', { key: main.secret, id: created.body.id })).status).toBe(200);
+    expect((await call('POST', '/api/v1/batches/{id}/cancel', { key: main.secret, id: created.body.id })).status).toBe(409);
+    await call('POST', '/api/v1/batches', { key: main.secret, body: { urls: ['ftp://example.com'] } });
+    await call('POST', '/api/v1/batches', { key: main.secret, rawBody: `{"urls":["${'x'.repeat(2 * 1024 * 1024)}"]}`, headers: { 'content-type': 'application/json' } });
+    const poor = await createTestAccount(database.db, { credits: 1 });
+    expect((await call('POST', '/api/v1/batches', { key: poor.secret, body: { urls: [`${fixture.url}/page`, `${fixture.url}/text`] } })).status).toBe(402);
+    await database.client`UPDATE accounts SET deletion_requested_at = now() WHERE id = ${poor.account.id}`;
+    expect((await call('POST', '/api/v1/batches', { key: poor.secret, body: { urls: [`${fixture.url}/page`] } })).status).toBe(403);
+    const keyless = await createTestAccount(database.db, { credits: 5 });
+    await database.client`UPDATE api_keys SET revoked_at = now() WHERE account_id = ${keyless.account.id}`;
+    expect((await call('POST', '/api/v1/batches', { session: keyless.account.id, body: { urls: [`${fixture.url}/page`] } })).status).toBe(409);
+    const { body: theirs } = await api('POST', '/api/v1/batches', { key: other.secret, body: { urls: [`${fixture.url}/page`] } });
+    for (const [method, template] of [['GET', '/api/v1/batches/{id}'], ['POST', '/api/v1/batches/{id}/cancel']] as const) {
+      expect((await call(method, template, { key: main.secret, id: theirs.id })).status).toBe(403);
+      expect((await call(method, template, { key: main.secret })).status).toBe(404);
+    }
+    const reused = (body: unknown) => ({ key: main.secret, body, headers: { 'Idempotency-Key': 'batch-reused' } });
+    await call('POST', '/api/v1/batches', reused({ urls: [`${fixture.url}/page`] }));
+    expect((await call('POST', '/api/v1/batches', reused({ urls: [`${fixture.url}/text`] }))).status).toBe(422);
+  });
+
+  it('the admin API: lists, bulk actions, audit log, overview, and 403 for everyone else', async () => {
+    const admin = await createTestAdmin(database.db);
+    const session = admin.account.id;
+    const { body: job } = await api('POST', '/api/v1/jobs', { key: other.secret, body: { url: `${fixture.url}/page` } });
+    await call('GET', '/api/v1/admin/jobs', { session, query: 'status=active' });
+    await call('GET', '/api/v1/admin/jobs', { session, query: 'size=7' });
+    await call('GET', '/api/v1/admin/jobs', { key: main.secret });
+    await call('POST', '/api/v1/admin/jobs/bulk', { session, body: { action: 'cancel', ids: [job.id], dryRun: true } });
+    await call('POST', '/api/v1/admin/jobs/bulk', { session, body: { action: 'retry', filter: { account: other.email }, dryRun: true } });
+    await call('POST', '/api/v1/admin/jobs/bulk', { session, body: { action: 'cancel', ids: [job.id] } });
+    await call('POST', '/api/v1/admin/jobs/bulk', { session, body: { action: 'cancel' } });
+    await call('POST', '/api/v1/admin/jobs/bulk', { key: main.secret, body: { action: 'cancel', ids: [job.id] } });
+    await call('POST', '/api/v1/admin/jobs/bulk', { session, rawBody: `{"ids":["${'x'.repeat(2 * 1024 * 1024)}"]}`, headers: { 'content-type': 'application/json' } });
+    await call('GET', '/api/v1/admin/audit', { session, query: `account=${other.email}` });
+    await call('GET', '/api/v1/admin/audit', { session, query: 'size=7' });
+    await call('GET', '/api/v1/admin/audit', { session: main.account.id });
+    await call('GET', '/api/v1/admin/overview', { session });
+    await call('GET', '/api/v1/admin/overview', { key: main.secret });
+  });
+
+  it('webhook endpoints, signing secrets, deliveries and redelivery', async () => {
+    // An account that runs no jobs: its endpoints (public hosts) are never delivered to.
+    const owner = await createTestAccount(database.db, { credits: 0 });
+    const created = await call('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: 'https://example.com/hooks', events: ['job.failed'] } });
+    expect(created.status).toBe(201);
+    await call('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: 'http://10.0.0.1/hook' } });
+    await call('POST', '/api/v1/webhooks', { key: owner.secret, rawBody: `{"url":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    const reused = (url: string) => ({ key: owner.secret, body: { url }, headers: { 'Idempotency-Key': 'webhook-reused' } });
+    await call('POST', '/api/v1/webhooks', reused('https://example.com/a'));
+    expect((await call('POST', '/api/v1/webhooks', reused('https://example.com/b'))).status).toBe(422);
+    for (let n = 2; n < 20; n += 1) await api('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: `https://example.com/${n}` } });
+    expect((await call('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: 'https://example.com/one-too-many' } })).status).toBe(409);
+
+    await call('GET', '/api/v1/webhooks', { key: owner.secret });
+    await call('GET', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id });
+    await call('GET', '/api/v1/webhooks/{id}', { key: owner.secret });
+    await call('POST', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id, body: { enabled: false, events: ['job.failed', 'batch.completed'] } });
+    await call('POST', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id, body: { events: [] } });
+    await call('POST', '/api/v1/webhooks/{id}', { key: owner.secret, body: { enabled: true } });
+    await call('POST', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id, rawBody: `{"url":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    await call('GET', '/api/v1/webhooks/{id}/secret', { key: owner.secret, id: created.body.id });
+    await call('GET', '/api/v1/webhooks/{id}/secret', { key: owner.secret });
+    await call('GET', '/api/v1/webhooks/secret', { key: owner.secret });
+    await call('DELETE', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id });
+    await call('DELETE', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id });
+
+    // Deliveries: 127.0.0.2 is outside the test allow-list, so its delivery fails at once (blocked);
+    // nothing listens on 127.0.0.1:1, so that delivery waits 30 s for its retry: pending.
+    const blocked = await submitAndWait(main.secret, { url: `${fixture.url}/page`, webhookUrl: 'http://127.0.0.2:9/hook' });
+    const refused = await submitAndWait(main.secret, { url: `${fixture.url}/page`, webhookUrl: 'http://127.0.0.1:1/hook' });
+    const deliveryOf = (jobId: string, status: string) =>
+      waitFor(async () => {
+        const { body } = await api('GET', `/api/v1/jobs/${jobId}/webhooks`, { key: main.secret });
+        return body.data[0]?.status === status && body.data[0].attempts.length > 0 ? body.data[0] : undefined;
+      });
+    const failed = await deliveryOf(blocked.id, 'failed');
+    const pending = await deliveryOf(refused.id, 'pending');
+    await call('GET', '/api/v1/jobs/{id}/webhooks', { key: main.secret, id: blocked.id });
+    expect((await call('POST', '/api/v1/webhooks/deliveries/{id}/redeliver', { key: main.secret, id: failed.id })).status).toBe(202);
+    expect((await call('POST', '/api/v1/webhooks/deliveries/{id}/redeliver', { key: main.secret, id: pending.id })).status).toBe(409);
+    await call('POST', '/api/v1/webhooks/deliveries/{id}/redeliver', { key: main.secret });
+  });
+
   it('401 without a key and 403 for a suspended account, on every authenticated operation', async () => {
     const suspended = await createTestAccount(database.db, { credits: 5 });
     await database.client`UPDATE accounts SET suspended_at = now() WHERE id = ${suspended.account.id}`;
@@ -340,6 +433,39 @@ describe('every documented response is what the route returns', () => {
         expect((await call(verb, template, { body })).status).toBe(401);
         expect((await call(verb, template, { key: suspended.secret, body })).status).toBe(403);
       }
+    }
+  });
+
+  it('429 past a rate limit, on every rate-limited operation', async () => {
+    const limited = await createTestAccount(database.db, { credits: 10 });
+    // Buckets of one token that refill once in 1,000 seconds: the first request takes it.
+    const limits = { RATE_LIMIT_CREATE_PER_SECOND: '0.001', RATE_LIMIT_CREATE_BURST: '1', RATE_LIMIT_READ_PER_SECOND: '0.001', RATE_LIMIT_READ_BURST: '1' };
+    Object.assign(process.env, limits);
+    resetEnvCache();
+    try {
+      const limitedRoutes: [Method, string, unknown?][] = [
+        ['POST', '/api/v1/jobs', { url: `${fixture.url}/page` }],
+        ['POST', '/api/v1/jobs/{id}/retry'],
+        ['POST', '/api/v1/scrape', { url: `${fixture.url}/page`, wait: 1 }],
+        ['POST', '/api/v1/batches', { urls: [`${fixture.url}/page`] }],
+        ['GET', '/api/v1/jobs'],
+        ['GET', '/api/v1/jobs/counts'],
+        ['GET', '/api/v1/jobs/export', undefined],
+        ['GET', '/api/v1/stats'],
+        ['GET', '/api/v1/stats/queue'],
+        ['GET', '/api/v1/storage'],
+      ];
+      expect((await api('POST', '/api/v1/jobs', { key: limited.secret, body: { url: `${fixture.url}/page` } })).status).toBe(202);
+      expect((await api('GET', '/api/v1/storage', { key: limited.secret })).status).toBe(200);
+      for (const [method, template, body] of limitedRoutes) {
+        const reply = await call(method, template, { key: limited.secret, body, query: template.endsWith('/export') ? 'format=csv' : undefined });
+        expect(reply.status, `${method} ${template}`).toBe(429);
+        expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(reply.headers.get('x-ratelimit-remaining')).toBe('0');
+      }
+    } finally {
+      for (const name of Object.keys(limits)) delete process.env[name];
+      resetEnvCache();
     }
   });
 

@@ -32,6 +32,8 @@ function spawnWorker(env: Record<string, string> = {}) {
       EGRESS_ALLOWLIST: '127.0.0.1/32',
       JOB_LEASE_SECONDS: '2',
       LOG_FLUSH_MS: '50',
+      // Its lifecycle lines ("worker started") are info; the test runner's default is warn.
+      LOG_LEVEL: 'info',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@
 import { FingerprintGenerator, type BrowserFingerprintWithHeaders } from 'fingerprint-generator';
 import { FingerprintInjector } from 'fingerprint-injector';
 import type { Page } from 'puppeteer-core';
+import { log } from '@/lib/log';
 
 type Region = { locale: string; timezones: string[] };
 
@@ -107,7 +108,7 @@ function injectableScript(fingerprint: BrowserFingerprintWithHeaders): string {
   }
   if (!warnedAboutGate) {
     warnedAboutGate = true;
-    console.warn('[worker] fingerprint-injector changed: its headless fixes may not apply');
+    log.warn('fingerprint-injector changed: its headless fixes may not apply');
   }
   return script;
 }

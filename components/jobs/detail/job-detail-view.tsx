@@ -24,6 +24,8 @@ import { OverviewCard } from './overview-card';
 import { RequestConfig } from './request-config';
 import { ResultSection } from './result-viewer';
 import { JobsBreadcrumb } from '@/components/shell/breadcrumb';
+import { JobDeliveries } from '@/components/webhooks/job-deliveries';
+import { useJobToasts } from '@/components/webhooks/use-job-toasts';
 
 const raceMessage = 'Job completed before cancellation could take effect. Credits have been charged.';
 
@@ -41,6 +43,8 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
 
   const data = live.data ?? initial;
   const job = data.job;
+  const watched = useMemo(() => [job], [job]);
+  useJobToasts(watched);
   const fresh = useMemo(() => new Set(data.fresh), [data.fresh]);
 
   if (deleted || (live.error instanceof ApiClientError && live.error.status === 410)) return <JobGone reason="deleted" />;
@@ -134,6 +138,7 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
       <RequestConfig job={job} />
       <ExecutionLog entries={data.logs} freshSeqs={fresh} active={active} purgedMessage={job.retention.logsPurged ? job.retention.notices.logs : null} />
       {job.status === 'failed' ? <ErrorDetails job={job} /> : <ResultSection job={job} />}
+      <JobDeliveries job={job} intervalMs={intervalMs} />
 
       <Card aria-labelledby="actions-title">
         <CardHeader>

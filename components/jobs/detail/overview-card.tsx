@@ -57,6 +57,13 @@ export function OverviewCard({ job }: { job: JobJson }) {
               </span>
             </Field>
           )}
+          {job.batchId && (
+            <Field label="Batch">
+              <Link href={`/dashboard/batches/${job.batchId}`} className="font-mono text-primary hover:underline" title={job.batchId} data-testid="overview-batch">
+                {job.batchId.slice(0, 8)}…
+              </Link>
+            </Field>
+          )}
           {job.priority !== 'normal' && <Field label="Priority">{job.priority[0].toUpperCase() + job.priority.slice(1)}</Field>}
           <Field label="API Key">
             <span className="inline-flex flex-wrap items-center gap-2">

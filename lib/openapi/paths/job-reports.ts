@@ -12,7 +12,7 @@ import {
 } from '@/lib/schemas/responses';
 import { errorResponses } from '../errors';
 import { jobSummaryExample, statsExample, storageExample } from '../examples';
-import { json, jsonResponse } from '../operations';
+import { json, jsonResponse, rateLimitHeaders } from '../operations';
 
 // Jobs in bulk and in aggregate: filter counts, bulk delete, export, stats, storage.
 
@@ -27,15 +27,18 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
         'dashboard\'s filter options. Takes the same query parameters as `GET /api/v1/jobs`.',
       requestParams: { query: listJobsQuerySchema },
       responses: {
-        '200': jsonResponse('Counts per option.', jobCountsSchema, {
-          counts: {
-            status: { completed: 110, failed: 6, queued: 1 },
-            engine: { http: 100, browser: 17 },
-            key: { [jobSummaryExample.apiKey.id]: 117 },
-            date: { today: 4, last7: 30, last30: 117, last90: 117 },
-          },
-        }),
-        ...errorResponses(['validation_error']),
+        '200': {
+          ...jsonResponse('Counts per option.', jobCountsSchema, {
+            counts: {
+              status: { completed: 110, failed: 6, queued: 1 },
+              engine: { http: 100, browser: 17 },
+              key: { [jobSummaryExample.apiKey.id]: 117 },
+              date: { today: 4, last7: 30, last30: 117, last90: 117 },
+            },
+          }),
+          headers: rateLimitHeaders,
+        },
+        ...errorResponses(['validation_error', 'rate_limited']),
       },
     },
   },
@@ -77,6 +80,7 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
         '200': {
           description: 'The file (`format=csv` or `json`), or with `count=true` the summary.',
           headers: {
+            ...rateLimitHeaders,
             'Content-Disposition': { description: 'attachment; filename="scrapifie-jobs-2026-03-01.csv"', schema: { type: 'string' } },
             'X-Export-Total': { description: 'Jobs matching the filters (file downloads only).', schema: { type: 'integer' } },
             'X-Export-Rows': { description: 'Jobs in the file (file downloads only).', schema: { type: 'integer' } },
@@ -130,8 +134,8 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
       description: 'Totals, the last 30 local days (counts, success rate, average duration, credits used, jobs per day) and the 10 most recent jobs.',
       requestParams: { query: statsQuerySchema },
       responses: {
-        '200': jsonResponse('The statistics.', statsSchema, { stats: statsExample }),
-        ...errorResponses(['validation_error']),
+        '200': { ...jsonResponse('The statistics.', statsSchema, { stats: statsExample }), headers: rateLimitHeaders },
+        ...errorResponses(['validation_error', 'rate_limited']),
       },
     },
   },
@@ -142,10 +146,11 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
       summary: 'Queue statistics',
       description:
         "The account's queued and processing jobs per engine with the oldest queued job's age, its jobs finished per minute " +
-        '(last 5 minutes), and the workers with their load and memory (alive: a heartbeat within 15 seconds).',
+        '(last 5 minutes), its jobs stuck on or recovering from a lost worker, and the workers with their load, memory and ' +
+        'status (alive: a heartbeat within 15 seconds; gone: the heartbeat stopped; stopped: shut down cleanly).',
       responses: {
-        '200': jsonResponse('The queue.', queueStatsSchema),
-        ...errorResponses([]),
+        '200': { ...jsonResponse('The queue.', queueStatsSchema), headers: rateLimitHeaders },
+        ...errorResponses(['rate_limited']),
       },
     },
   },
@@ -156,8 +161,8 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
       summary: 'Storage used',
       description: 'Bytes of result data, screenshots and log entries the account has stored and can still read.',
       responses: {
-        '200': jsonResponse('Bytes stored.', storageSchema, { storage: storageExample }),
-        ...errorResponses([]),
+        '200': { ...jsonResponse('Bytes stored.', storageSchema, { storage: storageExample }), headers: rateLimitHeaders },
+        ...errorResponses(['rate_limited']),
       },
     },
   },

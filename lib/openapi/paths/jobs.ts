@@ -3,7 +3,7 @@ import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, scrapeBo
 import { deletedJobSchema, jobListSchema, jobSchema, logListSchema, scrapeReplySchema } from '@/lib/schemas/responses';
 import { errorResponses } from '../errors';
 import { completedJobExample, failedJobExample, jobListExample, logListExample, queuedJobExample } from '../examples';
-import { idempotencyHeaders, json, jobPathParams, jsonResponse, locationHeader } from '../operations';
+import { idempotencyHeaders, json, jobPathParams, jsonResponse, locationHeader, rateLimitHeaders } from '../operations';
 
 // /api/v1/jobs and /api/v1/jobs/{id}/...: app/api/v1/jobs/**/route.ts
 
@@ -36,7 +36,7 @@ export const jobPaths: ZodOpenApiPathsObject = {
       responses: {
         '202': {
           description: 'Accepted: the job, queued. `Location` is its URL.',
-          headers: locationHeader,
+          headers: { ...locationHeader, ...rateLimitHeaders },
           content: json(jobSchema, { queued: queuedJobExample }),
         },
         ...errorResponses([
@@ -47,6 +47,7 @@ export const jobPaths: ZodOpenApiPathsObject = {
           'idempotency_in_flight',
           'payload_too_large',
           'idempotency_mismatch',
+          'rate_limited',
         ]),
       },
     },
@@ -60,8 +61,8 @@ export const jobPaths: ZodOpenApiPathsObject = {
         'in the timezone `tz` (minutes as `Date#getTimezoneOffset` reports them).',
       requestParams: { query: listJobsQuerySchema },
       responses: {
-        '200': jsonResponse('A page of jobs.', jobListSchema, { page: jobListExample }),
-        ...errorResponses(['validation_error']),
+        '200': { ...jsonResponse('A page of jobs.', jobListSchema, { page: jobListExample }), headers: rateLimitHeaders },
+        ...errorResponses(['validation_error', 'rate_limited']),
       },
     },
   },
@@ -170,10 +171,10 @@ export const jobPaths: ZodOpenApiPathsObject = {
       responses: {
         '201': {
           description: 'The new job. `Location` is its URL.',
-          headers: locationHeader,
+          headers: { ...locationHeader, ...rateLimitHeaders },
           content: json(jobSchema, { retry: { ...queuedJobExample, parentJobId: completedJobExample.id } }),
         },
-        ...errorResponses(['insufficient_credits', 'forbidden', 'not_found', 'conflict', 'idempotency_in_flight', 'gone', 'idempotency_mismatch']),
+        ...errorResponses(['insufficient_credits', 'forbidden', 'not_found', 'conflict', 'idempotency_in_flight', 'gone', 'idempotency_mismatch', 'rate_limited']),
       },
     },
   },
@@ -194,12 +195,12 @@ export const jobPaths: ZodOpenApiPathsObject = {
       responses: {
         '200': {
           description: 'The job finished within `wait`: the job in its terminal state, and its content when it completed.',
-          headers: locationHeader,
+          headers: { ...locationHeader, ...rateLimitHeaders },
           content: json(scrapeReplySchema),
         },
         '202': {
           description: 'The job did not finish within `wait`: the job (queued or processing) with `result: null`. `Location` is its URL.',
-          headers: locationHeader,
+          headers: { ...locationHeader, ...rateLimitHeaders },
           content: json(scrapeReplySchema),
         },
         ...errorResponses([
@@ -210,6 +211,7 @@ export const jobPaths: ZodOpenApiPathsObject = {
           'idempotency_in_flight',
           'payload_too_large',
           'idempotency_mismatch',
+          'rate_limited',
         ]),
       },
     },

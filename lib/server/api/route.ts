@@ -3,7 +3,10 @@ import { getDb, type Database } from '@/db/client';
 import { authenticateKeyHash, getAccount } from '@/db/queries/accounts';
 import type { Account, ApiKey } from '@/db/schema';
 import { ApiError, accountSuspendedMessage, validationError } from '@/lib/api-errors';
+import { addLogContext } from '@/lib/log';
 import { hashApiKey, looksLikeApiKey } from '@/lib/server/api-keys';
+import { rateLimitedError, rateLimitHeaders, takeRateLimit, type RateLimitDecision, type RateLimitName } from '@/lib/server/rate-limit';
+import { internalErrorResponse, withRequestLog, withResponseHeaders } from '@/lib/server/request-log';
 import { getSessionAccountId } from '@/lib/server/session';
 
 export type ApiContext<P> = {
@@ -17,21 +20,38 @@ export type ApiContext<P> = {
 
 type RouteContext<P> = { params: Promise<P> };
 
+export type ApiRouteOptions = {
+  /** The rate limit this route takes a token from, after authentication (lib/server/rate-limit.ts). */
+  rateLimit?: RateLimitName;
+  /** Tokens the request takes (default 1), such as one per URL of a batch; read from a clone of the request. */
+  rateLimitCost?: (req: Request) => Promise<number>;
+};
+
 /**
- * The one wrapper every /api/v1 route goes through: it authenticates (API key or dashboard
- * session), awaits params, and turns every thrown error into the one error shape.
+ * The one wrapper every /api/v1 route goes through: it logs the request under its request id,
+ * authenticates (API key or dashboard session), takes the route's rate limit (429 past it; the
+ * X-RateLimit-* headers on every reply), awaits params, and turns every thrown error into the
+ * one error shape.
  */
-export function withApiAuth<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>) {
-  return async (req: Request, context: RouteContext<P>): Promise<Response> => {
+export function withApiAuth<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>, options: ApiRouteOptions = {}) {
+  return withRequestLog(async (req: Request, context: RouteContext<P>): Promise<Response> => {
+    let limit: RateLimitDecision | null = null;
+    const withLimitHeaders = (response: Response) => (limit ? withResponseHeaders(response, rateLimitHeaders(limit)) : response);
     try {
       const db = getDb();
       const { account, apiKey } = await authenticate(db, req);
+      addLogContext({ accountId: account.id, ...(apiKey ? { apiKeyId: apiKey.id } : {}) });
+      if (options.rateLimit) {
+        const cost = options.rateLimitCost ? await options.rateLimitCost(req.clone()) : 1;
+        limit = await takeRateLimit(db, { name: options.rateLimit, account, apiKey, cost });
+        if (limit && !limit.allowed) throw rateLimitedError(options.rateLimit, limit);
+      }
       const params = (await context?.params) ?? ({} as P);
-      return await handler({ req, params, db, account, apiKey });
+      return withLimitHeaders(await handler({ req, params, db, account, apiKey }));
     } catch (error) {
-      return errorResponse(error);
+      return withLimitHeaders(errorResponse(error));
     }
-  };
+  });
 }
 
 const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -61,11 +81,7 @@ async function authenticate(db: Database, req: Request): Promise<{ account: Acco
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status, headers: error.headers });
-  console.error('[api] unhandled error', error);
-  return Response.json(
-    { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } },
-    { status: 500 },
-  );
+  return internalErrorResponse(error);
 }
 
 export const maxJsonBodyBytes = 2 * 1024 * 1024;

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { recordAudit, type AuditActor } from '@/db/queries/audit';
 import { finishJob, findJob, type JobWithKey } from '@/db/queries/jobs';
 import { appendLogs } from '@/db/queries/logs';
 import { jobs } from '@/db/schema';
@@ -15,9 +16,13 @@ export type CancelOutcome = { row: JobWithKey; cancelled: boolean };
  * Cancels a queued job at once, or a processing job by winning the race against its completion:
  * the row is locked, then moved by one conditional UPDATE. A winning cancel of a processing job
  * is announced on a NOTIFY channel (delivered at commit) so its worker aborts the running work.
- * Losing the race is not an error: the reply carries the job's actual final state.
+ * Losing the race is not an error: the reply carries the job's actual final state. A winning
+ * cancel is written to the audit log, naming `actor`, in the same transaction.
  */
-export async function cancelJob(db: Database, { id, accountId }: { id: string; accountId: string }): Promise<CancelOutcome> {
+export async function cancelJob(
+  db: Database,
+  { id, accountId, actor }: { id: string; accountId: string; actor: AuditActor },
+): Promise<CancelOutcome> {
   const before = await getOwnedJob(db, { id, accountId });
   if (isTerminal(before.job.status)) {
     throw new ApiError('conflict', `Job is already ${before.job.status} and cannot be cancelled`, {
@@ -30,14 +35,16 @@ export async function cancelJob(db: Database, { id, accountId }: { id: string; a
     const job = await finishJob(tx, { id, from: [locked.status], to: 'cancelled' });
     if (!job) return false;
     const now = new Date();
+    const requested = actor.type === 'admin' ? 'Cancellation requested by an administrator' : 'Cancellation requested by user';
+    await recordAudit(tx, actor, { action: 'job.cancel', targetType: 'job', targetId: id, accountId: job.accountId, details: { from: locked.status } });
     if (locked.status === 'queued') {
       await appendLogs(tx, id, [
-        { timestamp: now, level: 'INFO', message: 'Cancellation requested by user' },
+        { timestamp: now, level: 'INFO', message: requested },
         { timestamp: now, level: 'INFO', message: 'Job cancelled successfully' },
       ]);
       await dequeueScrape(tx, { jobId: id, engine: job.engine });
     } else {
-      await appendLogs(tx, id, [{ timestamp: now, level: 'INFO', message: 'Cancellation requested by user' }]);
+      await appendLogs(tx, id, [{ timestamp: now, level: 'INFO', message: requested }]);
       await tx.execute(sql`SELECT pg_notify(${cancelChannel}, ${id})`);
     }
     return true;

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import { recordAudit, type AuditActor } from '@/db/queries/audit';
 import { countMatchingJobs, type JobFilterQuery } from '@/db/queries/counts';
 import { matchingJobsBatch, softDeleteJobs } from '@/db/queries/job-deletes';
 import type { Job } from '@/db/schema';
@@ -10,10 +11,13 @@ import { cancelJob } from './cancel';
 const batchSize = 1000;
 
 /** Cancels an active job before it is deleted; losing the race to its completion is fine too. */
-async function settleBeforeDelete(db: Database, { id, accountId, status }: { id: string; accountId: string; status: JobStatus }) {
+async function settleBeforeDelete(
+  db: Database,
+  { id, accountId, status, actor }: { id: string; accountId: string; status: JobStatus; actor: AuditActor },
+) {
   if (isTerminal(status)) return false;
   try {
-    return (await cancelJob(db, { id, accountId })).cancelled;
+    return (await cancelJob(db, { id, accountId, actor })).cancelled;
   } catch (error) {
     // It finished (409) or was deleted (410) since it was read: nothing left to cancel.
     if (error instanceof ApiError && (error.code === 'conflict' || error.code === 'gone')) return false;
@@ -21,11 +25,15 @@ async function settleBeforeDelete(db: Database, { id, accountId, status }: { id:
   }
 }
 
-/** DELETE /api/v1/jobs/{id}: cancels the job if it is active, then soft-deletes it. */
-export async function deleteJob(db: Database, { id, accountId }: { id: string; accountId: string }): Promise<Job> {
+/** DELETE /api/v1/jobs/{id}: cancels the job if it is active, then soft-deletes it (audited as `job.delete`). */
+export async function deleteJob(db: Database, { id, accountId, actor }: { id: string; accountId: string; actor: AuditActor }): Promise<Job> {
   const { job } = await getOwnedJob(db, { id, accountId });
-  await settleBeforeDelete(db, { id, accountId, status: job.status });
-  const [deleted] = await softDeleteJobs(db, { accountId, ids: [id] });
+  await settleBeforeDelete(db, { id, accountId, status: job.status, actor });
+  const [deleted] = await db.transaction(async (tx) => {
+    const rows = await softDeleteJobs(tx, { accountId, ids: [id] });
+    if (rows.length > 0) await recordAudit(tx, actor, { action: 'job.delete', targetType: 'job', targetId: id, accountId, details: null });
+    return rows;
+  });
   if (!deleted) {
     // Deleted by a concurrent request (410 from getOwnedJob), or somehow still active.
     const { job: now } = await getOwnedJob(db, { id, accountId });
@@ -41,10 +49,12 @@ export type BulkDeleteOutcome = { dryRun: boolean; count: number; active: number
  * confirmation's "Delete N jobs?"). Otherwise the jobs that matched when the request arrived are
  * taken in batches: the active ones are cancelled first, then the batch is soft-deleted by id, so
  * a status filter such as `queued` still deletes the jobs it matched before they were cancelled.
+ * Each batch's transaction writes one `jobs.delete` audit entry with the filters, the count and
+ * the ids (one entry for up to 1,000 jobs).
  */
 export async function deleteJobs(
   db: Database,
-  { accountId, filters, dryRun }: { accountId: string; filters: JobFilterQuery; dryRun: boolean },
+  { accountId, filters, dryRun, actor }: { accountId: string; filters: JobFilterQuery; dryRun: boolean; actor: AuditActor },
 ): Promise<BulkDeleteOutcome> {
   const matched = await countMatchingJobs(db, { accountId, filters });
   if (dryRun) return { dryRun: true, count: matched.total, active: matched.active, cancelled: 0 };
@@ -56,9 +66,21 @@ export async function deleteJobs(
     const batch = await matchingJobsBatch(db, { accountId, filters, createdBefore, limit: batchSize });
     if (batch.length === 0) break;
     for (const job of batch) {
-      if (await settleBeforeDelete(db, { id: job.id, accountId, status: job.status })) cancelled += 1;
+      if (await settleBeforeDelete(db, { id: job.id, accountId, status: job.status, actor })) cancelled += 1;
     }
-    const deleted = await softDeleteJobs(db, { accountId, ids: batch.map((job) => job.id) });
+    const deleted = await db.transaction(async (tx) => {
+      const rows = await softDeleteJobs(tx, { accountId, ids: batch.map((job) => job.id) });
+      if (rows.length > 0) {
+        await recordAudit(tx, actor, {
+          action: 'jobs.delete',
+          targetType: 'jobs',
+          targetId: null,
+          accountId,
+          details: { filter: filters, count: rows.length, jobIds: rows.map((row) => row.id) },
+        });
+      }
+      return rows;
+    });
     count += deleted.length;
     // A batch in which nothing could be deleted would come back unchanged: stop rather than spin.
     if (deleted.length === 0) break;

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import type { AuditActor } from '@/db/queries/audit';
 import { firstActiveKey } from '@/db/queries/accounts';
 import type { Account, Job } from '@/db/schema';
 import { ApiError } from '@/lib/api-errors';
@@ -9,9 +10,10 @@ import { submitJob } from './submit';
 /**
  * A user retry: a new job with the original's URL, engine, configuration, name, tags and priority, linked by
  * parent id, priced at today's price. A revoked key is replaced by the account's first active
- * key of the same kind (live or test).
+ * key of the same kind (live or test). `account` is the job's owner, who is charged; `actor` is
+ * who the audit log names (the owner, or an admin retrying it for them).
  */
-export async function retryJob(db: Database, { id, account }: { id: string; account: Account }): Promise<Job> {
+export async function retryJob(db: Database, { id, account, actor }: { id: string; account: Account; actor: AuditActor }): Promise<Job> {
   const { job, apiKey } = await getOwnedJob(db, { id, accountId: account.id });
   if (!isTerminal(job.status)) {
     throw new ApiError('conflict', `Job is ${job.status}; only finished jobs can be retried`, { status: job.status });
@@ -25,5 +27,6 @@ export async function retryJob(db: Database, { id, account }: { id: string; acco
     apiKey: key,
     body: { ...job.config, url: job.url, engine: job.engine, name: job.name ?? undefined, tags: job.tags, priority: job.priority, webhookUrl: job.webhookUrl ?? undefined },
     parentJobId: job.id,
+    actor,
   });
 }

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import type { AuditActor } from '@/db/queries/audit';
 import { findJob } from '@/db/queries/jobs';
 import { getResult } from '@/db/queries/results';
 import type { Account, ApiKey } from '@/db/schema';
@@ -27,10 +28,16 @@ export type InlineResult = {
  */
 export async function scrapeAndWait(
   db: Database,
-  { account, apiKey, body, signal }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: ScrapeBody; signal?: AbortSignal },
+  {
+    account,
+    apiKey,
+    body,
+    signal,
+    actor,
+  }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: ScrapeBody; signal?: AbortSignal; actor?: AuditActor },
 ) {
   const { wait, ...jobBody } = body;
-  const job = await submitJob(db, { account, apiKey, body: jobBody });
+  const job = await submitJob(db, { account, apiKey, body: jobBody, actor });
   const finished = await waitForJobFinished(job.id, {
     timeoutMs: wait * 1000,
     signal,

@@ -1,6 +1,7 @@
 import { listJobs } from '@/db/queries/jobs';
 import { getEnv } from '@/lib/env';
 import { createJobBodySchema, listJobsQuerySchema } from '@/lib/schemas/jobs';
+import { requestActor } from '@/lib/server/admin/actor';
 import { parseJsonBody, parseQuery, withApiAuth } from '@/lib/server/api/route';
 import { withIdempotency } from '@/lib/server/idempotency';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
@@ -14,13 +15,14 @@ export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
   withIdempotency({ req, db, account }, async () => {
     const body = await parseJsonBody(req, createJobBodySchema);
     const key = await submissionKey(db, { account, apiKey });
-    const job = await submitJob(db, { account, apiKey: key, body });
+    const job = await submitJob(db, { account, apiKey: key, body, actor: requestActor({ account, apiKey }) });
     const row = await findJob(db, job.id);
     return Response.json(await loadJobDetail(db, row!), {
       status: 202,
       headers: { Location: `/api/v1/jobs/${job.id}` },
     });
   }),
+  { rateLimit: 'create' },
 );
 
 // GET /api/v1/jobs: the account's jobs, filtered, sorted and paginated (spec section 9)
@@ -35,4 +37,4 @@ export const GET = withApiAuth(async ({ req, db, account }) => {
     total,
     totalPages: Math.max(1, Math.ceil(total / query.size)),
   });
-});
+}, { rateLimit: 'read' });

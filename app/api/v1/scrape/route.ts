@@ -1,4 +1,5 @@
 import { scrapeBodySchema } from '@/lib/schemas/jobs';
+import { requestActor } from '@/lib/server/admin/actor';
 import { parseJsonBody, withApiAuth } from '@/lib/server/api/route';
 import { withIdempotency } from '@/lib/server/idempotency';
 import { scrapeAndWait } from '@/lib/server/jobs/scrape';
@@ -9,7 +10,8 @@ export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
   withIdempotency({ req, db, account }, async () => {
     const body = await parseJsonBody(req, scrapeBodySchema);
     const key = await submissionKey(db, { account, apiKey });
-    const { finished, job, result } = await scrapeAndWait(db, { account, apiKey: key, body, signal: req.signal });
+    const { finished, job, result } = await scrapeAndWait(db, { account, apiKey: key, body, signal: req.signal, actor: requestActor({ account, apiKey }) });
     return Response.json({ job, result }, { status: finished ? 200 : 202, headers: { Location: `/api/v1/jobs/${job.id}` } });
   }),
+  { rateLimit: 'create' },
 );

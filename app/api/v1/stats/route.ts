@@ -9,4 +9,4 @@ export const GET = withApiAuth(async ({ req, db, account }) => {
   const { tz } = parseQuery(req, statsQuerySchema);
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
   return Response.json(await loadStats(db, { accountId: account.id, tz }));
-});
+}, { rateLimit: 'read' });

@@ -5,4 +5,4 @@ import { withApiAuth } from '@/lib/server/api/route';
 export const GET = withApiAuth(async ({ db, account }) => {
   const usage = await storageUsage(db, account.id);
   return Response.json({ ...usage, totalBytes: usage.resultsBytes + usage.screenshotsBytes + usage.logsBytes });
-});
+}, { rateLimit: 'read' });

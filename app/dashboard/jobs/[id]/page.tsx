@@ -7,6 +7,7 @@ import { JobDetailView } from '@/components/jobs/detail/job-detail-view';
 import { JobGone } from '@/components/jobs/detail/job-gone';
 import { ApiError } from '@/lib/api-errors';
 import { getEnv } from '@/lib/env';
+import { log } from '@/lib/log';
 import { serializeAccount, serializeApiKey } from '@/lib/server/account-json';
 import { getOwnedJob } from '@/lib/server/jobs/access';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
@@ -35,7 +36,7 @@ async function loadOwnedJob(id: string, accountId: string) {
     if (error instanceof ApiError && error.code === 'not_found') return { row: null, unavailable: 'not-found' } as const;
     if (error instanceof ApiError && error.code === 'forbidden') return { row: null, unavailable: 'forbidden' } as const;
     if (error instanceof ApiError && error.code === 'gone') return { row: null, unavailable: 'deleted' } as const;
-    console.error('[dashboard] job detail failed to load', error);
+    log.error('dashboard: job detail failed to load', { err: error });
     return { row: null, unavailable: 'error' } as const;
   }
 }

@@ -1,4 +1,5 @@
 import { getEnv } from '@/lib/env';
+import { requestActor } from '@/lib/server/admin/actor';
 import { withApiAuth } from '@/lib/server/api/route';
 import { getOwnedJob } from '@/lib/server/jobs/access';
 import { deleteJob } from '@/lib/server/jobs/delete';
@@ -16,7 +17,7 @@ export const GET = withApiAuth<{ id: string }>(async ({ params, db, account }) =
 });
 
 // DELETE /api/v1/jobs/{id}: soft-delete a job (an active one is cancelled first); its charge stays in the ledger
-export const DELETE = withApiAuth<{ id: string }>(async ({ params, db, account }) => {
-  const job = await deleteJob(db, { id: params.id, accountId: account.id });
+export const DELETE = withApiAuth<{ id: string }>(async ({ params, db, account, apiKey }) => {
+  const job = await deleteJob(db, { id: params.id, accountId: account.id, actor: requestActor({ account, apiKey }) });
   return Response.json({ id: job.id, status: job.status, deletedAt: job.deletedAt!.toISOString() });
 });

@@ -6,4 +6,4 @@ import { parseQuery, withApiAuth } from '@/lib/server/api/route';
 export const GET = withApiAuth(async ({ req, db, account }) => {
   const query = parseQuery(req, listJobsQuerySchema);
   return Response.json(await countJobsByFilter(db, { accountId: account.id, query }));
-});
+}, { rateLimit: 'read' });

@@ -12,4 +12,4 @@ export const GET = withApiAuth(async ({ req, db, account }) => {
   if (count) return Response.json(await exportSummary(db, { accountId: account.id, filters }));
   const { headers, body } = await startExport(db, { accountId: account.id, filters, format });
   return new Response(body, { headers });
-});
+}, { rateLimit: 'read' });

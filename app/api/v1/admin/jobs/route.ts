@@ -1,0 +1,21 @@
+import { listAllJobs } from '@/db/queries/admin';
+import { getEnv } from '@/lib/env';
+import { adminListJobsQuerySchema } from '@/lib/schemas/admin';
+import { parseQuery } from '@/lib/server/api/route';
+import { serializeAdminJob } from '@/lib/server/admin/jobs';
+import { withAdminAuth } from '@/lib/server/admin/route';
+import { expireStaleJobs } from '@/lib/server/jobs/expire';
+
+// GET /api/v1/admin/jobs: every account's jobs with GET /api/v1/jobs's filters, sort and pages, plus `account`; admins only
+export const GET = withAdminAuth(async ({ req, db }) => {
+  const query = parseQuery(req, adminListJobsQuerySchema);
+  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS });
+  const { rows, total } = await listAllJobs(db, query);
+  return Response.json({
+    data: rows.map(serializeAdminJob),
+    page: query.page,
+    size: query.size,
+    total,
+    totalPages: Math.max(1, Math.ceil(total / query.size)),
+  });
+});

@@ -1,0 +1,154 @@
+'use client';
+
+import { useState } from 'react';
+import { fetcher } from '@/components/api/fetcher';
+import { usePolling } from '@/components/api/use-polling';
+import { FilterSelect } from '@/components/jobs/filter-select';
+import type { PageSize } from '@/components/jobs/list-params';
+import { Pagination } from '@/components/jobs/pagination';
+import { SearchInput } from '@/components/jobs/search-input';
+import { formatFull } from '@/components/time/format';
+import { useTimeZone } from '@/components/time/time-context';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { Tooltip } from '@/components/ui/tooltip';
+import type { AuditListResponse } from '@/lib/schemas/admin';
+import { PanelPlaceholder } from './panel-state';
+
+type Entry = AuditListResponse['data'][number];
+
+const actionOptions = [
+  { value: 'job.', label: 'Any job action' },
+  { value: 'job.create', label: 'job.create' },
+  { value: 'job.cancel', label: 'job.cancel' },
+  { value: 'job.retry', label: 'job.retry' },
+  { value: 'job.delete', label: 'job.delete' },
+  { value: 'jobs.', label: 'Many jobs (bulk, delete by filter)', separatorBefore: true },
+  { value: 'batch.', label: 'Batches' },
+  { value: 'key.', label: 'API keys', separatorBefore: true },
+  { value: 'credits.', label: 'Credits' },
+  { value: 'account.', label: 'Accounts (role, suspension)' },
+];
+
+const actorLabels: Record<Entry['actor']['type'], string> = {
+  user: 'User',
+  api_key: 'API key',
+  admin: 'Admin',
+  operator: 'Operator',
+  system: 'System',
+};
+
+function auditUrl({ page, size, account, action, target }: { page: number; size: PageSize; account?: string; action?: string; target?: string }) {
+  const query = new URLSearchParams({ page: String(page), size: String(size) });
+  if (account) query.set('account', account);
+  if (action) query.set('action', action);
+  if (target) query.set('target', target);
+  return `/api/v1/admin/audit?${query}`;
+}
+
+function targetText(entry: Entry): string {
+  if (entry.target.id === null) return entry.target.type === 'jobs' ? 'jobs (see details)' : entry.target.type;
+  return `${entry.target.type.replace('_', ' ')} ${entry.target.id.length > 12 ? `${entry.target.id.slice(0, 8)}…` : entry.target.id}`;
+}
+
+/** Audit log: who changed which job, key, credits or role, newest first, with filters and pages. */
+export function AuditLogView({ intervalMs }: { intervalMs: number }) {
+  const timeZone = useTimeZone();
+  const [filters, setFilters] = useState<{ account?: string; action?: string; target?: string }>({});
+  const [page, setPage] = useState(1);
+  const [size, setSize] = useState<PageSize>(25);
+  const filter = (patch: Partial<typeof filters>) => {
+    setFilters((current) => ({ ...current, ...patch }));
+    setPage(1);
+  };
+  const list = usePolling<AuditListResponse>(auditUrl({ page, size, ...filters }), fetcher, { intervalMs, isActive: () => page === 1, keepPreviousData: true });
+  const data = list.data;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-2 rounded-xl border bg-card p-3 shadow-xs" role="search" aria-label="Filter the audit log">
+        <FilterSelect name="Action" value={filters.action} options={actionOptions} onChange={(action) => filter({ action })} />
+        <SearchInput
+          applied={filters.account}
+          onSearch={(account) => filter({ account })}
+          label="Filter by account"
+          clearLabel="Clear account filter"
+          placeholder="Account email or ID..."
+          minLength={1}
+          className="w-full sm:w-80"
+        />
+        <SearchInput
+          applied={filters.target}
+          onSearch={(target) => filter({ target })}
+          label="Filter by target ID"
+          clearLabel="Clear target filter"
+          placeholder="Job or key ID..."
+          minLength={1}
+          className="w-full sm:w-80"
+        />
+      </div>
+
+      {!data ? (
+        <PanelPlaceholder error={list.error} label="the audit log" />
+      ) : data.total === 0 ? (
+        <p className="rounded-xl border bg-card px-6 py-16 text-center text-sm text-muted-foreground">No audit entries match these filters.</p>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
+            <Table aria-label="Audit log" className="min-w-[900px] table-fixed">
+              <TableHeader className="bg-muted/40">
+                <TableRow className="hover:bg-transparent">
+                  <TableHead className="w-[170px]">Time</TableHead>
+                  <TableHead className="w-[200px]">Actor</TableHead>
+                  <TableHead className="w-[150px]">Action</TableHead>
+                  <TableHead className="w-[140px]">Target</TableHead>
+                  <TableHead className="w-[180px]">Account</TableHead>
+                  <TableHead>Details</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {data.data.map((entry) => {
+                  const details = entry.details ? JSON.stringify(entry.details) : '';
+                  return (
+                    <TableRow key={entry.id} data-testid="audit-row" data-action={entry.action}>
+                      <TableCell className="text-xs">{formatFull(entry.createdAt, timeZone)}</TableCell>
+                      <TableCell className="text-xs">
+                        <span className="font-medium">{actorLabels[entry.actor.type]}</span>
+                        {entry.actor.email && <span className="block truncate text-muted-foreground">{entry.actor.email}</span>}
+                      </TableCell>
+                      <TableCell className="font-mono text-xs">{entry.action}</TableCell>
+                      <TableCell className="text-xs">
+                        <Tooltip content={<span className="font-mono">{entry.target.id ?? entry.target.type}</span>}>
+                          <span className="block truncate font-mono">{targetText(entry)}</span>
+                        </Tooltip>
+                      </TableCell>
+                      <TableCell className="truncate text-xs">{entry.account?.email ?? '--'}</TableCell>
+                      <TableCell className="text-xs">
+                        {details ? (
+                          <Tooltip content={<pre className="max-w-md whitespace-pre-wrap break-all font-mono text-[11px]">{JSON.stringify(entry.details, null, 2)}</pre>}>
+                            <span className="block truncate font-mono text-muted-foreground">{details}</span>
+                          </Tooltip>
+                        ) : (
+                          '--'
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </div>
+          <Pagination
+            page={page}
+            totalPages={data.totalPages}
+            size={size}
+            onPage={setPage}
+            onSize={(next) => {
+              setSize(next);
+              setPage(1);
+            }}
+          />
+        </>
+      )}
+    </div>
+  );
+}

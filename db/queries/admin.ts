@@ -1,0 +1,181 @@
+import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { activeStatuses, terminalStatuses, type Engine } from '@/lib/jobs';
+import type { AdminJobFilter, AdminListJobsQuery, AuditQuery } from '@/lib/schemas/admin';
+import type { Db } from '../client';
+import { accounts, apiKeys, auditLog, jobs, type Account } from '../schema';
+import { jobFilters } from './jobs';
+
+// Queries of the admin page: every account's jobs, the whole queue, the audit log. Only the admin
+// API (lib/server/admin, behind an admin session) calls them; nothing here is scoped to one owner.
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Accounts an `account` filter names: that id, or every account whose email contains the term. */
+function accountIds(term: string): SQL {
+  if (uuidPattern.test(term)) return sql`(SELECT ${term}::uuid)`;
+  return sql`(SELECT ${accounts.id} FROM ${accounts} WHERE ${accounts.email} ILIKE ${`%${escapeLike(term)}%`})`;
+}
+
+/** The jobs list's filters over all accounts, plus the account filter. */
+function adminJobFilters(filter: Partial<AdminJobFilter>): SQL[] {
+  const where = jobFilters(null, filter);
+  if (filter.account) where.push(sql`${jobs.accountId} IN ${accountIds(filter.account)}`);
+  return where;
+}
+
+export async function setAccountRole(db: Db, { accountId, role }: { accountId: string; role: Account['role'] }) {
+  const [account] = await db
+    .update(accounts)
+    .set({ role })
+    .where(and(eq(accounts.id, accountId), isNull(accounts.deletedAt)))
+    .returning();
+  return account;
+}
+
+// Mirrors GET /api/v1/jobs's sort columns (db/queries/jobs.ts listJobs), so both lists sort alike.
+const sortExpressions = {
+  status: jobs.status,
+  engine: jobs.engine,
+  apiKey: apiKeys.name,
+  credits: sql`CASE WHEN ${jobs.status} IN ('queued', 'processing') THEN ${jobs.creditCost} ELSE ${jobs.creditsCharged} END`,
+  duration: jobs.durationMs,
+  createdAt: jobs.createdAt,
+} as const;
+
+/** Every account's jobs, filtered, sorted and paginated like an account's own list, with each owner's email. */
+export async function listAllJobs(db: Db, query: AdminListJobsQuery) {
+  const where = and(...adminJobFilters(query));
+  const direction = query.order === 'asc' ? asc : desc;
+  const nulls = query.order === 'asc' ? sql`NULLS FIRST` : sql`NULLS LAST`;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        job: jobs,
+        apiKey: { id: apiKeys.id, name: apiKeys.name, kind: apiKeys.kind, revokedAt: apiKeys.revokedAt },
+        account: { id: accounts.id, email: accounts.email },
+      })
+      .from(jobs)
+      .innerJoin(apiKeys, eq(apiKeys.id, jobs.apiKeyId))
+      .innerJoin(accounts, eq(accounts.id, jobs.accountId))
+      .where(where)
+      .orderBy(sql`${direction(sortExpressions[query.sort])} ${nulls}`, desc(jobs.createdAt), desc(jobs.id))
+      .limit(query.size)
+      .offset((query.page - 1) * query.size),
+    db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where),
+  ]);
+  return { rows, total };
+}
+
+export type BulkTarget = { id: string; status: (typeof jobs.$inferSelect)['status']; accountId: string; createdAt: Date };
+const targetColumns = { id: jobs.id, status: jobs.status, accountId: jobs.accountId, createdAt: jobs.createdAt };
+
+/** The jobs among `ids` that exist and are not deleted. */
+export async function findBulkTargets(db: Db, ids: string[]): Promise<BulkTarget[]> {
+  if (ids.length === 0) return [];
+  return db.select(targetColumns).from(jobs).where(and(inArray(jobs.id, ids), isNull(jobs.deletedAt)));
+}
+
+/**
+ * The next page of jobs a filter matches, oldest first, created no later than `createdBefore`
+ * and after the `after` cursor: keyset pages stay correct while the action changes the jobs.
+ */
+export async function matchingBulkTargets(
+  db: Db,
+  { filter, createdBefore, after, limit }: { filter: AdminJobFilter; createdBefore: Date; after?: { createdAt: Date; id: string }; limit: number },
+): Promise<BulkTarget[]> {
+  const cursor = after ? [sql`(${jobs.createdAt}, ${jobs.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`] : [];
+  return db
+    .select(targetColumns)
+    .from(jobs)
+    .where(and(...adminJobFilters(filter), lte(jobs.createdAt, createdBefore), ...cursor))
+    .orderBy(asc(jobs.createdAt), asc(jobs.id))
+    .limit(limit);
+}
+
+/** How many jobs a filter matches, and how many of them are active (queued or processing). */
+export async function countBulkTargets(db: Db, filter: AdminJobFilter) {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      active: sql<number>`(count(*) filter (where ${inArray(jobs.status, [...activeStatuses])}))::int`,
+      terminal: sql<number>`(count(*) filter (where ${inArray(jobs.status, [...terminalStatuses])}))::int`,
+    })
+    .from(jobs)
+    .where(and(...adminJobFilters(filter)));
+  return row;
+}
+
+/** Queued and processing jobs per engine across all accounts, with the age of the oldest queued one. */
+export async function queueCountsAllAccounts(db: Db) {
+  return db.execute<{ engine: Engine; queued: number; processing: number; oldestQueuedAgeSeconds: number | null }>(sql`
+    SELECT engine,
+      count(*) FILTER (WHERE status = 'queued')::int AS queued,
+      count(*) FILTER (WHERE status = 'processing')::int AS processing,
+      floor(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'queued')))::int AS "oldestQueuedAgeSeconds"
+    FROM jobs
+    WHERE status IN ('queued', 'processing') AND deleted_at IS NULL
+    GROUP BY engine`);
+}
+
+/** Jobs of all accounts that completed or failed in the last `minutes`. */
+export async function countFinishedAllAccounts(db: Db, minutes: number): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM jobs
+    WHERE status IN ('completed', 'failed') AND finished_at > now() - make_interval(mins => ${minutes})`);
+  return row.n;
+}
+
+/**
+ * Processing jobs whose lease lapsed: their worker stopped renewing it (it died or hangs). The
+ * sweeper of any live worker recovers them; a count that stays above zero means none is running.
+ */
+export async function stuckJobStats(db: Db) {
+  const [row] = await db.execute<{ count: number; oldestLeaseExpiredSeconds: number | null }>(sql`
+    SELECT count(*)::int AS count,
+      floor(extract(epoch FROM now() - min(lease_expires_at)))::int AS "oldestLeaseExpiredSeconds"
+    FROM jobs WHERE status = 'processing' AND lease_expires_at < now()`);
+  return row;
+}
+
+const actorAccount = alias(accounts, 'actor_account');
+
+/** A page of the audit log, newest first, with the emails of the actor's and the target's accounts. */
+export async function listAuditEntries(db: Db, query: AuditQuery) {
+  const where: SQL[] = [];
+  if (query.account) {
+    const ids = accountIds(query.account);
+    where.push(or(sql`${auditLog.accountId} IN ${ids}`, sql`${auditLog.actorAccountId} IN ${ids}`)!);
+  }
+  if (query.action) {
+    where.push(query.action.endsWith('.') ? sql`${auditLog.action} LIKE ${`${escapeLike(query.action)}%`}` : eq(auditLog.action, query.action));
+  }
+  if (query.target) {
+    // Bulk entries list the jobs they changed in details.jobIds.
+    where.push(or(eq(auditLog.targetId, query.target), sql`${auditLog.details} -> 'jobIds' ? ${query.target}`)!);
+  }
+  if (query.actorType) where.push(eq(auditLog.actorType, query.actorType));
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        entry: auditLog,
+        actorEmail: actorAccount.email,
+        accountEmail: accounts.email,
+      })
+      .from(auditLog)
+      .leftJoin(actorAccount, eq(actorAccount.id, auditLog.actorAccountId))
+      .leftJoin(accounts, eq(accounts.id, auditLog.accountId))
+      .where(condition)
+      .orderBy(desc(auditLog.id))
+      .limit(query.size)
+      .offset((query.page - 1) * query.size),
+    db.select({ total: count() }).from(auditLog).where(condition),
+  ]);
+  return { rows, total };
+}
+

@@ -1,0 +1,164 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+import type { WebhookEvent } from '@/db/schema/webhooks';
+import { engines, jobStatuses } from '@/lib/jobs';
+import { priorities } from '@/lib/queue';
+import { jobSummarySchema } from './responses';
+
+// Webhook endpoints and deliveries: request bodies and the replies' shapes (lib/server/webhooks/serialize.ts).
+
+export const webhookEvents = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const satisfies readonly WebhookEvent[];
+
+export const maxEndpointsPerAccount = 20;
+export const maxWebhookDescriptionLength = 200;
+
+const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
+
+/**
+ * Why a webhook host is obviously internal (loopback, private, link-local, a `.local` or
+ * `.internal` name), or null. A first, cheap answer at creation; the worker's egress guard
+ * still resolves and checks every delivery, so a public name pointing inward is refused there.
+ */
+export function internalHostReason(hostname: string, allow: string[] = []): string | null {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'a loopback name';
+  if (host.endsWith('.local') || host.endsWith('.internal') || host.endsWith('.lan')) return 'an internal name';
+  if (!ipaddr.isValid(host)) return null;
+  let address = ipaddr.parse(host);
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
+  const allowed = allow.some((entry) => {
+    const range = ipaddr.isValidCIDR(entry) ? ipaddr.parseCIDR(entry) : ipaddr.isValid(entry) ? ipaddr.parseCIDR(`${entry}/${entry.includes(':') ? 128 : 32}`) : null;
+    return range !== null && range[0].kind() === address.kind() && address.match(range);
+  });
+  if (allowed) return null;
+  const range = address.range();
+  if (range === 'unicast') return null;
+  return `${rangeNames[range] ?? `a ${range}`} address`;
+}
+
+const rangeNames: Record<string, string> = {
+  private: 'a private',
+  loopback: 'a loopback',
+  linkLocal: 'a link-local',
+  uniqueLocal: 'a unique-local',
+  carrierGradeNat: 'a carrier-grade NAT',
+  unspecified: 'an unspecified',
+  multicast: 'a multicast',
+  broadcast: 'a broadcast',
+  reserved: 'a reserved',
+};
+
+const webhookUrl = z
+  .string({ error: 'url is required' })
+  .trim()
+  .min(1, 'url is required')
+  .max(2048, 'url must be at most 2,048 characters')
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  }, 'url must be an absolute http:// or https:// URL')
+  .meta({ description: 'Receives a signed POST for each subscribed event. Must be reachable from the internet.', example: 'https://example.com/hooks/scrapifie' });
+
+const events = z
+  .array(z.enum(webhookEvents))
+  .min(1, 'subscribe to at least one event')
+  .transform((list) => [...new Set(list)])
+  .meta({ description: 'The events to send. Default: all five.' });
+
+export const createWebhookBodySchema = z.object({
+  url: webhookUrl,
+  description: z.string().trim().max(maxWebhookDescriptionLength, `description must be at most ${maxWebhookDescriptionLength} characters`).optional(),
+  events: events.default([...webhookEvents]),
+});
+
+export const updateWebhookBodySchema = z.object({
+  url: webhookUrl.optional(),
+  description: z.string().trim().max(maxWebhookDescriptionLength, `description must be at most ${maxWebhookDescriptionLength} characters`).nullable().optional(),
+  events: events.optional(),
+  enabled: z.boolean().optional().meta({ description: '`false` stops deliveries to the endpoint until it is enabled again.' }),
+});
+
+export type CreateWebhookBody = z.infer<typeof createWebhookBodySchema>;
+export type UpdateWebhookBody = z.infer<typeof updateWebhookBodySchema>;
+
+export const webhookIdSchema = z.uuid('webhook id must be a UUID');
+
+// ---- replies ----
+
+export const webhookEndpointSchema = z.strictObject({
+  id: z.uuid(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.enum(webhookEvents)),
+  enabled: z.boolean(),
+  secret: z.string().describe('The signing secret, masked (`whsec_••••abcd`); the full secret is in the creation reply and at /secret.'),
+  createdAt: timestamp,
+  disabledAt: timestamp.nullable(),
+});
+
+export const createdWebhookEndpointSchema = webhookEndpointSchema.extend({
+  secret: z.string().describe('The full signing secret (`whsec_...`). Verify each delivery\'s `Scrapifie-Signature` with it.'),
+});
+
+export const webhookEndpointListSchema = z.strictObject({ data: z.array(webhookEndpointSchema) });
+
+export const webhookSecretSchema = z.strictObject({
+  secret: z.string().describe('A signing secret (`whsec_...`).'),
+});
+
+export const webhookAttemptSchema = z.strictObject({
+  attempt: z.number().int().min(1),
+  startedAt: timestamp,
+  responseStatus: z.number().int().nullable().describe('The receiver\'s HTTP status; null when no response came.'),
+  responseTimeMs: z.number().int().min(0).nullable(),
+  error: z.string().nullable().describe('Why the attempt failed: a non-2xx status, a timeout, a refused connection, or `Blocked: ...` by the egress guard.'),
+  trigger: z.enum(['automatic', 'redeliver']),
+});
+
+export const webhookDeliverySchema = z.strictObject({
+  id: z.uuid(),
+  eventId: z.uuid(),
+  event: z.enum(webhookEvents),
+  jobId: z.uuid().nullable(),
+  batchId: z.uuid().nullable(),
+  endpointId: z.uuid().nullable().describe('The account endpoint; null for the job\'s or batch\'s own `webhookUrl`.'),
+  url: z.string(),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  attempts: z.array(webhookAttemptSchema),
+  createdAt: timestamp,
+  lastAttemptAt: timestamp.nullable(),
+});
+
+export const webhookDeliveryListSchema = z.strictObject({ data: z.array(webhookDeliverySchema) });
+
+/** `batch.completed`'s data: the batch with its jobs counted by state. */
+export const webhookBatchSchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string().nullable(),
+  tags: z.array(z.string()),
+  priority: z.enum(priorities),
+  engine: z.enum(engines),
+  total: z.number().int().min(0),
+  counts: z.strictObject(Object.fromEntries(jobStatuses.map((status) => [status, z.number().int().min(0)])) as Record<(typeof jobStatuses)[number], z.ZodNumber>),
+  creditsUsed: z.number().int().min(0),
+  webhookUrl: z.string().nullable(),
+  createdAt: timestamp,
+  cancelledAt: timestamp.nullable(),
+  completedAt: timestamp.nullable(),
+});
+
+/** The JSON body of every delivery: `data` is the job (as in GET /api/v1/jobs) or, for batch.completed, the batch. */
+export const webhookEventPayloadSchema = z.strictObject({
+  id: z.uuid().describe('The event id: the same in every delivery and redelivery of the event; deduplicate on it.'),
+  type: z.enum(webhookEvents),
+  createdAt: timestamp,
+  data: z.union([jobSummarySchema, webhookBatchSchema]),
+});
+
+export type WebhookBatchJson = z.infer<typeof webhookBatchSchema>;
+export type WebhookEventPayload = z.infer<typeof webhookEventPayloadSchema>;
+
+export type WebhookEndpointResponse = z.infer<typeof webhookEndpointSchema>;
+export type WebhookDeliveryResponse = z.infer<typeof webhookDeliverySchema>;
+export type WebhookAttemptResponse = z.infer<typeof webhookAttemptSchema>;

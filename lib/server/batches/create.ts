@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@/db/client';
+import { recordAudit, type AuditActor } from '@/db/queries/audit';
+import { insertBatch, insertBatchJobs } from '@/db/queries/batches';
+import type { Account, ApiKey, Batch } from '@/db/schema';
+import { maxAttempts } from '@/lib/jobs';
+import type { CreateBatchBody } from '@/lib/schemas/batches';
+import { assertAccountActive, jobPrice, reserveOrRefuse } from '@/lib/server/jobs/submit';
+import { enqueueScrapes } from './queue';
+
+/**
+ * Creates a batch: its row, one job per URL (each an ordinary job: logged, queued, charged on
+ * its own), their queue entries, the reservation of every job's price and the audit entry, in one
+ * transaction of a handful of statements however many URLs there are. If the available balance
+ * cannot cover the whole batch, nothing is written (402).
+ */
+export async function createBatch(
+  db: Database,
+  { account, apiKey, actor, body }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; actor: AuditActor; body: CreateBatchBody },
+): Promise<Batch> {
+  assertAccountActive(account);
+  const { urls, engine, name, tags, priority, webhookUrl, ...config } = body;
+  const price = jobPrice(apiKey, engine);
+  const jobs = urls.map((url) => ({ id: randomUUID(), url }));
+
+  return db.transaction(async (tx) => {
+    const batch = await insertBatch(tx, {
+      id: randomUUID(),
+      accountId: account.id,
+      apiKeyId: apiKey.id,
+      name: name ?? null,
+      tags,
+      priority,
+      engine,
+      config,
+      total: jobs.length,
+      webhookUrl: webhookUrl ?? null,
+    });
+    await insertBatchJobs(tx, { batch, jobs, config, maxAttempts, creditCost: price, isTest: apiKey.kind === 'test' });
+    await enqueueScrapes(tx, { jobIds: jobs.map((job) => job.id), engine, priority });
+    await recordAudit(tx, actor, {
+      action: 'batch.create',
+      targetType: 'batch',
+      targetId: batch.id,
+      accountId: account.id,
+      details: { jobs: jobs.length },
+    });
+    // Reserved last, as for a single job: the account row stays locked from here to the commit.
+    await reserveOrRefuse(tx, { accountId: account.id, amount: price * jobs.length });
+    return batch;
+  });
+}

@@ -1,0 +1,30 @@
+import type { Database } from '@/db/client';
+import { listBatches, tallyBatches } from '@/db/queries/batches';
+import type { Batch } from '@/db/schema';
+import { getEnv } from '@/lib/env';
+import type { ListBatchesQuery } from '@/lib/schemas/batches';
+import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { serializeBatch, type BatchJson } from './serialize';
+
+/** A batch with its progress, read after expiring the account's overdue queued jobs so the counts are current. */
+export async function loadBatch(db: Database, batch: Batch): Promise<BatchJson> {
+  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: batch.accountId });
+  const tallies = await tallyBatches(db, [batch.id]);
+  return serializeBatch(batch, tallies.get(batch.id)!);
+}
+
+/** A page of the account's batches, newest first, each with its progress. */
+export async function loadBatchList(db: Database, { accountId, query }: { accountId: string; query: ListBatchesQuery }) {
+  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId });
+  const { rows, total } = await listBatches(db, { accountId, page: query.page, size: query.size });
+  const tallies = await tallyBatches(db, rows.map((row) => row.id));
+  return {
+    data: rows.map((row) => serializeBatch(row, tallies.get(row.id)!)),
+    page: query.page,
+    size: query.size,
+    total,
+    totalPages: Math.max(1, Math.ceil(total / query.size)),
+  };
+}
+
+export type BatchListJson = Awaited<ReturnType<typeof loadBatchList>>;

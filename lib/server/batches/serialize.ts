@@ -1,0 +1,47 @@
+import type { BatchTally } from '@/db/queries/batches';
+import type { Batch } from '@/db/schema';
+import { terminalStatuses } from '@/lib/jobs';
+import type { BatchStatus } from '@/lib/schemas/batches';
+
+// The batch's JSON: the row, its jobs counted per state, and the progress derived from them.
+
+/** Finished over total as a percentage with one decimal; 0 for an empty batch. */
+export function progressPercent(finished: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.floor((finished / total) * 1000) / 10;
+}
+
+/**
+ * Cancelled once a cancel was asked for; completed once every job is terminal, whether or not the
+ * completion event (completedAt) has been recorded yet; active otherwise.
+ */
+export function batchStatus(batch: Pick<Batch, 'cancelledAt' | 'completedAt' | 'total'>, finished: number): BatchStatus {
+  if (batch.cancelledAt) return 'cancelled';
+  if (batch.completedAt || finished >= batch.total) return 'completed';
+  return 'active';
+}
+
+export function serializeBatch(batch: Batch, tally: BatchTally) {
+  const finished = terminalStatuses.reduce((sum, status) => sum + tally.counts[status], 0);
+  return {
+    id: batch.id,
+    name: batch.name,
+    tags: batch.tags,
+    priority: batch.priority,
+    engine: batch.engine,
+    config: batch.config,
+    webhookUrl: batch.webhookUrl,
+    createdAt: batch.createdAt.toISOString(),
+    cancelledAt: batch.cancelledAt?.toISOString() ?? null,
+    completedAt: batch.completedAt?.toISOString() ?? null,
+    total: batch.total,
+    counts: { ...tally.counts },
+    finished,
+    percent: progressPercent(finished, batch.total),
+    creditsCharged: tally.creditsCharged,
+    creditsReserved: tally.creditsReserved,
+    status: batchStatus(batch, finished),
+  };
+}
+
+export type BatchJson = ReturnType<typeof serializeBatch>;

@@ -1,0 +1,93 @@
+import type { Database } from '@/db/client';
+import {
+  ensureAccountWebhookSecret,
+  getDelivery,
+  getEndpoint,
+  insertEndpoint,
+  listEndpoints,
+  reopenDelivery,
+  updateEndpoint,
+} from '@/db/queries/webhooks';
+import { ApiError } from '@/lib/api-errors';
+import { getEnv } from '@/lib/env';
+import {
+  internalHostReason,
+  maxEndpointsPerAccount,
+  type CreateWebhookBody,
+  type UpdateWebhookBody,
+} from '@/lib/schemas/webhooks';
+import { getProducerBoss } from '@/lib/server/queue';
+import { enqueueDelivery } from './enqueue';
+import { generateWebhookSecret } from './signature';
+
+// What the webhook routes do: manage an account's endpoints, its signing secret, redeliveries.
+
+/** A 400 naming `url` when its host is obviously internal; the egress guard decides at delivery. */
+function assertPublicUrl(url: string): void {
+  const allow = getEnv().EGRESS_ALLOWLIST.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const reason = internalHostReason(new URL(url).hostname, allow);
+  if (!reason) return;
+  const message = `url must be reachable from the internet; its host is ${reason}`;
+  throw new ApiError('validation_error', `Invalid body: url: ${message}`, { fields: [{ field: 'url', message }] });
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('not_found', `No webhook endpoint with id ${id}`);
+}
+
+export async function createWebhookEndpoint(db: Database, { accountId, body }: { accountId: string; body: CreateWebhookBody }) {
+  assertPublicUrl(body.url);
+  const existing = await listEndpoints(db, accountId);
+  if (existing.length >= maxEndpointsPerAccount) {
+    throw new ApiError('conflict', `An account can have at most ${maxEndpointsPerAccount} webhook endpoints. Delete one first.`);
+  }
+  return insertEndpoint(db, {
+    accountId,
+    url: body.url,
+    description: body.description || null,
+    events: body.events,
+    secret: generateWebhookSecret(),
+  });
+}
+
+export async function findWebhookEndpoint(db: Database, { id, accountId }: { id: string; accountId: string }) {
+  const endpoint = await getEndpoint(db, { id, accountId });
+  if (!endpoint) throw notFound(id);
+  return endpoint;
+}
+
+export async function changeWebhookEndpoint(db: Database, { id, accountId, body }: { id: string; accountId: string; body: UpdateWebhookBody }) {
+  if (body.url) assertPublicUrl(body.url);
+  const { description, ...rest } = body;
+  const endpoint = await updateEndpoint(db, {
+    id,
+    accountId,
+    changes: { ...rest, ...(description !== undefined ? { description: description || null } : {}) },
+  });
+  if (!endpoint) throw notFound(id);
+  return endpoint;
+}
+
+/** The secret that signs deliveries to jobs' and batches' own webhookUrl. */
+export function accountWebhookSecret(db: Database, accountId: string): Promise<string> {
+  return ensureAccountWebhookSecret(db, { accountId, candidate: generateWebhookSecret() });
+}
+
+/**
+ * One more attempt of a delivery, now, outside its automatic schedule (no retries of its own).
+ * 409 while an attempt is pending, so a delivery never has two in flight.
+ */
+export async function redeliverWebhook(db: Database, { id, accountId }: { id: string; accountId: string }) {
+  const boss = await getProducerBoss();
+  await db.transaction(async (tx) => {
+    const found = await reopenDelivery(tx, { id, accountId });
+    if (!found) throw new ApiError('not_found', `No webhook delivery with id ${id}`);
+    if (!found.reopened) {
+      throw new ApiError('conflict', 'This delivery still has an attempt pending. Redeliver once it has finished.', { status: found.delivery.status });
+    }
+    await enqueueDelivery(tx, { boss, payload: { deliveryId: id, trigger: 'redeliver' }, retry: { retryLimit: 0, retryDelaySeconds: 0 } });
+  });
+  const delivery = await getDelivery(db, { id, accountId });
+  if (!delivery) throw new ApiError('not_found', `No webhook delivery with id ${id}`);
+  return delivery;
+}

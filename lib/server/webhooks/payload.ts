@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { BatchTally } from '@/db/queries/webhooks';
+import type { JobWithKey } from '@/db/queries/jobs';
+import type { Batch, WebhookEvent } from '@/db/schema';
+import { jobStatuses, type JobStatus } from '@/lib/jobs';
+import type { WebhookBatchJson, WebhookEventPayload } from '@/lib/schemas/webhooks';
+import { serializeJobSummary } from '@/lib/server/jobs/serialize';
+
+// The body of a webhook event: a fresh event id, the type, when it happened and the job (the
+// summary GET /api/v1/jobs lists) or the batch with its jobs counted by state.
+
+export function serializeWebhookBatch(batch: Batch, tally: BatchTally): WebhookBatchJson {
+  const counts = Object.fromEntries(jobStatuses.map((status) => [status, tally.counts[status] ?? 0])) as Record<JobStatus, number>;
+  return {
+    id: batch.id,
+    name: batch.name,
+    tags: batch.tags,
+    priority: batch.priority,
+    engine: batch.engine,
+    total: batch.total,
+    counts,
+    creditsUsed: tally.creditsUsed,
+    webhookUrl: batch.webhookUrl,
+    createdAt: batch.createdAt.toISOString(),
+    cancelledAt: batch.cancelledAt?.toISOString() ?? null,
+    completedAt: batch.completedAt?.toISOString() ?? null,
+  };
+}
+
+export function jobEventPayload({ event, at, job }: { event: WebhookEvent; at: Date; job: JobWithKey }): WebhookEventPayload {
+  return { id: randomUUID(), type: event, createdAt: at.toISOString(), data: serializeJobSummary(job) };
+}
+
+export function batchEventPayload({ at, batch, tally }: { at: Date; batch: Batch; tally: BatchTally }): WebhookEventPayload {
+  return { id: randomUUID(), type: 'batch.completed', createdAt: at.toISOString(), data: serializeWebhookBatch(batch, tally) };
+}

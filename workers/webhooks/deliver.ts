@@ -1,0 +1,80 @@
+import type { JobWithMetadata } from 'pg-boss';
+import type { Db } from '@/db/client';
+import { ensureAccountWebhookSecret, findDeliveryToSend, recordDeliveryAttempt, startDeliveryAttempt } from '@/db/queries/webhooks';
+import { log } from '@/lib/log';
+import { webhookDeliveryPayloadSchema } from '@/lib/queue';
+import { generateWebhookSecret, signWebhook, signatureHeader } from '@/lib/server/webhooks/signature';
+import type { EgressPolicy } from '@/workers/egress/policy';
+import { postWebhook, WebhookBlockedError } from './post';
+
+// One attempt of one delivery, as a pg-boss job on the `webhook-delivery` queue. A failed
+// attempt throws, and pg-boss retries the job with backoff; after the last retry (or when the
+// egress guard refuses the URL, which no retry can change) the delivery is marked failed.
+
+export const webhookTimeoutMs = 10_000;
+export const webhookUserAgent = 'Scrapifie-Webhooks/1.0';
+
+export type DeliverDeps = { db: Db; policy: EgressPolicy; timeoutMs?: number };
+
+/** A failed attempt that pg-boss should retry. */
+export class DeliveryAttemptFailed extends Error {}
+
+export async function deliverWebhook(job: JobWithMetadata<unknown>, deps: DeliverDeps): Promise<void> {
+  const parsed = webhookDeliveryPayloadSchema.safeParse(job.data);
+  if (!parsed.success) {
+    log.error('malformed webhook delivery dropped', { queueJobId: job.id, issues: parsed.error.issues });
+    return;
+  }
+  const { deliveryId, trigger } = parsed.data;
+  const found = await findDeliveryToSend(deps.db, deliveryId);
+  if (!found || found.delivery.status !== 'pending') return;
+  const { delivery } = found;
+  const attempt = await startDeliveryAttempt(deps.db, deliveryId);
+  if (attempt === undefined) return;
+
+  const startedAt = new Date();
+  // jsonb stores keys in its own order; the envelope is sent in the documented one.
+  const { id, type, createdAt, data } = delivery.payload;
+  const body = JSON.stringify({ id, type, createdAt, data });
+  const lastTry = job.retryCount >= job.retryLimit;
+  const record = (outcome: { responseStatus?: number; responseTimeMs?: number; error?: string }, status: 'pending' | 'succeeded' | 'failed') =>
+    recordDeliveryAttempt(deps.db, {
+      attempt: { deliveryId, attempt, startedAt, trigger, responseStatus: outcome.responseStatus ?? null, responseTimeMs: outcome.responseTimeMs ?? null, error: outcome.error ?? null },
+      status,
+    });
+
+  if (delivery.endpointId && found.endpointDeletedAt) {
+    await record({ error: 'The endpoint was deleted' }, 'failed');
+    return;
+  }
+  const secret = found.endpointSecret ?? (await ensureAccountWebhookSecret(deps.db, { accountId: delivery.accountId, candidate: generateWebhookSecret() }));
+  const headers = {
+    'Content-Type': 'application/json',
+    'User-Agent': webhookUserAgent,
+    'Scrapifie-Event': delivery.event,
+    'Scrapifie-Delivery': delivery.id,
+    [signatureHeader]: signWebhook({ secret, body, timestamp: Math.floor(Date.now() / 1000) }),
+  };
+
+  let failure: string;
+  let response: { status: number; responseTimeMs: number } | undefined;
+  try {
+    response = await postWebhook({ url: new URL(delivery.url), body, headers, policy: deps.policy, timeoutMs: deps.timeoutMs ?? webhookTimeoutMs });
+    if (response.status >= 200 && response.status < 300) {
+      await record({ responseStatus: response.status, responseTimeMs: response.responseTimeMs }, 'succeeded');
+      return;
+    }
+    failure = response.status >= 300 && response.status < 400 ? `HTTP ${response.status}: redirects are not followed` : `HTTP ${response.status}`;
+  } catch (error) {
+    if (error instanceof WebhookBlockedError) {
+      await record({ error: error.message }, 'failed');
+      log.warn('webhook delivery blocked by the egress guard', { deliveryId, error: error.message });
+      return;
+    }
+    failure = (error as Error).message;
+  }
+  await record({ responseStatus: response?.status, responseTimeMs: response?.responseTimeMs, error: failure }, lastTry ? 'failed' : 'pending');
+  if (lastTry) log.warn('webhook delivery failed', { deliveryId, attempt, error: failure });
+  else log.info('webhook attempt failed, retrying', { deliveryId, attempt, error: failure });
+  if (!lastTry) throw new DeliveryAttemptFailed(`Webhook delivery ${deliveryId} attempt ${attempt} failed: ${failure}`);
+}
