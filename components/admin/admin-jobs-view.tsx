@@ -1,19 +1,21 @@
 'use client';
 
-import { AlertCircleIcon, BanIcon, RotateCcwIcon, RotateCwIcon } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { BanIcon, RotateCcwIcon } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
 import { fetcher } from '@/components/api/fetcher';
+import { useKeptData } from '@/components/api/use-kept-data';
 import { usePolling } from '@/components/api/use-polling';
 import { FilterBar } from '@/components/jobs/filter-bar';
 import { JobsTable } from '@/components/jobs/jobs-table';
 import { clearedFilters, nextSort } from '@/components/jobs/list-params';
 import { RefreshIndicator, StaleBanner } from '@/components/jobs/live-status';
+import { ListSummary } from '@/components/jobs/list-summary';
 import { Pagination } from '@/components/jobs/pagination';
 import { SearchInput } from '@/components/jobs/search-input';
 import { useListParams } from '@/components/jobs/use-list-params';
 import { useNow, useTimeZoneOffset } from '@/components/time/time-context';
 import { Button } from '@/components/ui/button';
-import { Skeleton } from '@/components/ui/skeleton';
+import { ListError, ListSkeleton, NoMatches } from '@/components/ui/list-states';
 import { localToday } from '@/lib/date-ranges';
 import { isTerminal } from '@/lib/jobs';
 import type { AdminJobListResponse, BulkAction } from '@/lib/schemas/admin';
@@ -36,9 +38,7 @@ export function AdminJobsView({ intervalMs }: { intervalMs: number }) {
 
   const listUrl = adminJobsApiUrl(params, tz, account);
   const list = usePolling<AdminJobListResponse>(listUrl, fetcher, { intervalMs, isActive: hasActiveJob });
-  const previous = useRef<AdminJobListResponse | undefined>(undefined);
-  if (list.data) previous.current = list.data;
-  const data = list.data ?? (list.error ? undefined : previous.current);
+  const data = useKeptData(list);
 
   // A selection belongs to one view of the list: changing a filter or the page clears it.
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -56,9 +56,6 @@ export function AdminJobsView({ intervalMs }: { intervalMs: number }) {
     () => (allMatching ? { filter: adminJobFilter(params, tz, account) } : { ids: [...selected] }),
     [allMatching, params, tz, account, selected],
   );
-
-  const first = data && data.total > 0 ? (data.page - 1) * data.size + 1 : 0;
-  const last = data ? Math.min(data.total, first + data.data.length - 1) : 0;
 
   return (
     <div className="flex flex-col gap-4">
@@ -129,27 +126,14 @@ export function AdminJobsView({ intervalMs }: { intervalMs: number }) {
       )}
 
       {!data && list.error ? (
-        <div role="alert" className="flex flex-col items-center gap-4 rounded-xl border bg-card px-6 py-16 text-center">
-          <AlertCircleIcon className="size-6 text-destructive" />
-          <p className="text-sm">Unable to load jobs. Please try again.</p>
-          <Button variant="outline" size="sm" onClick={() => void list.refresh()} disabled={list.isValidating}>
-            <RotateCwIcon className={list.isValidating ? 'animate-spin' : undefined} />
-            Retry
-          </Button>
-        </div>
+        <ListError what="jobs" onRetry={() => void list.refresh()} retrying={list.isValidating} />
       ) : !data ? (
-        <div className="flex flex-col gap-2 rounded-xl border bg-card p-4" aria-busy="true" aria-label="Loading jobs">
-          {Array.from({ length: 8 }, (_, i) => (
-            <Skeleton key={i} className="h-8 w-full" />
-          ))}
-        </div>
+        <ListSkeleton what="jobs" rows={8} />
       ) : data.total === 0 ? (
-        <p className="rounded-xl border bg-card px-6 py-16 text-center text-sm text-muted-foreground">No jobs match these filters.</p>
+        <NoMatches>No jobs match these filters.</NoMatches>
       ) : (
         <>
-          <p className="text-sm text-muted-foreground tabular" data-testid="list-summary">
-            Showing {first.toLocaleString('en-US')}-{last.toLocaleString('en-US')} of {data.total.toLocaleString('en-US')} {data.total === 1 ? 'job' : 'jobs'}
-          </p>
+          <ListSummary list={data} />
           <JobsTable
             jobs={data.data}
             dimmed={!list.data}

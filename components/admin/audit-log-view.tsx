@@ -7,8 +7,10 @@ import { FilterSelect } from '@/components/jobs/filter-select';
 import type { PageSize } from '@/components/jobs/list-params';
 import { Pagination } from '@/components/jobs/pagination';
 import { SearchInput } from '@/components/jobs/search-input';
+import { usePages } from '@/components/jobs/use-pages';
 import { formatFull } from '@/components/time/format';
 import { useTimeZone } from '@/components/time/time-context';
+import { NoMatches } from '@/components/ui/list-states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
 import type { AuditListResponse } from '@/lib/schemas/admin';
@@ -54,8 +56,7 @@ function targetText(entry: Entry): string {
 export function AuditLogView({ intervalMs }: { intervalMs: number }) {
   const timeZone = useTimeZone();
   const [filters, setFilters] = useState<{ account?: string; action?: string; target?: string }>({});
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState<PageSize>(25);
+  const { page, size, setPage, pagination } = usePages();
   const filter = (patch: Partial<typeof filters>) => {
     setFilters((current) => ({ ...current, ...patch }));
     setPage(1);
@@ -90,7 +91,7 @@ export function AuditLogView({ intervalMs }: { intervalMs: number }) {
       {!data ? (
         <PanelPlaceholder error={list.error} label="the audit log" />
       ) : data.total === 0 ? (
-        <p className="rounded-xl border bg-card px-6 py-16 text-center text-sm text-muted-foreground">No audit entries match these filters.</p>
+        <NoMatches>No audit entries match these filters.</NoMatches>
       ) : (
         <>
           <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
@@ -137,16 +138,7 @@ export function AuditLogView({ intervalMs }: { intervalMs: number }) {
               </TableBody>
             </Table>
           </div>
-          <Pagination
-            page={page}
-            totalPages={data.totalPages}
-            size={size}
-            onPage={setPage}
-            onSize={(next) => {
-              setSize(next);
-              setPage(1);
-            }}
-          />
+          <Pagination {...pagination} totalPages={data.totalPages} />
         </>
       )}
     </div>

@@ -1,9 +1,10 @@
 'use client';
 
 import { LoaderCircleIcon } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
-import { apiFetch } from '@/components/api/fetcher';
+import { postJson } from '@/components/api/fetcher';
+import { useDryRun } from '@/components/api/use-dry-run';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import type { AdminJobFilter, BulkAction, BulkOutcomeResponse } from '@/lib/schemas/admin';
@@ -27,11 +28,7 @@ const verbs: Record<BulkAction, { title: string; done: string; explain: string; 
 };
 
 async function postBulk(action: BulkAction, target: BulkTarget, dryRun: boolean) {
-  return apiFetch<BulkOutcomeResponse>('/api/v1/admin/jobs/bulk', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action, ...target, dryRun }),
-  });
+  return postJson<BulkOutcomeResponse>('/api/v1/admin/jobs/bulk', { action, ...target, dryRun });
 }
 
 /**
@@ -49,23 +46,9 @@ export function BulkActionDialog({
   onOpenChange: (open: boolean) => void;
   onDone: () => void;
 }) {
-  const [preview, setPreview] = useState<BulkOutcomeResponse | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-
-  useEffect(() => {
-    if (!action) return;
-    let current = true;
-    setPreview(null);
-    setPreviewError(null);
-    postBulk(action, target, true).then(
-      (result) => current && setPreview(result),
-      (error: unknown) => current && setPreviewError(error instanceof Error ? error.message : 'Could not count the jobs.'),
-    );
-    return () => {
-      current = false;
-    };
-  }, [action, target]);
+  const dryRun = useMemo(() => (action ? () => postBulk(action, target, true) : null), [action, target]);
+  const { preview, previewError } = useDryRun(dryRun, 'Could not count the jobs.');
 
   if (!action) return null;
   const verb = verbs[action];

@@ -8,6 +8,7 @@ import { useCanChange } from '@/components/account/account-banner';
 import { fetcher } from '@/components/api/fetcher';
 import { useFetchOnMount } from '@/components/api/use-polling';
 import { Badge } from '@/components/ui/badge';
+import { EmptyState } from '@/components/ui/empty-state';
 import { Button } from '@/components/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
@@ -50,13 +51,9 @@ export function ApiKeysView() {
       </div>
 
       {keys.data && list.length === 0 ? (
-        <div data-testid="empty-state" className="flex flex-col items-center justify-center gap-4 rounded-xl border border-dashed bg-card px-6 py-16 text-center">
-          <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground">
-            <KeyRoundIcon className="size-5" />
-          </div>
-          <p className="max-w-md text-sm">No API keys yet. Create a key to submit scraping jobs through the API.</p>
+        <EmptyState icon={<KeyRoundIcon />} message="No API keys yet. Create a key to submit scraping jobs through the API.">
           {createButton}
-        </div>
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
           <Table className="min-w-[660px]">

@@ -1,11 +1,9 @@
 'use client';
 
-import { LoaderCircleIcon } from 'lucide-react';
-import { useState } from 'react';
 import { toast } from 'sonner';
-import { ApiClientError, apiFetch } from '@/components/api/fetcher';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { apiFetch } from '@/components/api/fetcher';
+import { useApiAction } from '@/components/api/use-api-action';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import type { ApiKeyJson } from '../jobs/api-types';
 
 /** Confirms and revokes a key; its jobs stay viewable under its name with "(revoked)". */
@@ -18,40 +16,25 @@ export function RevokeKeyDialog({
   onOpenChange: (open: boolean) => void;
   onRevoked: (key: ApiKeyJson) => void;
 }) {
-  const [pending, setPending] = useState(false);
-  const revoke = async () => {
-    if (!apiKey) return;
-    setPending(true);
-    try {
+  const { pending, run } = useApiAction('Could not revoke the key. Please try again.');
+  const revoke = () =>
+    run(async () => {
+      if (!apiKey) return;
       const revoked = await apiFetch<ApiKeyJson>(`/api/v1/keys/${apiKey.id}`, { method: 'DELETE' });
       toast.success(`API key "${revoked.name}" revoked`);
       onRevoked(revoked);
       onOpenChange(false);
-    } catch (error) {
-      toast.error(error instanceof ApiClientError ? error.message : 'Could not revoke the key. Please try again.');
-    } finally {
-      setPending(false);
-    }
-  };
+    });
   return (
-    <Dialog open={apiKey !== null} onOpenChange={onOpenChange}>
-      <DialogContent data-testid="revoke-key-dialog">
-        <DialogHeader>
-          <DialogTitle>Revoke &ldquo;{apiKey?.name}&rdquo;?</DialogTitle>
-          <DialogDescription>
-            Requests that use this key are refused from now on. Jobs it already submitted stay viewable. This cannot be undone.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button variant="destructive" onClick={() => void revoke()} disabled={pending}>
-            {pending && <LoaderCircleIcon className="animate-spin" />}
-            Revoke key
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={apiKey !== null}
+      onOpenChange={onOpenChange}
+      testId="revoke-key-dialog"
+      title={<>Revoke &ldquo;{apiKey?.name}&rdquo;?</>}
+      description="Requests that use this key are refused from now on. Jobs it already submitted stay viewable. This cannot be undone."
+      confirmLabel="Revoke key"
+      pending={pending}
+      onConfirm={() => void revoke()}
+    />
   );
 }

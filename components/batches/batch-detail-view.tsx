@@ -20,7 +20,7 @@ import { BatchCounts } from './batch-counts';
 import { BatchJobs } from './batch-jobs';
 import { BatchProgress } from './batch-progress';
 import { BatchStatusBadge } from './batch-status';
-import { BatchesBreadcrumb } from './breadcrumb';
+import { BatchesBreadcrumb } from '@/components/shell/breadcrumb';
 import { BatchUnavailable } from './batch-unavailable';
 import { CancelBatchDialog } from './cancel-batch-dialog';
 

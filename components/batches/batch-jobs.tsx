@@ -1,19 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
 import { fetcher } from '@/components/api/fetcher';
 import { usePolling } from '@/components/api/use-polling';
 import type { JobListJson } from '@/components/jobs/api-types';
 import { JobsTable } from '@/components/jobs/jobs-table';
 import { Pagination } from '@/components/jobs/pagination';
-import type { PageSize } from '@/components/jobs/list-params';
-import { Skeleton } from '@/components/ui/skeleton';
+import { usePages } from '@/components/jobs/use-pages';
+import { ListSkeleton } from '@/components/ui/list-states';
 
 /** The batch's own jobs, newest first, with their own pages; live while the batch has unfinished jobs. */
 export function BatchJobs({ batchId, intervalMs, active }: { batchId: string; intervalMs: number; active: boolean }) {
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState<PageSize>(25);
+  const { page, size, pagination } = usePages();
   const url = `/api/v1/jobs?batch=${batchId}&page=${page}&size=${size}`;
   const list = usePolling<JobListJson>(url, fetcher, { intervalMs, isActive: () => active, keepPreviousData: true });
   const data = list.data;
@@ -29,25 +27,12 @@ export function BatchJobs({ batchId, intervalMs, active }: { batchId: string; in
         </Link>
       </div>
       {!data ? (
-        <div className="flex flex-col gap-2 rounded-xl border bg-card p-4" aria-busy="true" aria-label="Loading jobs">
-          {Array.from({ length: 5 }, (_, i) => (
-            <Skeleton key={i} className="h-8 w-full" />
-          ))}
-        </div>
+        <ListSkeleton what="jobs" rows={5} />
       ) : (
         <>
           <JobsTable jobs={data.data} dimmed={list.isLoading} />
           {data.totalPages > 1 || size !== 25 ? (
-            <Pagination
-              page={page}
-              totalPages={data.totalPages}
-              size={size}
-              onPage={setPage}
-              onSize={(next) => {
-                setSize(next);
-                setPage(1);
-              }}
-            />
+            <Pagination {...pagination} totalPages={data.totalPages} />
           ) : null}
         </>
       )}

@@ -1,12 +1,14 @@
+import { statusBadgeColors, statusLabels } from '@/components/jobs/status';
 import { cn } from '@/components/ui/utils';
 import type { BatchStatus } from '@/lib/schemas/batches';
 
-export const batchStatusLabels: Record<BatchStatus, string> = { active: 'Active', completed: 'Completed', cancelled: 'Cancelled' };
+export const batchStatusLabels: Record<BatchStatus, string> = { active: 'Active', completed: statusLabels.completed, cancelled: statusLabels.cancelled };
 
+// A running batch in the processing colour; the ended ones as the job states of the same name.
 const colors: Record<BatchStatus, string> = {
-  active: 'border-blue-200 bg-blue-50 text-blue-700',
-  completed: 'border-green-200 bg-green-50 text-green-700',
-  cancelled: 'border-gray-200 bg-gray-100 text-gray-700',
+  active: statusBadgeColors.processing,
+  completed: statusBadgeColors.completed,
+  cancelled: statusBadgeColors.cancelled,
 };
 
 export function BatchStatusBadge({ status, className }: { status: BatchStatus; className?: string }) {

@@ -1,6 +1,6 @@
 'use client';
 
-import { AlertCircleIcon, LayersIcon, RotateCwIcon } from 'lucide-react';
+import { LayersIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
@@ -8,12 +8,11 @@ import { fetcher } from '@/components/api/fetcher';
 import { useFetchOnMount, usePolling } from '@/components/api/use-polling';
 import { RefreshIndicator, StaleBanner } from '@/components/jobs/live-status';
 import { Pagination } from '@/components/jobs/pagination';
-import { formatAbsolute, formatCreated, formatFull } from '@/components/time/format';
-import { useNow, useTimeZone } from '@/components/time/time-context';
+import { CreatedTime } from '@/components/time/created-time';
 import { Button } from '@/components/ui/button';
-import { Skeleton } from '@/components/ui/skeleton';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ListError, ListSkeleton } from '@/components/ui/list-states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { Tooltip } from '@/components/ui/tooltip';
 import { engineLabels } from '@/lib/jobs';
 import { batchLabel, type BatchListJson } from './api-types';
 import { batchesApiUrl, parseBatchListParams, type BatchListParams } from './list-params';
@@ -37,8 +36,6 @@ export function BatchesListView({ intervalMs }: { intervalMs: number }) {
   const url = batchesApiUrl(params);
   const list = usePolling<BatchListJson>(url, fetcher, { intervalMs, isActive: hasActiveBatch, keepPreviousData: true, revalidateOnMount: useFetchOnMount(url) });
   const data = list.data;
-  const now = useNow();
-  const timeZone = useTimeZone();
 
   return (
     <div className="flex flex-col gap-4">
@@ -50,30 +47,15 @@ export function BatchesListView({ intervalMs }: { intervalMs: number }) {
       {list.stale && data && <StaleBanner onRefresh={() => void list.refresh()} refreshing={list.isValidating} />}
 
       {!data && list.error ? (
-        <div role="alert" className="flex flex-col items-center gap-4 rounded-xl border bg-card px-6 py-16 text-center">
-          <AlertCircleIcon className="size-6 text-destructive" />
-          <p className="text-sm">Unable to load batches. Please try again.</p>
-          <Button variant="outline" size="sm" onClick={() => void list.refresh()} disabled={list.isValidating}>
-            <RotateCwIcon className={list.isValidating ? 'animate-spin' : undefined} />
-            Retry
-          </Button>
-        </div>
+        <ListError what="batches" onRetry={() => void list.refresh()} retrying={list.isValidating} />
       ) : !data ? (
-        <div className="flex flex-col gap-2 rounded-xl border bg-card p-4" aria-busy="true" aria-label="Loading batches">
-          {Array.from({ length: 6 }, (_, i) => (
-            <Skeleton key={i} className="h-10 w-full" />
-          ))}
-        </div>
+        <ListSkeleton what="batches" rows={6} rowClassName="h-10" />
       ) : data.total === 0 ? (
-        <div data-testid="empty-state" className="flex flex-col items-center justify-center gap-4 rounded-xl border border-dashed bg-card px-6 py-16 text-center">
-          <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground">
-            <LayersIcon className="size-5" />
-          </div>
-          <p className="max-w-md text-sm">No batches yet. Submit many URLs at once with POST /api/v1/batches to see them here.</p>
+        <EmptyState icon={<LayersIcon />} message="No batches yet. Submit many URLs at once with POST /api/v1/batches to see them here.">
           <Button variant="outline" asChild>
             <Link href="/docs#tag/Batches">View API Documentation</Link>
           </Button>
-        </div>
+        </EmptyState>
       ) : (
         <>
           <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
@@ -101,11 +83,7 @@ export function BatchesListView({ intervalMs }: { intervalMs: number }) {
                       </Link>
                     </TableCell>
                     <TableCell className="text-[13px]">
-                      <Tooltip content={formatFull(batch.createdAt, timeZone)}>
-                        <span className="block truncate" data-absolute={formatAbsolute(batch.createdAt, timeZone)}>
-                          {formatCreated(batch.createdAt, now, timeZone)}
-                        </span>
-                      </Tooltip>
+                      <CreatedTime at={batch.createdAt} />
                     </TableCell>
                     <TableCell className="text-[13px]">{engineLabels[batch.engine]}</TableCell>
                     <TableCell>

@@ -1,7 +1,6 @@
 'use client';
 
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import type { BatchJson } from './api-types';
 
 const jobs = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'job' : 'jobs'}`;
@@ -22,30 +21,28 @@ export function CancelBatchDialog({
 }) {
   const { queued, processing } = batch.counts;
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent data-testid="cancel-batch-dialog">
-        <DialogHeader>
-          <DialogTitle>Cancel This Batch?</DialogTitle>
-          <DialogDescription>
-            This will cancel the batch&apos;s {jobs(queued + processing)} that have not finished. No credits will be charged for cancelled
-            jobs; finished jobs keep their results and charges.
-          </DialogDescription>
-        </DialogHeader>
-        {processing > 0 && (
-          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {jobs(processing)} {processing === 1 ? 'is' : 'are'} processing. Cancellation will be attempted, but a job may complete before it
-            takes effect.
-          </p>
-        )}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Keep Running</Button>
-          </DialogClose>
-          <Button variant="destructive" onClick={onConfirm} disabled={pending}>
-            Cancel Batch
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      testId="cancel-batch-dialog"
+      title="Cancel This Batch?"
+      description={
+        <>
+          This will cancel the batch&apos;s {jobs(queued + processing)} that have not finished. No credits will be charged for cancelled jobs;
+          finished jobs keep their results and charges.
+        </>
+      }
+      cancelLabel="Keep Running"
+      confirmLabel="Cancel Batch"
+      pending={pending}
+      onConfirm={onConfirm}
+    >
+      {processing > 0 && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {jobs(processing)} {processing === 1 ? 'is' : 'are'} processing. Cancellation will be attempted, but a job may complete before it takes
+          effect.
+        </p>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 
 import { AlertTriangleIcon, LoaderCircleIcon, Trash2Icon } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import { refreshAccount } from '@/components/account/use-account';
-import { apiFetch } from '@/components/api/fetcher';
+import { postJson } from '@/components/api/fetcher';
+import { useDryRun } from '@/components/api/use-dry-run';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { useTimeZoneOffset } from '@/components/time/time-context';
@@ -14,11 +15,7 @@ import { deleteJobsBody, hasActiveFilters, type ListParams } from './list-params
 const jobs = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'job' : 'jobs'}`;
 
 async function postDelete(params: ListParams, tz: number, dryRun: boolean) {
-  return apiFetch<BulkDeleteJson>('/api/v1/jobs/delete', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(deleteJobsBody(params, tz, dryRun)),
-  });
+  return postJson<BulkDeleteJson>('/api/v1/jobs/delete', deleteJobsBody(params, tz, dryRun));
 }
 
 /**
@@ -28,23 +25,9 @@ async function postDelete(params: ListParams, tz: number, dryRun: boolean) {
 export function DeleteMatchingButton({ params, disabled, onDeleted }: { params: ListParams; disabled: boolean; onDeleted: () => void }) {
   const tz = useTimeZoneOffset();
   const [open, setOpen] = useState(false);
-  const [preview, setPreview] = useState<BulkDeleteJson | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-
-  useEffect(() => {
-    if (!open) return;
-    let current = true;
-    setPreview(null);
-    setPreviewError(null);
-    postDelete(params, tz, true).then(
-      (result) => current && setPreview(result),
-      (error: unknown) => current && setPreviewError(error instanceof Error ? error.message : 'Could not count the matching jobs.'),
-    );
-    return () => {
-      current = false;
-    };
-  }, [open, params, tz]);
+  const dryRun = useMemo(() => (open ? () => postDelete(params, tz, true) : null), [open, params, tz]);
+  const { preview, previewError } = useDryRun(dryRun, 'Could not count the matching jobs.');
 
   const confirm = async () => {
     setPending(true);

@@ -1,12 +1,11 @@
 'use client';
 
-import { AlertCircleIcon, RotateCwIcon } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import useSWR from 'swr';
 import { useCanChange } from '@/components/account/account-banner';
-import { Button } from '@/components/ui/button';
-import { Skeleton } from '@/components/ui/skeleton';
+import { ListError, ListSkeleton } from '@/components/ui/list-states';
 import { fetcher } from '@/components/api/fetcher';
+import { useKeptData } from '@/components/api/use-kept-data';
 import { useFetchOnMount, usePolling } from '@/components/api/use-polling';
 import { useJobToasts } from '@/components/webhooks/use-job-toasts';
 import { useNow, useTimeZoneOffset } from '@/components/time/time-context';
@@ -18,6 +17,7 @@ import { ExportMenu } from './export-menu';
 import { FilterBar } from './filter-bar';
 import { JobsTable } from './jobs-table';
 import { ListEmptyState } from './list-empty-state';
+import { ListSummary } from './list-summary';
 import { NewJobButton } from './new-job-button';
 import { clearedFilters, countsApiUrl, jobsApiUrl, nextSort } from './list-params';
 import { RefreshIndicator, StaleBanner } from './live-status';
@@ -52,11 +52,7 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
   const canChange = useCanChange();
   const keys = useSWR<ApiKeyListJson>('/api/v1/keys', fetcher, { revalidateOnFocus: false, revalidateOnMount: useFetchOnMount('/api/v1/keys') });
 
-  // While another page or filter loads, the previous rows stay (dimmed) instead of a blank table;
-  // a failed load of the new key shows the error state, not the old rows.
-  const previous = useRef<JobListJson | undefined>(undefined);
-  if (list.data) previous.current = list.data;
-  const data = list.data ?? (list.error ? undefined : previous.current);
+  const data = useKeptData(list);
   // A page past the end (a filter shrank the list, or a stale link): go to the last page.
   const current = list.data;
   useEffect(() => {
@@ -64,9 +60,6 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
       navigate({ ...params, page: current.totalPages }, { replace: true });
     }
   }, [current, params, navigate]);
-
-  const first = data && data.total > 0 ? (data.page - 1) * data.size + 1 : 0;
-  const last = data ? Math.min(data.total, first + data.data.length - 1) : 0;
 
   return (
     <div className="flex flex-col gap-4">
@@ -106,16 +99,9 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
       {list.stale && data && <StaleBanner onRefresh={() => void list.refresh()} refreshing={list.isValidating} />}
 
       {!data && list.error ? (
-        <div role="alert" className="flex flex-col items-center gap-4 rounded-xl border bg-card px-6 py-16 text-center">
-          <AlertCircleIcon className="size-6 text-destructive" />
-          <p className="text-sm">Unable to load jobs. Please try again.</p>
-          <Button variant="outline" size="sm" onClick={() => void list.refresh()} disabled={list.isValidating}>
-            <RotateCwIcon className={list.isValidating ? 'animate-spin' : undefined} />
-            Retry
-          </Button>
-        </div>
+        <ListError what="jobs" onRetry={() => void list.refresh()} retrying={list.isValidating} />
       ) : !data ? (
-        <ListSkeleton />
+        <ListSkeleton what="jobs" rows={8} />
       ) : data.total === 0 ? (
         <ListEmptyState
           params={params}
@@ -127,9 +113,7 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
         />
       ) : (
         <>
-          <p className="text-sm text-muted-foreground tabular" data-testid="list-summary">
-            Showing {first.toLocaleString('en-US')}-{last.toLocaleString('en-US')} of {data.total.toLocaleString('en-US')} {data.total === 1 ? 'job' : 'jobs'}
-          </p>
+          <ListSummary list={data} />
           <JobsTable jobs={data.data} dimmed={!list.data} sorting={{ params, onSort: (column) => update(nextSort(params, column)) }} />
           <Pagination
             page={params.page}
@@ -140,16 +124,6 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
           />
         </>
       )}
-    </div>
-  );
-}
-
-function ListSkeleton() {
-  return (
-    <div className="flex flex-col gap-2 rounded-xl border bg-card p-4" aria-busy="true" aria-label="Loading jobs">
-      {Array.from({ length: 8 }, (_, i) => (
-        <Skeleton key={i} className="h-8 w-full" />
-      ))}
     </div>
   );
 }

@@ -8,8 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
 import { cn } from '@/components/ui/utils';
-import { formatAbsolute, formatCreated, formatFull } from '@/components/time/format';
-import { useNow, useTimeZone } from '@/components/time/time-context';
+import { CreatedTime } from '@/components/time/created-time';
 import { formatDuration } from '@/lib/format';
 import { engineLabels } from '@/lib/jobs';
 import type { SortColumn } from '@/lib/schemas/jobs';
@@ -60,8 +59,6 @@ export function JobsTable({
 }) {
   const fromList = sorting !== undefined;
   const router = useRouter();
-  const now = useNow();
-  const timeZone = useTimeZone();
 
   const visibleColumns = showAccount ? [...columns.slice(0, 3), accountColumn, ...columns.slice(3)] : columns;
   const allSelected = selection !== undefined && jobs.length > 0 && jobs.every((job) => selection.selected.has(job.id));
@@ -175,11 +172,7 @@ export function JobsTable({
                   {job.status === 'processing' ? <RunningIndicator percent={progress?.percent ?? null} /> : formatDuration(job.durationMs)}
                 </TableCell>
                 <TableCell className="text-[13px]">
-                  <Tooltip content={formatFull(job.createdAt, timeZone)}>
-                    <span className="block truncate" data-absolute={formatAbsolute(job.createdAt, timeZone)}>
-                      {formatCreated(job.createdAt, now, timeZone)}
-                    </span>
-                  </Tooltip>
+                  <CreatedTime at={job.createdAt} />
                 </TableCell>
               </TableRow>
             );

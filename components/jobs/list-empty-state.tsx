@@ -4,6 +4,7 @@ import { BookOpenIcon, InboxIcon, SearchXIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import type { ListParams } from './list-params';
 
 export type EmptyAction = 'clear-all' | 'clear-date' | 'clear-search';
@@ -16,44 +17,34 @@ export function ListEmptyState({ params, onAction }: { params: ListParams; onAct
 
   if (!other && !date && !search) {
     return (
-      <Empty icon={<InboxIcon />} message="No scraping jobs yet. Submit your first API request to see jobs appear here.">
+      <EmptyState icon={<InboxIcon />} message="No scraping jobs yet. Submit your first API request to see jobs appear here.">
         <Button asChild>
           <Link href="/docs">
             <BookOpenIcon />
             View API Documentation
           </Link>
         </Button>
-      </Empty>
+      </EmptyState>
     );
   }
   if (date && !other && !search) {
     return (
-      <Empty icon={<SearchXIcon />} message="No jobs found in the selected date range.">
+      <EmptyState icon={<SearchXIcon />} message="No jobs found in the selected date range.">
         <LinkButton onClick={() => onAction('clear-date')}>Clear date filter</LinkButton>
-      </Empty>
+      </EmptyState>
     );
   }
   if (search && !other && !date) {
     return (
-      <Empty icon={<SearchXIcon />} message={`No jobs found matching '${params.q}'.`}>
+      <EmptyState icon={<SearchXIcon />} message={`No jobs found matching '${params.q}'.`}>
         <LinkButton onClick={() => onAction('clear-search')}>Clear search</LinkButton>
-      </Empty>
+      </EmptyState>
     );
   }
   return (
-    <Empty icon={<SearchXIcon />} message="No jobs match your current filters.">
+    <EmptyState icon={<SearchXIcon />} message="No jobs match your current filters.">
       <LinkButton onClick={() => onAction('clear-all')}>Clear all filters</LinkButton>
-    </Empty>
-  );
-}
-
-function Empty({ icon, message, children }: { icon: ReactNode; message: string; children: ReactNode }) {
-  return (
-    <div data-testid="empty-state" className="flex flex-col items-center justify-center gap-4 rounded-xl border border-dashed bg-card px-6 py-16 text-center">
-      <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground [&_svg]:size-5">{icon}</div>
-      <p className="max-w-md text-sm text-foreground">{message}</p>
-      {children}
-    </div>
+    </EmptyState>
   );
 }
 

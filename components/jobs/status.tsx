@@ -24,7 +24,7 @@ export const statusTooltips: Record<JobStatus, string> = {
   expired: 'Expired - queue timeout',
 };
 
-const dotColors: Record<JobStatus, string> = {
+export const statusDotColors: Record<JobStatus, string> = {
   queued: 'bg-yellow-400',
   processing: 'bg-blue-500',
   completed: 'bg-green-500',
@@ -33,7 +33,7 @@ const dotColors: Record<JobStatus, string> = {
   expired: 'bg-orange-500',
 };
 
-const badgeColors: Record<JobStatus, string> = {
+export const statusBadgeColors: Record<JobStatus, string> = {
   queued: 'border-yellow-200 bg-yellow-50 text-yellow-800',
   processing: 'border-blue-200 bg-blue-50 text-blue-700',
   completed: 'border-green-200 bg-green-50 text-green-700',
@@ -46,7 +46,7 @@ function Dot({ status, className }: { status: JobStatus; className?: string }) {
   return (
     <span className={cn('relative inline-flex size-2.5 shrink-0', className)}>
       {status === 'processing' && <span className="absolute inline-flex size-full animate-ping rounded-full bg-blue-400 opacity-75" />}
-      <span className={cn('relative inline-flex size-2.5 rounded-full', dotColors[status])} />
+      <span className={cn('relative inline-flex size-2.5 rounded-full', statusDotColors[status])} />
     </span>
   );
 }
@@ -74,7 +74,7 @@ export function StatusBadge({ status, className }: { status: JobStatus; classNam
       data-testid="job-status"
       data-status={status}
       title={statusTooltips[status]}
-      className={cn('inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium', badgeColors[status], className)}
+      className={cn('inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium', statusBadgeColors[status], className)}
     >
       <Dot status={status} className="size-2 [&>span]:size-2" />
       {statusLabels[status]}

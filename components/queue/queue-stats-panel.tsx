@@ -27,11 +27,14 @@ export function QueueStatsPanel({
   intervalMs = 5000,
   title = 'Queue',
   description = 'Your queued and running jobs; workers are shared',
+  noWorkers,
 }: {
   endpoint?: string;
   intervalMs?: number;
   title?: string;
   description?: string;
+  /** What an empty worker list says (the endpoint decides how far back workers are listed). */
+  noWorkers?: string;
 }) {
   const stats = usePolling<Parameters<typeof toQueuePanelData>[0]>(endpoint, fetcher, { intervalMs, isActive: alwaysActive });
   const data = stats.data ? toQueuePanelData(stats.data) : undefined;
@@ -62,7 +65,7 @@ export function QueueStatsPanel({
           <>
             <RecoveryNotice stuck={data.stuckJobs} recovering={data.recoveringJobs} />
             <EngineTable engines={data.engines} />
-            <WorkerList workers={data.workers} />
+            <WorkerList workers={data.workers} empty={noWorkers} />
           </>
         )}
       </CardContent>

@@ -12,7 +12,13 @@ const statusDot: Record<Worker['status'], string> = {
 };
 
 /** The workers: how many are alive, then each with its load and memory; gone and stopped ones marked. */
-export function WorkerList({ workers }: { workers: Worker[] }) {
+export function WorkerList({
+  workers,
+  empty = 'No worker has reported in the last 10 minutes: queued jobs wait until one starts.',
+}: {
+  workers: Worker[];
+  empty?: string;
+}) {
   const alive = workers.filter((worker) => worker.status === 'alive').length;
   const gone = workers.filter((worker) => worker.status === 'gone').length;
   return (
@@ -22,7 +28,7 @@ export function WorkerList({ workers }: { workers: Worker[] }) {
         {gone > 0 && <span className="font-normal text-amber-700"> · {gone} gone</span>}
       </h3>
       {workers.length === 0 ? (
-        <p className="text-sm text-muted-foreground">No worker has reported in the last 10 minutes: queued jobs wait until one starts.</p>
+        <p className="text-sm text-muted-foreground">{empty}</p>
       ) : (
         <ul className="flex flex-col divide-y rounded-md border text-sm">
           {workers.map((worker) => (

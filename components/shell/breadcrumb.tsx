@@ -2,8 +2,12 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { cn } from '@/components/ui/utils';
 
-/** Dashboard › Jobs › {current}: the trail above a job page. */
-export function JobsBreadcrumb({ current, mono = false }: { current: ReactNode; mono?: boolean }) {
+type Section = { label: string; href: string };
+
+type TrailProps = { current: ReactNode; mono?: boolean };
+
+/** Dashboard › {section} › {current}: the trail above a detail page. */
+export function Breadcrumb({ section, current, mono = false }: TrailProps & { section: Section }) {
   return (
     <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
       <ol className="flex flex-wrap items-center gap-1.5">
@@ -14,8 +18,8 @@ export function JobsBreadcrumb({ current, mono = false }: { current: ReactNode; 
         </li>
         <li aria-hidden>›</li>
         <li>
-          <Link href="/dashboard/jobs" className="hover:text-foreground">
-            Jobs
+          <Link href={section.href} className="hover:text-foreground">
+            {section.label}
           </Link>
         </li>
         <li aria-hidden>›</li>
@@ -25,4 +29,17 @@ export function JobsBreadcrumb({ current, mono = false }: { current: ReactNode; 
       </ol>
     </nav>
   );
+}
+
+const JOBS: Section = { label: 'Jobs', href: '/dashboard/jobs' };
+const BATCHES: Section = { label: 'Batches', href: '/dashboard/batches' };
+
+/** Dashboard › Jobs › {current}: the trail above a job page. */
+export function JobsBreadcrumb(props: TrailProps) {
+  return <Breadcrumb section={JOBS} {...props} />;
+}
+
+/** Dashboard › Batches › {current}: the trail above a batch page. */
+export function BatchesBreadcrumb(props: TrailProps) {
+  return <Breadcrumb section={BATCHES} {...props} />;
 }

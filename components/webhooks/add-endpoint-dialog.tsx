@@ -1,15 +1,15 @@
 'use client';
 
-import { AlertTriangleIcon, LoaderCircleIcon } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
-import { ApiClientError, apiFetch } from '@/components/api/fetcher';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { sentence, SecretOnceDialog } from '@/components/account/secret-once-dialog';
+import { useCreateRequest } from '@/components/account/use-create-request';
+import { ApiClientError } from '@/components/api/fetcher';
+import { DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { DialogFormFooter } from '@/components/ui/dialog-form-footer';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { createWebhookBodySchema, webhookEvents } from '@/lib/schemas/webhooks';
 import type { WebhookEndpointResponse } from '@/lib/schemas/webhooks';
-import { CopyButton } from '../jobs/detail/copy-button';
 
 export const eventDescriptions: Record<(typeof webhookEvents)[number], string> = {
   'job.completed': 'A job completed',
@@ -24,9 +24,14 @@ export function AddEndpointDialog({ open, onOpenChange, onCreated }: { open: boo
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<Set<string>>(new Set(webhookEvents));
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<WebhookEndpointResponse | null>(null);
+  const { created, error, pending, create, clear } = useCreateRequest<WebhookEndpointResponse>('/api/v1/webhooks', {
+    onCreated,
+    // The URL's own problem (not http(s), a private address) rather than the generic summary.
+    failure: (caught) => {
+      const fields = caught instanceof ApiClientError ? (caught.details as { fields?: { message: string }[] } | undefined)?.fields : undefined;
+      return sentence(fields?.[0]?.message ?? (caught instanceof ApiClientError ? caught.message : 'Could not add the endpoint. Please try again.'));
+    },
+  });
   const urlId = useId();
   const descriptionId = useId();
 
@@ -34,127 +39,79 @@ export function AddEndpointDialog({ open, onOpenChange, onCreated }: { open: boo
     setUrl('');
     setDescription('');
     setEvents(new Set(webhookEvents));
-    setError(null);
-    setCreated(null);
+    clear();
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = createWebhookBodySchema.safeParse({ url, description: description || undefined, events: webhookEvents.filter((name) => events.has(name)) });
-    if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'check the form';
-      setError(message[0].toUpperCase() + message.slice(1));
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const endpoint = await apiFetch<WebhookEndpointResponse>('/api/v1/webhooks', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(parsed.data),
-      });
-      setCreated(endpoint);
-      onCreated();
-    } catch (caught) {
-      const fields = caught instanceof ApiClientError ? (caught.details as { fields?: { message: string }[] } | undefined)?.fields : undefined;
-      const message = fields?.[0]?.message ?? (caught instanceof ApiClientError ? caught.message : 'Could not add the endpoint. Please try again.');
-      setError(message[0].toUpperCase() + message.slice(1));
-    } finally {
-      setPending(false);
-    }
+    const body = { url, description: description || undefined, events: webhookEvents.filter((name) => events.has(name)) };
+    void create(createWebhookBodySchema.safeParse(body), 'check the form');
   };
 
   return (
-    <Dialog
+    <SecretOnceDialog
       open={open}
-      onOpenChange={(next) => {
-        onOpenChange(next);
-        if (!next) reset();
-      }}
+      onOpenChange={onOpenChange}
+      reset={reset}
+      testId="add-endpoint-dialog"
+      secret={
+        created && {
+          title: 'Endpoint added',
+          description: (
+            <>
+              Verify the <code>Scrapifie-Signature</code> header of each delivery with this signing secret. You can reveal it again from the Webhooks
+              page.
+            </>
+          ),
+          warning: 'Keep the secret on your server only; anyone holding it can forge deliveries.',
+          value: created.secret,
+          label: 'Signing secret',
+          testId: 'endpoint-secret',
+        }
+      }
     >
-      <DialogContent data-testid="add-endpoint-dialog" className="sm:max-w-lg" onInteractOutside={(event) => created && event.preventDefault()}>
-        {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>Endpoint added</DialogTitle>
-              <DialogDescription>
-                Verify the <code>Scrapifie-Signature</code> header of each delivery with this signing secret. You can reveal it again from the
-                Webhooks page.
-              </DialogDescription>
-            </DialogHeader>
-            <p className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              <AlertTriangleIcon className="mt-0.5 size-4 shrink-0" />
-              Keep the secret on your server only; anyone holding it can forge deliveries.
-            </p>
-            <div className="flex items-center gap-2">
-              <Input readOnly value={created.secret} aria-label="Signing secret" data-testid="endpoint-secret" onFocus={(event) => event.currentTarget.select()} className="font-mono text-xs" />
-              <CopyButton text={created.secret} />
-            </div>
-            <DialogFooter>
-              <Button
-                onClick={() => {
-                  onOpenChange(false);
-                  reset();
-                }}
-              >
-                Done
-              </Button>
-            </DialogFooter>
-          </>
-        ) : (
-          <form onSubmit={(event) => void submit(event)} className="grid gap-4" noValidate>
-            <DialogHeader>
-              <DialogTitle>Add endpoint</DialogTitle>
-              <DialogDescription>Scrapifie POSTs a signed JSON event to this URL for every job and batch of your account.</DialogDescription>
-            </DialogHeader>
-            <div className="grid gap-2">
-              <Label htmlFor={urlId}>Endpoint URL</Label>
-              <Input id={urlId} value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://example.com/hooks/scrapifie" autoFocus />
-            </div>
-            <div className="grid gap-2">
-              <Label htmlFor={descriptionId}>Description (optional)</Label>
-              <Input id={descriptionId} value={description} onChange={(event) => setDescription(event.target.value)} maxLength={200} />
-            </div>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 text-sm font-medium">Events</legend>
-              {webhookEvents.map((name) => (
-                <label key={name} className="flex items-center gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    className="size-4 accent-primary"
-                    checked={events.has(name)}
-                    onChange={(event) =>
-                      setEvents((current) => {
-                        const next = new Set(current);
-                        if (event.target.checked) next.add(name);
-                        else next.delete(name);
-                        return next;
-                      })
-                    }
-                  />
-                  <code className="font-mono text-xs">{name}</code>
-                  <span className="text-muted-foreground">{eventDescriptions[name]}</span>
-                </label>
-              ))}
-            </fieldset>
-            {error && (
-              <p role="alert" className="text-sm text-destructive">
-                {error}
-              </p>
-            )}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {pending && <LoaderCircleIcon className="animate-spin" />}
-                Add endpoint
-              </Button>
-            </DialogFooter>
-          </form>
+      <form onSubmit={submit} className="grid gap-4" noValidate>
+        <DialogHeader>
+          <DialogTitle>Add endpoint</DialogTitle>
+          <DialogDescription>Scrapifie POSTs a signed JSON event to this URL for every job and batch of your account.</DialogDescription>
+        </DialogHeader>
+        <div className="grid gap-2">
+          <Label htmlFor={urlId}>Endpoint URL</Label>
+          <Input id={urlId} value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://example.com/hooks/scrapifie" autoFocus />
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor={descriptionId}>Description (optional)</Label>
+          <Input id={descriptionId} value={description} onChange={(event) => setDescription(event.target.value)} maxLength={200} />
+        </div>
+        <fieldset className="grid gap-2">
+          <legend className="mb-1 text-sm font-medium">Events</legend>
+          {webhookEvents.map((name) => (
+            <label key={name} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="size-4 accent-primary"
+                checked={events.has(name)}
+                onChange={(event) =>
+                  setEvents((current) => {
+                    const next = new Set(current);
+                    if (event.target.checked) next.add(name);
+                    else next.delete(name);
+                    return next;
+                  })
+                }
+              />
+              <code className="font-mono text-xs">{name}</code>
+              <span className="text-muted-foreground">{eventDescriptions[name]}</span>
+            </label>
+          ))}
+        </fieldset>
+        {error && (
+          <p role="alert" className="text-sm text-destructive">
+            {error}
+          </p>
         )}
-      </DialogContent>
-    </Dialog>
+        <DialogFormFooter pending={pending} submitLabel="Add endpoint" onCancel={() => onOpenChange(false)} />
+      </form>
+    </SecretOnceDialog>
   );
 }

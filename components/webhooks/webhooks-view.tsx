@@ -1,16 +1,18 @@
 'use client';
 
-import { LoaderCircleIcon, PlusIcon, Trash2Icon, WebhookIcon } from 'lucide-react';
+import { PlusIcon, Trash2Icon, WebhookIcon } from 'lucide-react';
 import { useState } from 'react';
 import useSWR from 'swr';
 import { toast } from 'sonner';
 import { useCanChange } from '@/components/account/account-banner';
-import { ApiClientError, apiFetch, fetcher } from '@/components/api/fetcher';
+import { ApiClientError, apiFetch, fetcher, postJson } from '@/components/api/fetcher';
+import { useApiAction } from '@/components/api/use-api-action';
 import { useFetchOnMount } from '@/components/api/use-polling';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { EmptyState } from '@/components/ui/empty-state';
 import { Switch } from '@/components/ui/switch';
 import type { WebhookEndpointResponse } from '@/lib/schemas/webhooks';
 import { AddEndpointDialog } from './add-endpoint-dialog';
@@ -34,13 +36,7 @@ export function WebhooksView() {
   const setEnabled = async (endpoint: WebhookEndpointResponse, enabled: boolean) => {
     replace({ ...endpoint, enabled });
     try {
-      replace(
-        await apiFetch<WebhookEndpointResponse>(`/api/v1/webhooks/${endpoint.id}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ enabled }),
-        }),
-      );
+      replace(await postJson<WebhookEndpointResponse>(`/api/v1/webhooks/${endpoint.id}`, { enabled }));
       toast.success(enabled ? 'Endpoint enabled' : 'Endpoint disabled');
     } catch (error) {
       replace(endpoint);
@@ -66,13 +62,9 @@ export function WebhooksView() {
       </div>
 
       {endpoints.data && list.length === 0 ? (
-        <div data-testid="empty-state" className="flex flex-col items-center justify-center gap-4 rounded-xl border border-dashed bg-card px-6 py-16 text-center">
-          <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground">
-            <WebhookIcon className="size-5" />
-          </div>
-          <p className="max-w-md text-sm">No endpoints yet. Add one to hear about every job and batch of your account.</p>
+        <EmptyState icon={<WebhookIcon />} message="No endpoints yet. Add one to hear about every job and batch of your account.">
           {addButton}
-        </div>
+        </EmptyState>
       ) : (
         <div className="flex flex-col gap-3">
           {list.map((endpoint) => (
@@ -145,40 +137,25 @@ function DeleteEndpointDialog({
   onOpenChange: (open: boolean) => void;
   onDeleted: (endpoint: WebhookEndpointResponse) => void;
 }) {
-  const [pending, setPending] = useState(false);
-  const remove = async () => {
-    if (!endpoint) return;
-    setPending(true);
-    try {
+  const { pending, run } = useApiAction('Could not delete the endpoint. Please try again.');
+  const remove = () =>
+    run(async () => {
+      if (!endpoint) return;
       const deleted = await apiFetch<WebhookEndpointResponse>(`/api/v1/webhooks/${endpoint.id}`, { method: 'DELETE' });
       toast.success('Endpoint deleted');
       onDeleted(deleted);
       onOpenChange(false);
-    } catch (error) {
-      toast.error(error instanceof ApiClientError ? error.message : 'Could not delete the endpoint. Please try again.');
-    } finally {
-      setPending(false);
-    }
-  };
+    });
   return (
-    <Dialog open={endpoint !== null} onOpenChange={onOpenChange}>
-      <DialogContent data-testid="delete-endpoint-dialog">
-        <DialogHeader>
-          <DialogTitle>Delete this endpoint?</DialogTitle>
-          <DialogDescription>
-            No more events are sent to {endpoint?.url}. Deliveries already made stay listed on their jobs. This cannot be undone.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button variant="destructive" onClick={() => void remove()} disabled={pending}>
-            {pending && <LoaderCircleIcon className="animate-spin" />}
-            Delete endpoint
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={endpoint !== null}
+      onOpenChange={onOpenChange}
+      testId="delete-endpoint-dialog"
+      title="Delete this endpoint?"
+      description={<>No more events are sent to {endpoint?.url}. Deliveries already made stay listed on their jobs. This cannot be undone.</>}
+      confirmLabel="Delete endpoint"
+      pending={pending}
+      onConfirm={() => void remove()}
+    />
   );
 }

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { activeStatuses, terminalStatuses, type Engine } from '@/lib/jobs';
+import { activeStatuses, terminalStatuses } from '@/lib/jobs';
 import type { AdminJobFilter, AdminListJobsQuery, AuditQuery } from '@/lib/schemas/admin';
 import type { Db } from '../client';
-import { accounts, apiKeys, auditLog, jobs, type Account } from '../schema';
-import { jobFilters } from './jobs';
+import { accounts, auditLog, jobs, type Account } from '../schema';
+import { jobFilters, listJobs } from './jobs';
 
 // Queries of the admin page: every account's jobs, the whole queue, the audit log. Only the admin
 // API (lib/server/admin, behind an admin session) calls them; nothing here is scoped to one owner.
@@ -21,11 +21,14 @@ function accountIds(term: string): SQL {
   return sql`(SELECT ${accounts.id} FROM ${accounts} WHERE ${accounts.email} ILIKE ${`%${escapeLike(term)}%`})`;
 }
 
+/** The jobs of the accounts an `account` filter names; none without one. */
+function accountFilter(account: string | undefined): SQL[] {
+  return account ? [sql`${jobs.accountId} IN ${accountIds(account)}`] : [];
+}
+
 /** The jobs list's filters over all accounts, plus the account filter. */
 function adminJobFilters(filter: Partial<AdminJobFilter>): SQL[] {
-  const where = jobFilters(null, filter);
-  if (filter.account) where.push(sql`${jobs.accountId} IN ${accountIds(filter.account)}`);
-  return where;
+  return [...jobFilters(null, filter), ...accountFilter(filter.account)];
 }
 
 export async function setAccountRole(db: Db, { accountId, role }: { accountId: string; role: Account['role'] }) {
@@ -37,38 +40,13 @@ export async function setAccountRole(db: Db, { accountId, role }: { accountId: s
   return account;
 }
 
-// Mirrors GET /api/v1/jobs's sort columns (db/queries/jobs.ts listJobs), so both lists sort alike.
-const sortExpressions = {
-  status: jobs.status,
-  engine: jobs.engine,
-  apiKey: apiKeys.name,
-  credits: sql`CASE WHEN ${jobs.status} IN ('queued', 'processing') THEN ${jobs.creditCost} ELSE ${jobs.creditsCharged} END`,
-  duration: jobs.durationMs,
-  createdAt: jobs.createdAt,
-} as const;
-
 /** Every account's jobs, filtered, sorted and paginated like an account's own list, with each owner's email. */
 export async function listAllJobs(db: Db, query: AdminListJobsQuery) {
-  const where = and(...adminJobFilters(query));
-  const direction = query.order === 'asc' ? asc : desc;
-  const nulls = query.order === 'asc' ? sql`NULLS FIRST` : sql`NULLS LAST`;
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({
-        job: jobs,
-        apiKey: { id: apiKeys.id, name: apiKeys.name, kind: apiKeys.kind, revokedAt: apiKeys.revokedAt },
-        account: { id: accounts.id, email: accounts.email },
-      })
-      .from(jobs)
-      .innerJoin(apiKeys, eq(apiKeys.id, jobs.apiKeyId))
-      .innerJoin(accounts, eq(accounts.id, jobs.accountId))
-      .where(where)
-      .orderBy(sql`${direction(sortExpressions[query.sort])} ${nulls}`, desc(jobs.createdAt), desc(jobs.id))
-      .limit(query.size)
-      .offset((query.page - 1) * query.size),
-    db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where),
-  ]);
-  return { rows, total };
+  const { rows, total } = await listJobs(db, { accountId: null, query, extra: accountFilter(query.account) });
+  const ids = [...new Set(rows.map((row) => row.job.accountId))];
+  const owners = ids.length ? await db.select({ id: accounts.id, email: accounts.email }).from(accounts).where(inArray(accounts.id, ids)) : [];
+  const byId = new Map(owners.map((owner) => [owner.id, owner]));
+  return { rows: rows.map((row) => ({ ...row, account: byId.get(row.job.accountId)! })), total };
 }
 
 export type BulkTarget = { id: string; status: (typeof jobs.$inferSelect)['status']; accountId: string; createdAt: Date };
@@ -107,38 +85,6 @@ export async function countBulkTargets(db: Db, filter: AdminJobFilter) {
     })
     .from(jobs)
     .where(and(...adminJobFilters(filter)));
-  return row;
-}
-
-/** Queued and processing jobs per engine across all accounts, with the age of the oldest queued one. */
-export async function queueCountsAllAccounts(db: Db) {
-  return db.execute<{ engine: Engine; queued: number; processing: number; oldestQueuedAgeSeconds: number | null }>(sql`
-    SELECT engine,
-      count(*) FILTER (WHERE status = 'queued')::int AS queued,
-      count(*) FILTER (WHERE status = 'processing')::int AS processing,
-      floor(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'queued')))::int AS "oldestQueuedAgeSeconds"
-    FROM jobs
-    WHERE status IN ('queued', 'processing') AND deleted_at IS NULL
-    GROUP BY engine`);
-}
-
-/** Jobs of all accounts that completed or failed in the last `minutes`. */
-export async function countFinishedAllAccounts(db: Db, minutes: number): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM jobs
-    WHERE status IN ('completed', 'failed') AND finished_at > now() - make_interval(mins => ${minutes})`);
-  return row.n;
-}
-
-/**
- * Processing jobs whose lease lapsed: their worker stopped renewing it (it died or hangs). The
- * sweeper of any live worker recovers them; a count that stays above zero means none is running.
- */
-export async function stuckJobStats(db: Db) {
-  const [row] = await db.execute<{ count: number; oldestLeaseExpiredSeconds: number | null }>(sql`
-    SELECT count(*)::int AS count,
-      floor(extract(epoch FROM now() - min(lease_expires_at)))::int AS "oldestLeaseExpiredSeconds"
-    FROM jobs WHERE status = 'processing' AND lease_expires_at < now()`);
   return row;
 }
 

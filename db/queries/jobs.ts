@@ -129,8 +129,15 @@ const sortExpressions = {
   createdAt: jobs.createdAt,
 } as const;
 
-export async function listJobs(db: Db, { accountId, query }: { accountId: string; query: ListJobsQuery }) {
-  const where = and(...jobFilters(accountId, query));
+/**
+ * A page of jobs with their keys, filtered and sorted as GET /api/v1/jobs asks: one account's, or
+ * with a null accountId every account's (the admin list, which adds its account filter as `extra`).
+ */
+export async function listJobs(
+  db: Db,
+  { accountId, query, extra = [] }: { accountId: string | null; query: ListJobsQuery; extra?: SQL[] },
+) {
+  const where = and(...jobFilters(accountId, query), ...extra);
   const column = sortExpressions[query.sort];
   const direction = query.order === 'asc' ? asc : desc;
   const nulls = query.order === 'asc' ? sql`NULLS FIRST` : sql`NULLS LAST`;

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { webhookDeliveryQueue } from '@/lib/queue';
 import type { Db } from '../client';
+import { tallyBatches, type BatchTally } from './batches';
 import {
   accounts,
   batches,
@@ -92,18 +93,10 @@ export async function completeBatchIfDone(db: Db, id: string): Promise<Batch | u
   return batch;
 }
 
-export type BatchTally = { counts: Record<string, number>; creditsUsed: number };
-
+/** One batch's jobs per state and credits, for its batch.completed payload. */
 export async function tallyBatch(db: Db, id: string): Promise<BatchTally> {
-  const rows = await db
-    .select({ status: jobs.status, count: sql<number>`count(*)::int`, credits: sql<number>`coalesce(sum(${jobs.creditsCharged}), 0)::int` })
-    .from(jobs)
-    .where(eq(jobs.batchId, id))
-    .groupBy(jobs.status);
-  return {
-    counts: Object.fromEntries(rows.map((row) => [row.status, row.count])),
-    creditsUsed: rows.reduce((sum, row) => sum + row.credits, 0),
-  };
+  const tallies = await tallyBatches(db, [id]);
+  return tallies.get(id)!;
 }
 
 /**

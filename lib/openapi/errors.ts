@@ -61,6 +61,18 @@ export function errorExample(code: ApiErrorCode) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
+/** The errors of a submission (POST /api/v1/jobs, /api/v1/scrape, /api/v1/batches). */
+export const submissionErrorCodes: ApiErrorCode[] = [
+  'validation_error',
+  'insufficient_credits',
+  'forbidden',
+  'conflict',
+  'idempotency_in_flight',
+  'payload_too_large',
+  'idempotency_mismatch',
+  'rate_limited',
+];
+
 /** Errors every authenticated operation can answer with. */
 const authErrors: ApiErrorCode[] = ['unauthorized', 'account_suspended', 'internal_error'];
 

@@ -21,9 +21,6 @@ export function jsonResponse(description: string, schema: z.ZodType, examples?: 
   return { description, content: json(schema, examples) };
 }
 
-export const locationHeader = {
-  Location: { description: 'The path of the created resource.', schema: { type: 'string' as const } },
-};
 
 export const jobPathParams = z.object({
   id: jobIdSchema.meta({ description: 'The job id (a UUID).', example: '3f0c1c8e-5b7a-4a57-9a47-1c2d3e4f5a6b' }),
@@ -42,6 +39,29 @@ export const rateLimitHeaders = {
   'X-RateLimit-Remaining': { description: 'Requests (tokens) left in the bucket after this one.', schema: { type: 'integer' as const } },
   'X-RateLimit-Reset': { description: 'Seconds until the bucket is full again.', schema: { type: 'integer' as const } },
 };
+
+/** A required JSON request body with named examples. */
+export function jsonBody(schema: z.ZodType, examples?: Examples) {
+  return { required: true, content: json(schema, examples) };
+}
+
+export const locationHeader = {
+  Location: { description: 'The path of the created resource.', schema: { type: 'string' as const } },
+};
+
+/**
+ * A reply that carries a resource and its `Location` (a created job, batch, key or endpoint; a
+ * scrape's job), with the rate limit's headers when the operation is rate-limited (submissions
+ * are; keys and endpoints are not).
+ */
+export function locationResponse(
+  description: string,
+  schema: z.ZodType,
+  examples?: Examples,
+  { rateLimited = true }: { rateLimited?: boolean } = {},
+): ZodOpenApiResponseObject {
+  return { description, headers: rateLimited ? { ...locationHeader, ...rateLimitHeaders } : locationHeader, content: json(schema, examples) };
+}
 
 /** The Idempotency-Key header every creating POST accepts. */
 export const idempotencyHeaders = z.object({

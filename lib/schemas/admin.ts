@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { engines } from '@/lib/jobs';
 import { deleteJobsBodySchema, listJobsQuerySchema, pageFields } from './jobs';
-import { jobSummarySchema } from './responses';
+import { count, engineQueueSchema, jobSummarySchema, paginated, stuckJobsSchema, timestamp, workerSchema } from './responses';
 
 // Inputs of the admin API (app/api/v1/admin): every filter of the jobs list, across all accounts.
 
@@ -73,11 +73,6 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 // ---- replies: lib/server/admin/{jobs,bulk,overview,audit}.ts ----
 
-const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
-const count = z.number().int().min(0);
-const paginated = <T extends z.ZodType>(item: T) =>
-  z.strictObject({ data: z.array(item), page: z.number().int().min(1), size: z.number().int(), total: count, totalPages: z.number().int().min(1) });
-
 export const adminJobSchema = jobSummarySchema.extend({
   account: z.strictObject({ id: z.uuid(), email: z.string() }).describe('The account the job belongs to.'),
 });
@@ -114,31 +109,10 @@ export const auditListSchema = paginated(auditEntrySchema);
 const purgeCount = z.strictObject({ rows: count, bytes: count });
 
 export const adminOverviewSchema = z.strictObject({
-  queue: z
-    .array(z.strictObject({ engine: z.enum(engines), queued: count, processing: count, oldestQueuedAgeSeconds: count.nullable() }))
-    .describe('Every account\'s queued and processing jobs per engine.'),
+  queue: z.array(engineQueueSchema).describe('Every account\'s queued and processing jobs per engine.'),
   jobsPerMinute: z.number().min(0).describe('Jobs of all accounts completed or failed in the last 5 minutes, per minute.'),
-  workers: z
-    .array(
-      z.strictObject({
-        id: z.string(),
-        hostname: z.string(),
-        pid: z.number().int(),
-        status: z.enum(['alive', 'stopped', 'gone']).describe('alive: a heartbeat within 15 s; stopped: shut down cleanly; gone: its heartbeat stopped.'),
-        heartbeatAgeSeconds: count,
-        running: count,
-        concurrency: z.record(z.enum(engines), count),
-        rssBytes: count,
-        heapBytes: count,
-        startedAt: timestamp,
-        heartbeatAt: timestamp,
-        stoppedAt: timestamp.nullable(),
-      }),
-    )
-    .describe('Workers heard from in the last hour, running ones first.'),
-  stuckJobs: z
-    .strictObject({ count, oldestLeaseExpiredSeconds: count.nullable() })
-    .describe('Processing jobs whose lease lapsed (their worker stopped renewing it); a live worker recovers them.'),
+  workers: z.array(workerSchema).describe('Workers heard from in the last hour, running ones first.'),
+  stuckJobs: stuckJobsSchema.describe('Processing jobs whose lease lapsed (their worker stopped renewing it); a live worker recovers them.'),
   purges: z
     .array(
       z.strictObject({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { engines, jobStatuses } from '@/lib/jobs';
 import { priorities } from '@/lib/queue';
 import { createJobBodySchema, jobLabelFields, jobRequestSchema, pageFields, webhookUrlField } from './jobs';
-import { jobConfigSchema } from './responses';
+import { count, jobConfigSchema, paginated, timestamp } from './responses';
 
 // Batches: many URLs with shared options, one job per URL (app/api/v1/batches/**).
 
@@ -30,9 +30,6 @@ export type BatchStatus = (typeof batchStatuses)[number];
 
 // ---- replies: lib/server/batches/serialize.ts ----
 
-const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
-const count = z.number().int().min(0);
-
 export const batchCountsSchema = z.strictObject(
   Object.fromEntries(jobStatuses.map((status) => [status, count])) as Record<(typeof jobStatuses)[number], typeof count>,
 );
@@ -59,13 +56,7 @@ export const batchSchema = z.strictObject({
     .describe('`active` while jobs are unfinished, `completed` once all have finished, `cancelled` after a cancel.'),
 });
 
-export const batchListSchema = z.strictObject({
-  data: z.array(batchSchema),
-  page: z.number().int().min(1),
-  size: z.number().int(),
-  total: count,
-  totalPages: z.number().int().min(1),
-});
+export const batchListSchema = paginated(batchSchema);
 
 export type BatchResponse = z.infer<typeof batchSchema>;
 export type BatchListResponse = z.infer<typeof batchListSchema>;

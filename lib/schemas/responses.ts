@@ -11,10 +11,11 @@ import { jobDefaultsBodySchema, jobRequestSchema } from './jobs';
 // validate every route's reply against them. Each mirrors a serializer (lib/server/jobs/serialize.ts,
 // lib/server/account-json.ts, ...) field for field; strict objects, so an undocumented field fails.
 
-const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
-const count = z.number().int().min(0);
+// Pieces the other reply schemas (lib/schemas/{admin,batches,webhooks}.ts) build on too.
+export const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
+export const count = z.number().int().min(0);
 
-const paginated = <T extends z.ZodType>(item: T) =>
+export const paginated = <T extends z.ZodType>(item: T) =>
   z.strictObject({
     data: z.array(item),
     page: z.number().int().min(1),
@@ -292,46 +293,47 @@ export const scrapeReplySchema = z.strictObject({
 
 // ---- GET /api/v1/stats/queue: lib/server/queue-stats.ts ----
 
+// The queue views share these: GET /api/v1/stats/queue (one account) and the admin overview (all).
+
+export const engineQueueSchema = z.strictObject({
+  engine: z.enum(engines),
+  queued: count,
+  processing: count,
+  oldestQueuedAgeSeconds: count.nullable().describe('How long the oldest queued job has waited; null with none queued.'),
+});
+
+export const workerSchema = z.strictObject({
+  id: z.string(),
+  hostname: z.string(),
+  pid: z.number().int(),
+  status: z
+    .enum(['alive', 'gone', 'stopped'])
+    .describe('alive: a heartbeat within 15 s; stopped: shut down cleanly, its jobs handed back; gone: its heartbeat stopped (killed or hung): its jobs are recovered once their lease lapses.'),
+  heartbeatAgeSeconds: count.describe('Seconds since its last heartbeat (every 5 s while it runs).'),
+  running: count.describe('Jobs running at the last heartbeat.'),
+  concurrency: z.record(z.enum(engines), count).describe('Jobs it runs at once, per engine.'),
+  rssBytes: count,
+  heapBytes: count,
+  startedAt: timestamp,
+  heartbeatAt: timestamp,
+  stoppedAt: timestamp.nullable(),
+});
+
+export const stuckJobsSchema = z.strictObject({
+  count,
+  oldestLeaseExpiredSeconds: count.nullable().describe('How long ago the oldest lapsed lease ran out; null with none.'),
+});
+
 export const queueStatsSchema = z.strictObject({
-  engines: z.array(
-    z.strictObject({
-      engine: z.enum(engines),
-      queued: count,
-      processing: count,
-      oldestQueuedAgeSeconds: count.nullable().describe('How long the oldest queued job has waited; null with none queued.'),
-    }),
-  ).describe("The account's own jobs."),
+  engines: z.array(engineQueueSchema).describe("The account's own jobs."),
   jobsPerMinute: z.number().min(0).describe("The account's jobs completed or failed in the last 5 minutes, per minute."),
   workers: z
-    .array(
-      z.strictObject({
-        id: z.string(),
-        hostname: z.string(),
-        pid: z.number().int(),
-        alive: z.boolean().describe('A heartbeat within the last 15 seconds and not stopped.'),
-        status: z
-          .enum(['alive', 'gone', 'stopped'])
-          .describe('alive: a heartbeat within 15 s; stopped: shut down cleanly, its jobs handed back; gone: its heartbeat stopped (killed or hung): its jobs are recovered once their lease lapses.'),
-        heartbeatAgeSeconds: count.describe('Seconds since its last heartbeat (every 5 s while it runs).'),
-        running: count.describe('Jobs running at the last heartbeat.'),
-        concurrency: z.record(z.enum(engines), count).describe('Jobs it runs at once, per engine.'),
-        rssBytes: count,
-        heapBytes: count,
-        startedAt: timestamp,
-        heartbeatAt: timestamp,
-        stoppedAt: timestamp.nullable(),
-      }),
-    )
+    .array(workerSchema.extend({ alive: z.boolean().describe('A heartbeat within the last 15 seconds and not stopped.') }))
     .describe('The workers heard from in the last 10 minutes (shared by all accounts), running ones first.'),
-  stuckJobs: z
-    .strictObject({
-      count,
-      oldestLeaseExpiredSeconds: count.nullable().describe('How long ago the oldest lapsed lease ran out; null with none.'),
-    })
-    .describe(
-      "The account's processing jobs whose lease lapsed (their worker stopped renewing it) and that no live worker's sweeper has " +
-        'given a new attempt yet; recovered within seconds while any worker is alive (bound: JOB_LEASE_SECONDS + 2 s).',
-    ),
+  stuckJobs: stuckJobsSchema.describe(
+    "The account's processing jobs whose lease lapsed (their worker stopped renewing it) and that no live worker's sweeper has " +
+      'given a new attempt yet; recovered within seconds while any worker is alive (bound: JOB_LEASE_SECONDS + 2 s).',
+  ),
   recoveringJobs: z
     .strictObject({
       count,

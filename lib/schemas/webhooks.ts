@@ -1,9 +1,8 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { WebhookEvent } from '@/db/schema/webhooks';
-import { engines, jobStatuses } from '@/lib/jobs';
-import { priorities } from '@/lib/queue';
-import { jobSummarySchema } from './responses';
+import { batchSchema } from './batches';
+import { jobSummarySchema, timestamp } from './responses';
 
 // Webhook endpoints and deliveries: request bodies and the replies' shapes (lib/server/webhooks/serialize.ts).
 
@@ -11,8 +10,6 @@ export const webhookEvents = ['job.completed', 'job.failed', 'job.cancelled', 'j
 
 export const maxEndpointsPerAccount = 20;
 export const maxWebhookDescriptionLength = 200;
-
-const timestamp = z.iso.datetime().meta({ example: '2026-03-01T10:30:00.000Z' });
 
 /**
  * Why a webhook host is obviously internal (loopback, private, link-local, a `.local` or
@@ -133,20 +130,21 @@ export const webhookDeliverySchema = z.strictObject({
 export const webhookDeliveryListSchema = z.strictObject({ data: z.array(webhookDeliverySchema) });
 
 /** `batch.completed`'s data: the batch with its jobs counted by state. */
-export const webhookBatchSchema = z.strictObject({
-  id: z.uuid(),
-  name: z.string().nullable(),
-  tags: z.array(z.string()),
-  priority: z.enum(priorities),
-  engine: z.enum(engines),
-  total: z.number().int().min(0),
-  counts: z.strictObject(Object.fromEntries(jobStatuses.map((status) => [status, z.number().int().min(0)])) as Record<(typeof jobStatuses)[number], z.ZodNumber>),
-  creditsUsed: z.number().int().min(0),
-  webhookUrl: z.string().nullable(),
-  createdAt: timestamp,
-  cancelledAt: timestamp.nullable(),
-  completedAt: timestamp.nullable(),
-});
+export const webhookBatchSchema = batchSchema
+  .pick({
+    id: true,
+    name: true,
+    tags: true,
+    priority: true,
+    engine: true,
+    total: true,
+    counts: true,
+    webhookUrl: true,
+    createdAt: true,
+    cancelledAt: true,
+    completedAt: true,
+  })
+  .extend({ creditsUsed: batchSchema.shape.creditsCharged });
 
 /** The JSON body of every delivery: `data` is the job (as in GET /api/v1/jobs) or, for batch.completed, the batch. */
 export const webhookEventPayloadSchema = z.strictObject({

@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { balanceByDay, listLedger } from '@/db/queries/credits';
 import type { Account } from '@/db/schema';
 import { recentDays, statsWindowDays } from '@/lib/day-series';
+import { paginatedReply } from '@/lib/pagination';
 import { currentPrices } from '@/lib/pricing';
 
 /** GET /api/v1/credits: the balance, today's prices, a page of the ledger and the balance per day. */
@@ -18,8 +19,8 @@ export async function loadCredits(db: Db, { account, page, size, tz }: { account
     reserved: account.reservedCredits,
     available: account.credits - account.reservedCredits,
     prices: currentPrices(),
-    ledger: {
-      data: rows.map(({ entry, job }) => ({
+    ledger: paginatedReply(
+      rows.map(({ entry, job }) => ({
         id: entry.id,
         amount: entry.amount,
         reason: entry.reason,
@@ -28,11 +29,9 @@ export async function loadCredits(db: Db, { account, page, size, tz }: { account
         balanceAfter: entry.balanceAfter,
         createdAt: entry.createdAt.toISOString(),
       })),
-      page,
-      size,
+      { page, size },
       total,
-      totalPages: Math.max(1, Math.ceil(total / size)),
-    },
+    ),
     // A day without ledger rows ends at the balance the day before ended at.
     history: days.map((date) => {
       balance = endOfDay.get(date) ?? balance;

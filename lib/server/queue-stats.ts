@@ -17,12 +17,33 @@ export function workerStatus(worker: { alive: boolean; stoppedAt: Date | null })
   return worker.stoppedAt ? 'stopped' : 'gone';
 }
 
+type RecentWorker = Awaited<ReturnType<typeof listRecentWorkers>>[number];
+
+/** A worker as both queue views show it. */
+export function serializeWorker(worker: RecentWorker) {
+  return {
+    id: worker.id,
+    hostname: worker.hostname,
+    pid: worker.pid,
+    status: workerStatus(worker),
+    heartbeatAgeSeconds: worker.heartbeatAgeSeconds,
+    running: worker.running,
+    concurrency: worker.engines,
+    rssBytes: worker.rssBytes,
+    heapBytes: worker.heapBytes,
+    startedAt: worker.startedAt.toISOString(),
+    heartbeatAt: worker.heartbeatAt.toISOString(),
+    stoppedAt: worker.stoppedAt?.toISOString() ?? null,
+  };
+}
+
 /**
- * GET /api/v1/stats/queue: the account's queue per engine, its throughput and its jobs waiting
- * for recovery from a lost worker, and the workers (operational, shared by every account: they
- * carry no account data).
+ * The queue of one account, or of every account with a null accountId: queued and processing jobs
+ * per engine, the throughput, the jobs waiting for recovery from a lost worker, and the workers
+ * heard from within `workerListSeconds` (operational, shared by every account: they carry no
+ * account data).
  */
-export async function queueStats(db: Database, accountId: string) {
+export async function queueSnapshot(db: Database, { accountId, workerListSeconds }: { accountId: string | null; workerListSeconds: number }) {
   const [counts, finished, workers, recovery] = await Promise.all([
     queueCountsByEngine(db, accountId),
     countRecentlyFinished(db, { accountId, minutes: throughputMinutes }),
@@ -38,23 +59,21 @@ export async function queueStats(db: Database, accountId: string) {
       oldestQueuedAgeSeconds: byEngine.get(engine)?.oldestQueuedAgeSeconds ?? null,
     })),
     jobsPerMinute: Math.round((finished / throughputMinutes) * 100) / 100,
-    workers: workers.map((worker) => ({
-      id: worker.id,
-      hostname: worker.hostname,
-      pid: worker.pid,
-      alive: worker.alive,
-      status: workerStatus(worker),
-      heartbeatAgeSeconds: worker.heartbeatAgeSeconds,
-      running: worker.running,
-      concurrency: worker.engines,
-      rssBytes: worker.rssBytes,
-      heapBytes: worker.heapBytes,
-      startedAt: worker.startedAt.toISOString(),
-      heartbeatAt: worker.heartbeatAt.toISOString(),
-      stoppedAt: worker.stoppedAt?.toISOString() ?? null,
-    })),
+    workers,
     stuckJobs: { count: recovery.stuck, oldestLeaseExpiredSeconds: recovery.oldestLeaseExpiredSeconds },
     recoveringJobs: { count: recovery.recovering, withinSeconds: recovery.recoveringWithinSeconds },
+  };
+}
+
+/** GET /api/v1/stats/queue: the account's queue, and the workers of the last 10 minutes. */
+export async function queueStats(db: Database, accountId: string) {
+  const queue = await queueSnapshot(db, { accountId, workerListSeconds });
+  return {
+    engines: queue.engines,
+    jobsPerMinute: queue.jobsPerMinute,
+    workers: queue.workers.map((worker) => ({ ...serializeWorker(worker), alive: worker.alive })),
+    stuckJobs: queue.stuckJobs,
+    recoveringJobs: queue.recoveringJobs,
   };
 }
 

@@ -65,8 +65,8 @@ test("an admin cancels two of another account's jobs from the admin page, and th
   await expect(create).toContainText('API key');
 
   await page.getByRole('link', { name: 'Queue & workers' }).click();
-  await expect(page.locator('[data-testid="worker-row"][data-status="alive"]').first()).toBeVisible();
-  await expect(page.getByTestId('stuck-jobs')).toBeVisible();
+  await expect(page.locator('[data-testid="queue-worker"][data-status="alive"]').first()).toBeVisible();
+  await expect(page.getByTestId('queue-stuck')).toBeVisible();
 });
 
 test('a normal user has no Admin link, and the admin page is a 404 for them', async ({ page, user }) => {

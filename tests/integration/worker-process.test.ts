@@ -1,50 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
 import { createTestDatabase } from '@/tests/helpers/database';
 import { startTestWorker, waitFor } from '@/tests/helpers/worker';
+import { spawnWorkerProcess, type WorkerProcess } from '@/tests/helpers/worker-process';
 
 // The worker as operators run it: `npm run worker` in its own process, killed and stopped
 // with real signals.
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let fixture: FixtureServer;
-const children: ChildProcess[] = [];
+const spawned: WorkerProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   fixture = await startFixtureServer();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const { child } of spawned) if (child.exitCode === null) child.kill('SIGKILL');
   await fixture?.close();
   await database?.close();
 });
 
-function spawnWorker(env: Record<string, string> = {}) {
-  // node with the tsx loader, not the tsx CLI: one process, so signals reach the worker itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      EGRESS_ALLOWLIST: '127.0.0.1/32',
-      JOB_LEASE_SECONDS: '2',
-      LOG_FLUSH_MS: '50',
-      // Its lifecycle lines ("worker started") are info; the test runner's default is warn.
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = waitFor(async () => output.includes('started'), { what: 'the worker to start', timeoutMs: 30_000 });
-  return { child, exited, started, output: () => output };
+async function spawnWorker(env: Record<string, string> = {}) {
+  const worker = await spawnWorkerProcess(database, { JOB_LEASE_SECONDS: '2', ...env });
+  spawned.push(worker);
+  return worker;
 }
 
 async function submit(secret: string, url: string) {
@@ -57,8 +39,7 @@ const getJob = async (id: string, secret: string) => (await api('GET', `/api/v1/
 describe('worker process', () => {
   it('recovers a job from a worker killed with SIGKILL: a new attempt on another worker', async () => {
     const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const doomed = spawnWorker();
-    await doomed.started;
+    const doomed = await spawnWorker();
     const id = await submit(secret, `${fixture.url}/slow?ms=3000`);
     await waitFor(async () => (await getJob(id, secret)).status === 'processing', { what: 'processing' });
     doomed.child.kill('SIGKILL');
@@ -82,8 +63,7 @@ describe('worker process', () => {
 
   it('SIGTERM lets a running job finish, then exits 0', async () => {
     const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const worker = spawnWorker({ WORKER_SHUTDOWN_GRACE_SECONDS: '20' });
-    await worker.started;
+    const worker = await spawnWorker({ WORKER_SHUTDOWN_GRACE_SECONDS: '20' });
     const id = await submit(secret, `${fixture.url}/slow?ms=1500`);
     await waitFor(async () => (await getJob(id, secret)).status === 'processing', { what: 'processing' });
     worker.child.kill('SIGTERM');
@@ -93,8 +73,7 @@ describe('worker process', () => {
 
   it('past the grace period, SIGTERM hands the running job back to the queue', async () => {
     const { secret } = await createTestAccount(database.db, { credits: 10 });
-    const worker = spawnWorker({ WORKER_SHUTDOWN_GRACE_SECONDS: '1' });
-    await worker.started;
+    const worker = await spawnWorker({ WORKER_SHUTDOWN_GRACE_SECONDS: '1' });
     const id = await submit(secret, `${fixture.url}/slow?ms=20000`);
     await waitFor(async () => (await getJob(id, secret)).status === 'processing', { what: 'processing' });
     worker.child.kill('SIGTERM');

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, type ReactNode } from 'react';
 import useSWR from 'swr';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { fetcher } from '@/components/api/fetcher';
 import type { AccountJson, ApiKeyListJson, JobJson } from '../api-types';
@@ -105,25 +106,21 @@ export function CancelDialog({
   onConfirm: () => void;
 }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent data-testid="cancel-dialog">
-        <DialogHeader>
-          <DialogTitle>Cancel This Job?</DialogTitle>
-          <DialogDescription>This will cancel the job. No credits will be charged for cancelled jobs.</DialogDescription>
-        </DialogHeader>
-        {job.status === 'processing' && (
-          <Notice>The job is currently processing. Cancellation will be attempted but the job may complete before cancellation takes effect.</Notice>
-        )}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Keep Running</Button>
-          </DialogClose>
-          <Button variant="destructive" onClick={onConfirm}>
-            Cancel Job
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      testId="cancel-dialog"
+      title="Cancel This Job?"
+      description="This will cancel the job. No credits will be charged for cancelled jobs."
+      cancelLabel="Keep Running"
+      confirmLabel="Cancel Job"
+      pending={false}
+      onConfirm={onConfirm}
+    >
+      {job.status === 'processing' && (
+        <Notice>The job is currently processing. Cancellation will be attempted but the job may complete before cancellation takes effect.</Notice>
+      )}
+    </ConfirmDialog>
   );
 }
 
@@ -142,27 +139,19 @@ export function DeleteDialog({
 }) {
   const active = job.status === 'queued' || job.status === 'processing';
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent data-testid="delete-dialog">
-        <DialogHeader>
-          <DialogTitle>Delete This Job?</DialogTitle>
-          <DialogDescription>
-            The job leaves your lists, and its result, screenshot and logs are no longer available. Credits already charged stay in your credit
-            history.
-          </DialogDescription>
-        </DialogHeader>
-        {active && <Notice>The job is still {job.status}. It will be cancelled first, so it is not charged.</Notice>}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Keep Job</Button>
-          </DialogClose>
-          <Button variant="destructive" onClick={onConfirm} disabled={pending}>
-            {pending && <LoaderCircleIcon className="animate-spin" />}
-            Delete Job
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      testId="delete-dialog"
+      title="Delete This Job?"
+      description="The job leaves your lists, and its result, screenshot and logs are no longer available. Credits already charged stay in your credit history."
+      cancelLabel="Keep Job"
+      confirmLabel="Delete Job"
+      pending={pending}
+      onConfirm={onConfirm}
+    >
+      {active && <Notice>The job is still {job.status}. It will be cancelled first, so it is not charged.</Notice>}
+    </ConfirmDialog>
   );
 }
 

@@ -1,6 +1,5 @@
 import { FileQuestionIcon, LockIcon, Trash2Icon } from 'lucide-react';
-import Link from 'next/link';
-import { Button } from '@/components/ui/button';
+import { UnavailableNotice } from '@/components/ui/unavailable-notice';
 
 const messages = {
   'not-found': 'Job not found. It may have been deleted or the ID is incorrect.',
@@ -14,16 +13,13 @@ const messages = {
 
 /** The detail page's error states of spec section 12, each with a way back to the list. */
 export function JobGone({ reason }: { reason: keyof typeof messages }) {
-  const Icon = reason === 'forbidden' ? LockIcon : reason === 'deleted' ? Trash2Icon : FileQuestionIcon;
   return (
-    <div role="alert" data-testid="job-unavailable" data-reason={reason} className="flex flex-col items-center gap-4 rounded-xl border bg-card px-6 py-16 text-center">
-      <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground">
-        <Icon className="size-5" />
-      </div>
-      <p className="max-w-md text-sm">{messages[reason]}</p>
-      <Button variant="outline" size="sm" asChild>
-        <Link href="/dashboard/jobs">Back to Jobs</Link>
-      </Button>
-    </div>
+    <UnavailableNotice
+      testId="job-unavailable"
+      reason={reason}
+      icon={reason === 'forbidden' ? <LockIcon /> : reason === 'deleted' ? <Trash2Icon /> : <FileQuestionIcon />}
+      message={messages[reason]}
+      back={{ href: '/dashboard/jobs', label: 'Back to Jobs' }}
+    />
   );
 }

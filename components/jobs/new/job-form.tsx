@@ -8,7 +8,7 @@ import { toast } from 'sonner';
 import { useCanChange } from '@/components/account/account-banner';
 import { formatCredits } from '@/components/account/credits';
 import { refreshAccount, useAccount } from '@/components/account/use-account';
-import { ApiClientError, apiFetch } from '@/components/api/fetcher';
+import { ApiClientError, apiFetch, postJson } from '@/components/api/fetcher';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { formatAbsolute } from '@/components/time/format';
@@ -83,11 +83,7 @@ export function JobForm({
     setFormError(null);
     setPending(true);
     try {
-      const job = await apiFetch<JobJson>('/api/v1/jobs', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(result.body),
-      });
+      const job = await postJson<JobJson>('/api/v1/jobs', result.body);
       // Remembered for next time (spec 002 section 6.5). The job exists either way: a failure here is not the user's problem.
       await apiFetch('/api/v1/preferences/job-defaults', {
         method: 'PUT',

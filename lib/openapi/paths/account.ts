@@ -4,7 +4,7 @@ import { jobDefaultsBodySchema } from '@/lib/schemas/jobs';
 import { accountSchema, apiKeyListSchema, apiKeySchema, createdApiKeySchema, creditsSchema, jobDefaultsSchema } from '@/lib/schemas/responses';
 import { errorResponses } from '../errors';
 import { accountExample } from '../examples';
-import { idempotencyHeaders, json, jsonResponse, keyPathParams, locationHeader } from '../operations';
+import { jsonBody, jsonResponse, keyPathParams, locationResponse } from '../operations';
 
 // The account, its API keys, credits and saved job defaults: app/api/v1/{account,keys,credits,preferences}.
 
@@ -74,15 +74,14 @@ export const accountPaths: ZodOpenApiPathsObject = {
       tags: ['API keys'],
       summary: 'Create an API key',
       description: `The reply is the only time the secret is shown; it is stored only as a hash, so this call takes no \`Idempotency-Key\`. ${sessionOnly}`,
-      requestBody: { required: true, content: json(createApiKeyBodySchema, { live: { name: 'CI' }, test: { name: 'Staging', kind: 'test' } }) },
+      requestBody: jsonBody(createApiKeyBodySchema, { live: { name: 'CI' }, test: { name: 'Staging', kind: 'test' } }),
       responses: {
-        '201': {
-          description: 'The key with its `secret`.',
-          headers: locationHeader,
-          content: json(createdApiKeySchema, {
-            created: { ...keyExample, name: 'CI', lastUsedAt: null, secret: 'sk_live_AbCdEfGhIjKlMnOpQrStUvWxYz012345' },
-          }),
-        },
+        '201': locationResponse(
+          'The key with its `secret`.',
+          createdApiKeySchema,
+          { created: { ...keyExample, name: 'CI', lastUsedAt: null, secret: 'sk_live_AbCdEfGhIjKlMnOpQrStUvWxYz012345' } },
+          { rateLimited: false },
+        ),
         ...errorResponses(['validation_error', 'forbidden', 'payload_too_large']),
       },
     },
@@ -127,7 +126,7 @@ export const accountPaths: ZodOpenApiPathsObject = {
       tags: ['Account'],
       summary: "Save the create-job form's defaults",
       description: 'Every option of a job request except its URL, validated like a submission.',
-      requestBody: { required: true, content: json(jobDefaultsBodySchema, { markdown: { engine: 'browser', format: 'markdown' } }) },
+      requestBody: jsonBody(jobDefaultsBodySchema, { markdown: { engine: 'browser', format: 'markdown' } }),
       responses: {
         '200': jsonResponse('The saved defaults.', jobDefaultsSchema),
         ...errorResponses(['validation_error', 'payload_too_large']),

@@ -10,7 +10,7 @@ import {
 } from '@/lib/schemas/admin';
 import { errorResponses } from '../errors';
 import { jobSummaryExample } from '../examples';
-import { json, jsonResponse } from '../operations';
+import { jsonBody, jsonResponse } from '../operations';
 
 // The admin API: app/api/v1/admin. Only a signed-in admin's dashboard session; API keys (even an
 // admin's) and other accounts get 403.
@@ -47,13 +47,10 @@ export const adminPaths: ZodOpenApiPathsObject = {
         'under the original\'s key) the jobs given by `ids` (at most 1,000) or every job `filter` matches when the request ' +
         'arrives (the list filters plus `account`). `dryRun: true` only counts them. Jobs the action does not apply to, or ' +
         `that their account refuses (credits, suspension), are skipped with the reason. Every change is audited. ${adminOnly}`,
-      requestBody: {
-        required: true,
-        content: json(bulkJobsBodySchema, {
-          cancelSelected: { action: 'cancel', ids: [jobSummaryExample.id] },
-          retryFailedDryRun: { action: 'retry', filter: { status: 'failed', account: 'example.com' }, dryRun: true },
-        }),
-      },
+      requestBody: jsonBody(bulkJobsBodySchema, {
+        cancelSelected: { action: 'cancel', ids: [jobSummaryExample.id] },
+        retryFailedDryRun: { action: 'retry', filter: { status: 'failed', account: 'example.com' }, dryRun: true },
+      }),
       responses: {
         '200': jsonResponse('What was (or would be) done.', bulkOutcomeSchema, {
           dryRun: { action: 'retry', dryRun: true, matched: 12, eligible: 12, changed: 0, skipped: [], skippedCount: 0 },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { batchIdSchema, batchListSchema, batchSchema, createBatchBodySchema, listBatchesQuerySchema, type BatchResponse } from '@/lib/schemas/batches';
-import { errorResponses } from '../errors';
-import { idempotencyHeaders, json, jsonResponse, locationHeader, rateLimitHeaders } from '../operations';
+import { errorResponses, submissionErrorCodes } from '../errors';
+import { idempotencyHeaders, jsonBody, jsonResponse, locationResponse } from '../operations';
 
 // /api/v1/batches and /api/v1/batches/{id}/...: app/api/v1/batches/**/route.ts
 
@@ -63,36 +63,20 @@ export const batchPaths: ZodOpenApiPathsObject = {
         'Follow the progress with `GET /api/v1/batches/{id}`, the jobs with `GET /api/v1/jobs?batch={id}`. ' +
         '`webhookUrl` receives `batch.completed` once every job has finished.',
       requestParams: { header: idempotencyHeaders },
-      requestBody: {
-        required: true,
-        content: json(createBatchBodySchema, {
-          minimal: { urls: ['https://example.com/a', 'https://example.com/b'] },
-          labelled: {
-            urls: ['https://example.com/products/1', 'https://example.com/products/2'],
-            format: 'markdown',
-            name: 'Catalog refresh',
-            tags: ['shop:eu', 'daily'],
-            priority: 'high',
-            webhookUrl: 'https://hooks.example.com/scrapifie',
-          },
-        }),
-      },
-      responses: {
-        '202': {
-          description: 'Accepted: the batch, its jobs queued. `Location` is its URL.',
-          headers: { ...locationHeader, ...rateLimitHeaders },
-          content: json(batchSchema, { created: createdBatchExample }),
+      requestBody: jsonBody(createBatchBodySchema, {
+        minimal: { urls: ['https://example.com/a', 'https://example.com/b'] },
+        labelled: {
+          urls: ['https://example.com/products/1', 'https://example.com/products/2'],
+          format: 'markdown',
+          name: 'Catalog refresh',
+          tags: ['shop:eu', 'daily'],
+          priority: 'high',
+          webhookUrl: 'https://hooks.example.com/scrapifie',
         },
-        ...errorResponses([
-          'validation_error',
-          'insufficient_credits',
-          'forbidden',
-          'conflict',
-          'idempotency_in_flight',
-          'payload_too_large',
-          'idempotency_mismatch',
-          'rate_limited',
-        ]),
+      }),
+      responses: {
+        '202': locationResponse('Accepted: the batch, its jobs queued. `Location` is its URL.', batchSchema, { created: createdBatchExample }),
+        ...errorResponses(submissionErrorCodes),
       },
     },
     get: {

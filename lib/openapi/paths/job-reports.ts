@@ -12,7 +12,7 @@ import {
 } from '@/lib/schemas/responses';
 import { errorResponses } from '../errors';
 import { jobSummaryExample, statsExample, storageExample } from '../examples';
-import { json, jsonResponse, rateLimitHeaders } from '../operations';
+import { json, jsonBody, jsonResponse, rateLimitHeaders } from '../operations';
 
 // Jobs in bulk and in aggregate: filter counts, bulk delete, export, stats, storage.
 
@@ -50,13 +50,10 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
       description:
         'Soft-deletes the jobs the list filters match when the request arrives (active ones are cancelled first). ' +
         '`dryRun: true` only counts them. With only `to`, this deletes everything created up to that local date.',
-      requestBody: {
-        required: true,
-        content: json(deleteJobsBodySchema, {
-          olderThanADate: { to: '2026-01-31', dryRun: true },
-          failedLastWeek: { status: 'failed', from: '2026-02-23', to: '2026-03-01' },
-        }),
-      },
+      requestBody: jsonBody(deleteJobsBodySchema, {
+        olderThanADate: { to: '2026-01-31', dryRun: true },
+        failedLastWeek: { status: 'failed', from: '2026-02-23', to: '2026-03-01' },
+      }),
       responses: {
         '200': jsonResponse('What was (or would be) deleted.', bulkDeleteResultSchema, {
           dryRun: { dryRun: true, count: 42, active: 0, cancelled: 0 },

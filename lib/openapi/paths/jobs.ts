@@ -1,9 +1,9 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, scrapeBodySchema } from '@/lib/schemas/jobs';
 import { deletedJobSchema, jobListSchema, jobSchema, logListSchema, scrapeReplySchema } from '@/lib/schemas/responses';
-import { errorResponses } from '../errors';
+import { errorResponses, submissionErrorCodes } from '../errors';
 import { completedJobExample, failedJobExample, jobListExample, logListExample, queuedJobExample } from '../examples';
-import { idempotencyHeaders, json, jobPathParams, jsonResponse, locationHeader, rateLimitHeaders } from '../operations';
+import { idempotencyHeaders, jobPathParams, json, jsonBody, jsonResponse, locationResponse, rateLimitHeaders } from '../operations';
 
 // /api/v1/jobs and /api/v1/jobs/{id}/...: app/api/v1/jobs/**/route.ts
 
@@ -19,36 +19,20 @@ export const jobPaths: ZodOpenApiPathsObject = {
         'Poll `GET /api/v1/jobs/{id}` (or its logs) until the status is terminal, then fetch the result. ' +
         'Optional `name`, `tags` and `priority` (low, normal, high, urgent: higher is picked up first) label the job and filter the list.',
       requestParams: { header: idempotencyHeaders },
-      requestBody: {
-        required: true,
-        content: json(createJobBodySchema, {
-          minimal: { url: 'https://example.com' },
-          markdown: { url: 'https://example.com/blog', format: 'markdown', timeoutMs: 20_000 },
-          browser: {
-            url: 'https://example.com/app',
-            engine: 'browser',
-            waitForSelector: '#content',
-            screenshot: 'fullPage',
-            proxyCountry: 'us',
-          },
-        }),
-      },
-      responses: {
-        '202': {
-          description: 'Accepted: the job, queued. `Location` is its URL.',
-          headers: { ...locationHeader, ...rateLimitHeaders },
-          content: json(jobSchema, { queued: queuedJobExample }),
+      requestBody: jsonBody(createJobBodySchema, {
+        minimal: { url: 'https://example.com' },
+        markdown: { url: 'https://example.com/blog', format: 'markdown', timeoutMs: 20_000 },
+        browser: {
+          url: 'https://example.com/app',
+          engine: 'browser',
+          waitForSelector: '#content',
+          screenshot: 'fullPage',
+          proxyCountry: 'us',
         },
-        ...errorResponses([
-          'validation_error',
-          'insufficient_credits',
-          'forbidden',
-          'conflict',
-          'idempotency_in_flight',
-          'payload_too_large',
-          'idempotency_mismatch',
-          'rate_limited',
-        ]),
+      }),
+      responses: {
+        '202': locationResponse('Accepted: the job, queued. `Location` is its URL.', jobSchema, { queued: queuedJobExample }),
+        ...errorResponses(submissionErrorCodes),
       },
     },
     get: {
@@ -169,11 +153,7 @@ export const jobPaths: ZodOpenApiPathsObject = {
       description: "A new job with the same URL, engine, configuration, name, tags and priority, linked by `parentJobId`, priced at today's price.",
       requestParams: { path: jobPathParams, header: idempotencyHeaders },
       responses: {
-        '201': {
-          description: 'The new job. `Location` is its URL.',
-          headers: { ...locationHeader, ...rateLimitHeaders },
-          content: json(jobSchema, { retry: { ...queuedJobExample, parentJobId: completedJobExample.id } }),
-        },
+        '201': locationResponse('The new job. `Location` is its URL.', jobSchema, { retry: { ...queuedJobExample, parentJobId: completedJobExample.id } }),
         ...errorResponses(['insufficient_credits', 'forbidden', 'not_found', 'conflict', 'idempotency_in_flight', 'gone', 'idempotency_mismatch', 'rate_limited']),
       },
     },
@@ -188,31 +168,11 @@ export const jobPaths: ZodOpenApiPathsObject = {
         'A job that finishes in time answers 200 with the job and its content inline (up to 5 MB: utf8 text, or base64 for binary). ' +
         'Otherwise 202 with the job: poll `Location` as for any job. It is an ordinary job underneath: listed, logged and charged once.',
       requestParams: { header: idempotencyHeaders },
-      requestBody: {
-        required: true,
-        content: json(scrapeBodySchema, { minimal: { url: 'https://example.com' }, markdown: { url: 'https://example.com/blog', format: 'markdown', wait: 10 } }),
-      },
+      requestBody: jsonBody(scrapeBodySchema, { minimal: { url: 'https://example.com' }, markdown: { url: 'https://example.com/blog', format: 'markdown', wait: 10 } }),
       responses: {
-        '200': {
-          description: 'The job finished within `wait`: the job in its terminal state, and its content when it completed.',
-          headers: { ...locationHeader, ...rateLimitHeaders },
-          content: json(scrapeReplySchema),
-        },
-        '202': {
-          description: 'The job did not finish within `wait`: the job (queued or processing) with `result: null`. `Location` is its URL.',
-          headers: { ...locationHeader, ...rateLimitHeaders },
-          content: json(scrapeReplySchema),
-        },
-        ...errorResponses([
-          'validation_error',
-          'insufficient_credits',
-          'forbidden',
-          'conflict',
-          'idempotency_in_flight',
-          'payload_too_large',
-          'idempotency_mismatch',
-          'rate_limited',
-        ]),
+        '200': locationResponse('The job finished within `wait`: the job in its terminal state, and its content when it completed.', scrapeReplySchema),
+        '202': locationResponse('The job did not finish within `wait`: the job (queued or processing) with `result: null`. `Location` is its URL.', scrapeReplySchema),
+        ...errorResponses(submissionErrorCodes),
       },
     },
   },

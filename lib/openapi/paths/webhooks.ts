@@ -14,7 +14,7 @@ import {
 } from '@/lib/schemas/webhooks';
 import { errorResponses } from '../errors';
 import { jobSummaryExample } from '../examples';
-import { idempotencyHeaders, json, jobPathParams, jsonResponse, locationHeader } from '../operations';
+import { idempotencyHeaders, jobPathParams, json, jsonBody, jsonResponse, locationResponse } from '../operations';
 
 // Webhook endpoints, the signing secrets and deliveries: app/api/v1/webhooks/** and
 // app/api/v1/jobs/{id}/webhooks. The tag's description is the receiver's guide.
@@ -113,19 +113,17 @@ export const webhookPaths: ZodOpenApiPathsObject = {
         'The reply carries the full signing secret; later it is at `GET /api/v1/webhooks/{id}/secret`. A URL whose host is obviously ' +
         'internal (localhost, a private or loopback IP) is refused here; every delivery is checked again by the egress guard. At most 20 endpoints.',
       requestParams: { header: idempotencyHeaders },
-      requestBody: {
-        required: true,
-        content: json(createWebhookBodySchema, {
-          all: { url: 'https://example.com/hooks/scrapifie' },
-          some: { url: 'https://example.com/hooks/scrapifie', description: 'Order pipeline', events: ['job.completed', 'job.failed'] },
-        }),
-      },
+      requestBody: jsonBody(createWebhookBodySchema, {
+        all: { url: 'https://example.com/hooks/scrapifie' },
+        some: { url: 'https://example.com/hooks/scrapifie', description: 'Order pipeline', events: ['job.completed', 'job.failed'] },
+      }),
       responses: {
-        '201': {
-          description: 'The endpoint, with its full `secret`.',
-          headers: locationHeader,
-          content: json(createdWebhookEndpointSchema, { created: { ...endpointExample, secret: 'whsec_4fJq0bXy7LmN2pRs8TuVw1Xz3Ab5Cd9x9Qa' } }),
-        },
+        '201': locationResponse(
+          'The endpoint, with its full `secret`.',
+          createdWebhookEndpointSchema,
+          { created: { ...endpointExample, secret: 'whsec_4fJq0bXy7LmN2pRs8TuVw1Xz3Ab5Cd9x9Qa' } },
+          { rateLimited: false },
+        ),
         ...errorResponses(['validation_error', 'conflict', 'idempotency_in_flight', 'payload_too_large', 'idempotency_mismatch']),
       },
     },
@@ -147,7 +145,7 @@ export const webhookPaths: ZodOpenApiPathsObject = {
       summary: 'Change or enable/disable a webhook endpoint',
       description: 'Only the fields sent change. `enabled: false` stops deliveries to it until it is enabled again.',
       requestParams: { path: webhookPathParams },
-      requestBody: { required: true, content: json(updateWebhookBodySchema, { disable: { enabled: false }, events: { events: ['job.failed'] } }) },
+      requestBody: jsonBody(updateWebhookBodySchema, { disable: { enabled: false }, events: { events: ['job.failed'] } }),
       responses: {
         '200': jsonResponse('The endpoint as it is now.', webhookEndpointSchema, {
           disabled: { ...endpointExample, enabled: false, disabledAt: '2026-03-02T08:00:00.000Z' },

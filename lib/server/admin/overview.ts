@@ -1,13 +1,9 @@
 import type { Database } from '@/db/client';
-import { countFinishedAllAccounts, queueCountsAllAccounts, stuckJobStats } from '@/db/queries/admin';
 import { listPurgeRuns } from '@/db/queries/retention';
-import { listRecentWorkers } from '@/db/queries/workers';
 import type { PurgeRun } from '@/db/schema';
-import { engines } from '@/lib/jobs';
-import { workerAliveSeconds } from '@/lib/server/queue-stats';
+import { queueSnapshot, serializeWorker } from '@/lib/server/queue-stats';
 
 const workerListSeconds = 60 * 60;
-const throughputMinutes = 5;
 const purgeRunsShown = 10;
 
 export function serializePurgeRun(run: PurgeRun) {
@@ -33,38 +29,15 @@ export function serializePurgeRun(run: PurgeRun) {
  * processing with a lapsed lease, and the latest retention purges.
  */
 export async function adminOverview(db: Database) {
-  const [counts, finished, workers, stuck, purges] = await Promise.all([
-    queueCountsAllAccounts(db),
-    countFinishedAllAccounts(db, throughputMinutes),
-    listRecentWorkers(db, { withinSeconds: workerListSeconds, aliveSeconds: workerAliveSeconds }),
-    stuckJobStats(db),
+  const [queue, purges] = await Promise.all([
+    queueSnapshot(db, { accountId: null, workerListSeconds }),
     listPurgeRuns(db, { limit: purgeRunsShown }),
   ]);
-  const byEngine = new Map(counts.map((row) => [row.engine, row]));
-  const now = Date.now();
   return {
-    queue: engines.map((engine) => ({
-      engine,
-      queued: byEngine.get(engine)?.queued ?? 0,
-      processing: byEngine.get(engine)?.processing ?? 0,
-      oldestQueuedAgeSeconds: byEngine.get(engine)?.oldestQueuedAgeSeconds ?? null,
-    })),
-    jobsPerMinute: Math.round((finished / throughputMinutes) * 100) / 100,
-    workers: workers.map((worker) => ({
-      id: worker.id,
-      hostname: worker.hostname,
-      pid: worker.pid,
-      status: worker.alive ? ('alive' as const) : worker.stoppedAt ? ('stopped' as const) : ('gone' as const),
-      heartbeatAgeSeconds: Math.max(0, Math.floor((now - worker.heartbeatAt.getTime()) / 1000)),
-      running: worker.running,
-      concurrency: worker.engines,
-      rssBytes: worker.rssBytes,
-      heapBytes: worker.heapBytes,
-      startedAt: worker.startedAt.toISOString(),
-      heartbeatAt: worker.heartbeatAt.toISOString(),
-      stoppedAt: worker.stoppedAt?.toISOString() ?? null,
-    })),
-    stuckJobs: stuck,
+    queue: queue.engines,
+    jobsPerMinute: queue.jobsPerMinute,
+    workers: queue.workers.map(serializeWorker),
+    stuckJobs: queue.stuckJobs,
     purges: purges.map(serializePurgeRun),
   };
 }

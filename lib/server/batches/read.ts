@@ -2,6 +2,7 @@ import type { Database } from '@/db/client';
 import { listBatches, tallyBatches } from '@/db/queries/batches';
 import type { Batch } from '@/db/schema';
 import { getEnv } from '@/lib/env';
+import { paginatedReply } from '@/lib/pagination';
 import type { ListBatchesQuery } from '@/lib/schemas/batches';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { serializeBatch, type BatchJson } from './serialize';
@@ -18,13 +19,7 @@ export async function loadBatchList(db: Database, { accountId, query }: { accoun
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId });
   const { rows, total } = await listBatches(db, { accountId, page: query.page, size: query.size });
   const tallies = await tallyBatches(db, rows.map((row) => row.id));
-  return {
-    data: rows.map((row) => serializeBatch(row, tallies.get(row.id)!)),
-    page: query.page,
-    size: query.size,
-    total,
-    totalPages: Math.max(1, Math.ceil(total / query.size)),
-  };
+  return paginatedReply(rows.map((row) => serializeBatch(row, tallies.get(row.id)!)), query, total);
 }
 
 export type BatchListJson = Awaited<ReturnType<typeof loadBatchList>>;

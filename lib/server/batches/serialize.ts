@@ -21,21 +21,28 @@ export function batchStatus(batch: Pick<Batch, 'cancelledAt' | 'completedAt' | '
   return 'active';
 }
 
-export function serializeBatch(batch: Batch, tally: BatchTally) {
-  const finished = terminalStatuses.reduce((sum, status) => sum + tally.counts[status], 0);
+/** The batch's labels, dates and jobs per state: what the API's batch and the batch.completed payload share. */
+export function serializeBatchBase(batch: Batch, tally: BatchTally) {
   return {
     id: batch.id,
     name: batch.name,
     tags: batch.tags,
     priority: batch.priority,
     engine: batch.engine,
-    config: batch.config,
     webhookUrl: batch.webhookUrl,
     createdAt: batch.createdAt.toISOString(),
     cancelledAt: batch.cancelledAt?.toISOString() ?? null,
     completedAt: batch.completedAt?.toISOString() ?? null,
     total: batch.total,
     counts: { ...tally.counts },
+  };
+}
+
+export function serializeBatch(batch: Batch, tally: BatchTally) {
+  const finished = terminalStatuses.reduce((sum, status) => sum + tally.counts[status], 0);
+  return {
+    ...serializeBatchBase(batch, tally),
+    config: batch.config,
     finished,
     percent: progressPercent(finished, batch.total),
     creditsCharged: tally.creditsCharged,

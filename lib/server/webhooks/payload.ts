@@ -1,30 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { BatchTally } from '@/db/queries/webhooks';
+import type { BatchTally } from '@/db/queries/batches';
 import type { JobWithKey } from '@/db/queries/jobs';
 import type { Batch, WebhookEvent } from '@/db/schema';
-import { jobStatuses, type JobStatus } from '@/lib/jobs';
 import type { WebhookBatchJson, WebhookEventPayload } from '@/lib/schemas/webhooks';
+import { serializeBatchBase } from '@/lib/server/batches/serialize';
 import { serializeJobSummary } from '@/lib/server/jobs/serialize';
 
 // The body of a webhook event: a fresh event id, the type, when it happened and the job (the
 // summary GET /api/v1/jobs lists) or the batch with its jobs counted by state.
 
 export function serializeWebhookBatch(batch: Batch, tally: BatchTally): WebhookBatchJson {
-  const counts = Object.fromEntries(jobStatuses.map((status) => [status, tally.counts[status] ?? 0])) as Record<JobStatus, number>;
-  return {
-    id: batch.id,
-    name: batch.name,
-    tags: batch.tags,
-    priority: batch.priority,
-    engine: batch.engine,
-    total: batch.total,
-    counts,
-    creditsUsed: tally.creditsUsed,
-    webhookUrl: batch.webhookUrl,
-    createdAt: batch.createdAt.toISOString(),
-    cancelledAt: batch.cancelledAt?.toISOString() ?? null,
-    completedAt: batch.completedAt?.toISOString() ?? null,
-  };
+  return { ...serializeBatchBase(batch, tally), creditsUsed: tally.creditsCharged };
 }
 
 export function jobEventPayload({ event, at, job }: { event: WebhookEvent; at: Date; job: JobWithKey }): WebhookEventPayload {

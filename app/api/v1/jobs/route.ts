@@ -1,5 +1,6 @@
 import { listJobs } from '@/db/queries/jobs';
 import { getEnv } from '@/lib/env';
+import { paginatedReply } from '@/lib/pagination';
 import { createJobBodySchema, listJobsQuerySchema } from '@/lib/schemas/jobs';
 import { requestActor } from '@/lib/server/admin/actor';
 import { parseJsonBody, parseQuery, withApiAuth } from '@/lib/server/api/route';
@@ -30,11 +31,5 @@ export const GET = withApiAuth(async ({ req, db, account }) => {
   const query = parseQuery(req, listJobsQuerySchema);
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
   const { rows, total } = await listJobs(db, { accountId: account.id, query });
-  return Response.json({
-    data: rows.map(serializeJobSummary),
-    page: query.page,
-    size: query.size,
-    total,
-    totalPages: Math.max(1, Math.ceil(total / query.size)),
-  });
+  return Response.json(paginatedReply(rows.map(serializeJobSummary), query, total));
 }, { rateLimit: 'read' });

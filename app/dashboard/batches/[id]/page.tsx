@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { BatchDetailView } from '@/components/batches/batch-detail-view';
 import { BatchUnavailable } from '@/components/batches/batch-unavailable';
 import { ApiError } from '@/lib/api-errors';
+import { log } from '@/lib/log';
 import { getOwnedBatch } from '@/lib/server/batches/access';
 import { loadBatch } from '@/lib/server/batches/read';
 import { getPollIntervals } from '@/lib/server/polling-config';
@@ -27,7 +28,7 @@ export default async function BatchPage({ params }: Props) {
     if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'forbidden')) {
       return <BatchUnavailable reason={error.code === 'not_found' ? 'not-found' : 'forbidden'} />;
     }
-    console.error('[dashboard] batch failed to load', error);
+    log.error('dashboard: batch failed to load', { err: error });
     return <BatchUnavailable reason="error" />;
   }
 }

@@ -1,4 +1,5 @@
 import { listAuditEntries } from '@/db/queries/admin';
+import { paginatedReply } from '@/lib/pagination';
 import { auditQuerySchema } from '@/lib/schemas/admin';
 import { parseQuery } from '@/lib/server/api/route';
 import { serializeAuditEntry } from '@/lib/server/admin/audit';
@@ -8,11 +9,5 @@ import { withAdminAuth } from '@/lib/server/admin/route';
 export const GET = withAdminAuth(async ({ req, db }) => {
   const query = parseQuery(req, auditQuerySchema);
   const { rows, total } = await listAuditEntries(db, query);
-  return Response.json({
-    data: rows.map(serializeAuditEntry),
-    page: query.page,
-    size: query.size,
-    total,
-    totalPages: Math.max(1, Math.ceil(total / query.size)),
-  });
+  return Response.json(paginatedReply(rows.map(serializeAuditEntry), query, total));
 });

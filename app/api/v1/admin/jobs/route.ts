@@ -1,5 +1,6 @@
 import { listAllJobs } from '@/db/queries/admin';
 import { getEnv } from '@/lib/env';
+import { paginatedReply } from '@/lib/pagination';
 import { adminListJobsQuerySchema } from '@/lib/schemas/admin';
 import { parseQuery } from '@/lib/server/api/route';
 import { serializeAdminJob } from '@/lib/server/admin/jobs';
@@ -11,11 +12,5 @@ export const GET = withAdminAuth(async ({ req, db }) => {
   const query = parseQuery(req, adminListJobsQuerySchema);
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS });
   const { rows, total } = await listAllJobs(db, query);
-  return Response.json({
-    data: rows.map(serializeAdminJob),
-    page: query.page,
-    size: query.size,
-    total,
-    totalPages: Math.max(1, Math.ceil(total / query.size)),
-  });
+  return Response.json(paginatedReply(rows.map(serializeAdminJob), query, total));
 });
