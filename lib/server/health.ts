@@ -1,7 +1,7 @@
 import { getDatabase } from '@/db/client';
 import journal from '@/db/migrations/meta/_journal.json';
 import { log } from '@/lib/log';
-import { queueNames, retentionQueue } from '@/lib/queue';
+import { queueNames, retentionQueue, webhookDeliveryQueue } from '@/lib/queue';
 
 // GET /api/health: is this deployment able to serve? The database answers, the queue is installed
 // with our queues, and every migration this build was made with has been applied. Cheap enough
@@ -15,7 +15,7 @@ export type HealthReport = {
 };
 
 const checkTimeoutMs = 5000;
-const expectedQueues = [...Object.values(queueNames), retentionQueue.name];
+const expectedQueues = [...Object.values(queueNames), retentionQueue.name, webhookDeliveryQueue.name];
 
 /** The journal is bundled into the build: "expected" is what this code was written against. */
 const expectedMigrations = journal.entries.map((entry) => ({ tag: entry.tag, when: entry.when }));

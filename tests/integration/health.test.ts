@@ -29,7 +29,7 @@ describe('GET /api/health', () => {
     expect(reply.body).toMatchObject({
       status: 'ok',
       database: { ok: true },
-      queue: { ok: true, queues: { present: 4, expected: 4 } },
+      queue: { ok: true, queues: { present: 5, expected: 5 } },
       migrations: { ok: true, applied: journal.entries.length, expected: journal.entries.length, pending: [] },
     });
     expect(reply.body.database.latencyMs).toBeGreaterThanOrEqual(0);
