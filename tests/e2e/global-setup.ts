@@ -15,6 +15,8 @@ import { freePort } from '@/scripts/free-port';
 // reach the local fixture site, and short poll intervals so live updates happen in test time.
 
 const root = process.cwd();
+// The suite's output is the test report: the app's and the worker's info lines would bury it.
+process.env.LOG_LEVEL ??= 'warn';
 const distDir = path.join(root, process.env.SCRAPIFIE_DIST_DIR || '.next');
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
