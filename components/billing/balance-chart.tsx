@@ -2,6 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
 import { formatCredits } from '@/components/account/credits';
+import { countAxisProps, dayAxisProps } from '@/components/charts/axes';
 import { formatDay } from '@/components/time/format';
 import type { CreditsJson } from '../jobs/api-types';
 
@@ -25,24 +26,8 @@ export function BalanceChart({ history }: { history: CreditsJson['history'] }) {
           </linearGradient>
         </defs>
         <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis
-          dataKey="date"
-          tickFormatter={formatDay}
-          tickLine={false}
-          axisLine={false}
-          interval="preserveStartEnd"
-          minTickGap={28}
-          tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-        />
-        <YAxis
-          allowDecimals={false}
-          tickLine={false}
-          axisLine={false}
-          width={52}
-          domain={[0, 'auto']}
-          tickFormatter={(n: number) => n.toLocaleString('en-US')}
-          tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-        />
+        <XAxis {...dayAxisProps} minTickGap={28} />
+        <YAxis {...countAxisProps} width={52} domain={[0, 'auto']} tickFormatter={(n: number) => n.toLocaleString('en-US')} />
         <Tooltip content={BalanceTooltip} cursor={{ stroke: 'var(--ring)', strokeDasharray: '3 3' }} />
         <Area type="stepAfter" dataKey="balance" name="Balance" stroke="var(--primary)" strokeWidth={2} fill="url(#balance-fill)" isAnimationActive={false} />
       </AreaChart>

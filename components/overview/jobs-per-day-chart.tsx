@@ -1,6 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
+import { countAxisProps, dayAxisProps } from '@/components/charts/axes';
 import { formatDay } from '@/components/time/format';
 import type { JobStatus } from '@/lib/jobs';
 import type { StatsJson } from '../jobs/api-types';
@@ -24,16 +25,8 @@ export function JobsPerDayChart({ perDay }: { perDay: StatsJson['perDay'] }) {
         aria-label={`Jobs per day over the last 30 days: ${total} in all`}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis
-          dataKey="date"
-          tickFormatter={formatDay}
-          tickLine={false}
-          axisLine={false}
-          interval="preserveStartEnd"
-          minTickGap={24}
-          tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-        />
-        <YAxis allowDecimals={false} tickLine={false} axisLine={false} width={44} tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }} />
+        <XAxis {...dayAxisProps} minTickGap={24} />
+        <YAxis {...countAxisProps} width={44} />
         <Tooltip cursor={{ fill: 'var(--muted)' }} content={DayTooltip} />
         {stack.map((status, index) => (
           <Bar

@@ -282,29 +282,37 @@ export async function finishJobUnsettled(db: Db, args: FinishArgs): Promise<Job 
     })
     .where(and(eq(jobs.id, args.id), inArray(jobs.status, args.from), ...ownership))
     .returning();
-  if (job) await announceFinished(db, job);
+  if (job) await announceFinished(db, job, args.to);
   return job;
 }
 
 /**
- * In the transaction that finished the job, in one round trip: writes its webhook event to the
- * outbox when anyone may listen (its own webhookUrl, its batch, or an endpoint of the account),
- * and notifies at commit whoever waits on the job (POST /api/v1/scrape) and the dispatcher.
+ * The CTE (named `event`) that writes a finished job's webhook event to the outbox when anyone may
+ * listen: its own webhookUrl, its batch, or an active endpoint of its account. Reads the finished
+ * job from a CTE named `done` (id, account_id, batch_id, webhook_url).
  */
-async function announceFinished(db: Db, job: Job): Promise<void> {
-  const direct = job.webhookUrl !== null || job.batchId !== null;
-  await db.execute(sql`
-    WITH event AS (
+function outboxEvent(status: 'completed' | 'failed' | 'cancelled' | 'expired'): SQL {
+  return sql`event AS (
       INSERT INTO webhook_outbox (account_id, job_id, batch_id, event)
-      SELECT ${job.accountId}, ${job.id}, ${job.batchId}, ${`job.${job.status}`}
-      WHERE ${direct} OR EXISTS (
-        SELECT 1 FROM webhook_endpoints
-        WHERE account_id = ${job.accountId} AND deleted_at IS NULL AND disabled_at IS NULL
+      SELECT done.account_id, done.id, done.batch_id, ${`job.${status}`} FROM done
+      WHERE done.webhook_url IS NOT NULL OR done.batch_id IS NOT NULL OR EXISTS (
+        SELECT 1 FROM webhook_endpoints w
+        WHERE w.account_id = done.account_id AND w.deleted_at IS NULL AND w.disabled_at IS NULL
       )
       RETURNING 1
-    )
-    SELECT pg_notify(${jobFinishedChannel}, ${job.id}),
-      (SELECT pg_notify(${webhookOutboxChannel}, '') FROM event)`);
+    )`;
+}
+
+/** Notifies at commit whoever waits on the job (POST /api/v1/scrape), and the dispatcher when an event was written. */
+const finishedNotifications = () => sql`pg_notify(${jobFinishedChannel}, done.id::text), (SELECT pg_notify(${webhookOutboxChannel}, '') FROM event)`;
+
+/** In the transaction that finished the job, in one round trip: its outbox event and notifications. */
+async function announceFinished(db: Db, job: Job, to: FinishArgs['to']): Promise<void> {
+  await db.execute(sql`
+    WITH done AS (
+      SELECT ${job.id}::uuid AS id, ${job.accountId}::uuid AS account_id, ${job.batchId}::uuid AS batch_id, ${job.webhookUrl}::text AS webhook_url
+    ), ${outboxEvent(to)}
+    SELECT ${finishedNotifications()} FROM done`);
 }
 
 /** What a worker writes when an attempt ends the job: the results, the attempt, the last logs. */
@@ -363,15 +371,7 @@ export async function finishRun(db: Db, end: RunEnd): Promise<{ creditsCharged: 
       INSERT INTO job_logs (job_id, seq, ts, level, message, metadata)
       SELECT done.id, done.log_base + e.i, e.ts, e.level, e.message, e.metadata
       FROM done, jsonb_to_recordset(${logPayload(end.logs)}::jsonb) AS e(i int, ts timestamptz, level text, message text, metadata jsonb)
-    ), event AS (
-      INSERT INTO webhook_outbox (account_id, job_id, batch_id, event)
-      SELECT done.account_id, done.id, done.batch_id, ${`job.${end.to}`} FROM done
-      WHERE done.webhook_url IS NOT NULL OR done.batch_id IS NOT NULL OR EXISTS (
-        SELECT 1 FROM webhook_endpoints w
-        WHERE w.account_id = done.account_id AND w.deleted_at IS NULL AND w.disabled_at IS NULL
-      )
-      RETURNING 1
-    ), account AS (
+    ), ${outboxEvent(end.to)}, account AS (
       UPDATE accounts SET credits = accounts.credits - done.credits_charged, reserved_credits = accounts.reserved_credits - done.credit_cost
       FROM done WHERE accounts.id = done.account_id AND done.credit_cost > 0
       RETURNING accounts.credits
@@ -380,9 +380,7 @@ export async function finishRun(db: Db, end: RunEnd): Promise<{ creditsCharged: 
       SELECT done.account_id, done.id, -done.credits_charged, 'job_charge', account.credits
       FROM done, account WHERE done.credits_charged > 0
     )
-    SELECT done.credits_charged, done.log_base + ${n} AS last_seq,
-      pg_notify(${jobFinishedChannel}, done.id::text),
-      (SELECT pg_notify(${webhookOutboxChannel}, '') FROM event)
+    SELECT done.credits_charged, done.log_base + ${n} AS last_seq, ${finishedNotifications()}
     FROM done`);
   const row = rows[0];
   if (!row) return undefined;
