@@ -1,7 +1,27 @@
 #!/usr/bin/env node
-// The `scrapifie` command: runs the TypeScript CLI (cli/index.ts) through tsx's loader, with the
-// project's tsconfig wherever it is started from, so a fresh clone works after `npm install`.
-import { register } from 'tsx/esm/api';
+// The `scrapifie` command. It runs the bundle that `npm install` builds (dist/cli/scrapifie.mjs,
+// see scripts/build-cli.ts) when that is newer than every file under cli/ and lib/; otherwise it
+// runs the TypeScript sources through tsx's loader, so an edited CLI never runs stale code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
-await import('../cli/index.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = `${root}dist/cli/scrapifie.mjs`;
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = `${dir}/${entry.name}`;
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(file) : statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(`${root}cli`), newestSource(`${root}lib`));
+if (fresh) {
+  await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register({ tsconfig: `${root}tsconfig.json` });
+  await import('../cli/index.ts');
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import packageJson from '../package.json' with { type: 'json' };
 
-/** The package's version, for --version and the User-Agent. */
-export const cliVersion: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The package's version, for --version and the User-Agent (inlined into the bundle at build). */
+export const cliVersion: string = packageJson.version;

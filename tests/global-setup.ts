@@ -4,6 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '@/lib/server/migrate';
+import { buildCli } from '@/scripts/build-cli';
 import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
 import { resolveChromiumPath } from '@/workers/browser/chromium';
 import { freePort } from '@/scripts/free-port';
@@ -22,6 +23,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // Unpack Chromium once, before test files that launch it run in parallel.
   await resolveChromiumPath(process.env.CHROMIUM_PATH);
+  // The CLI tests run the real binary, which runs this bundle of the current sources.
+  await buildCli();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-test-pg-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root
   const port = await freePort();

@@ -33,17 +33,17 @@ function describeAttempt(attempt: WebhookAttemptResponse): string {
 
 /**
  * The job page's Webhooks panel: each delivery of the job's events (its own webhookUrl and the
- * account's endpoints) with every attempt, and Redeliver. Polls while a delivery is pending, or
- * while the job is active or just ended (its deliveries are still being made).
+ * account's endpoints) with every attempt, and Redeliver. Nothing is fetched while the job is
+ * active (events are sent only when it ends); then it polls while a delivery is pending, or for a
+ * short while after the job ended until its deliveries appear.
  */
 export function JobDeliveries({ job, intervalMs }: { job: JobJson; intervalMs: number }) {
   const timeZone = useTimeZone();
-  const key = `/api/v1/jobs/${job.id}/webhooks`;
+  const key = isTerminal(job.status) ? `/api/v1/jobs/${job.id}/webhooks` : null;
   const recentlyEnded = job.finishedAt !== null && Date.now() - Date.parse(job.finishedAt) < settleWindowMs;
   const deliveries = useSWR<DeliveryList>(key, fetcher, {
     refreshInterval: (data) => {
       if (data?.data.some((delivery) => delivery.status === 'pending')) return Math.min(intervalMs, 2000);
-      if (!isTerminal(job.status)) return intervalMs;
       return recentlyEnded && (data?.data.length ?? 0) === 0 ? 2000 : 0;
     },
     refreshWhenHidden: false,

@@ -71,6 +71,9 @@ test('status, engine and API key filters narrow the list, show counts and live i
 test('search matches a URL substring or a job-ID prefix, after 3 characters and a pause, and clears', async ({ page, user }) => {
   const { failed } = await seedCatalogue(user);
   await user.signIn(page);
+  // The page's clock is ours, so a busy machine cannot stretch the gaps between keystrokes past
+  // the debounce: time moves only when the test says so while it types.
+  await page.clock.install();
   await page.goto('/dashboard/jobs');
   const search = page.getByRole('searchbox', { name: 'Search by URL or Job ID' });
 
@@ -84,7 +87,14 @@ test('search matches a URL substring or a job-ID prefix, after 3 characters and 
     const q = new URL(request.url()).searchParams.get('q');
     if (request.url().includes('/api/v1/jobs?') && q) searches.push(q);
   });
-  await search.pressSequentially('pha', { delay: 40 });
+  await page.clock.pauseAt(Date.now() + 60_000);
+  for (const key of 'pha') {
+    await search.press(key);
+    await page.clock.runFor(100);
+  }
+  await expect(page).toHaveURL(/\/dashboard\/jobs$/);
+  await page.clock.runFor(300);
+  await page.clock.resume();
   await expect(page).toHaveURL(/\?q=alpha$/);
   await expect(summary(page)).toHaveText('Showing 1-3 of 3 jobs');
   expect(searches, 'one request after the typing pause, not one per keystroke').toEqual(['alpha']);
