@@ -1,18 +1,46 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { engines, jobStatuses } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
+import type { ApiClient } from './api-client';
+import { UsageError } from './errors';
+import { uuidPattern } from './jobs';
+import { acceptedFields } from './server-features';
 
-// The jobs list filters (GET /api/v1/jobs and its export), as flags shared by `list` and `export`.
+// The jobs list filters (GET /api/v1/jobs and its export), as flags shared by `list` and `export`;
+// the label filters (name, tags, priority, batch) also narrow `cleanup`.
 
-export type FilterOptions = { status?: string; engine?: string; key?: string; from?: string; to?: string; search?: string };
+/** lib/queue's priorities, restated because importing that module loads zod (~150 ms a start); `satisfies` keeps them in step. */
+const priorities = Object.keys({ low: 0, normal: 0, high: 0, urgent: 0 } satisfies Record<Priority, 0>);
+
+export type LabelFilterOptions = { name?: string; tag?: string[]; priority?: string; batch?: string };
+
+export type FilterOptions = LabelFilterOptions & { status?: string; engine?: string; key?: string; from?: string; to?: string; search?: string };
+
+const labelFlags = [
+  ['name', '--name'],
+  ['tag', '--tag'],
+  ['priority', '--priority'],
+  ['batch', '--batch'],
+] as const;
 
 export function addFilterOptions(command: Command): Command {
+  return addLabelFilterOptions(
+    command
+      .addOption(new Option('-s, --status <status>', 'only jobs in this state (`active`: queued or processing)').choices([...jobStatuses, 'active']))
+      .addOption(new Option('-e, --engine <engine>', 'only jobs of this engine').choices(engines))
+      .option('--key <id>', 'only jobs submitted with this API key id')
+      .option('--from <date>', 'created on or after this date (YYYY-MM-DD, your timezone)')
+      .option('--to <date>', 'created on or before this date (YYYY-MM-DD, your timezone)')
+      .option('--search <text>', 'URL substring or job-id prefix'),
+  );
+}
+
+export function addLabelFilterOptions(command: Command): Command {
   return command
-    .addOption(new Option('-s, --status <status>', 'only jobs in this state (`active`: queued or processing)').choices([...jobStatuses, 'active']))
-    .addOption(new Option('-e, --engine <engine>', 'only jobs of this engine').choices(engines))
-    .option('--key <id>', 'only jobs submitted with this API key id')
-    .option('--from <date>', 'created on or after this date (YYYY-MM-DD, your timezone)')
-    .option('--to <date>', 'created on or before this date (YYYY-MM-DD, your timezone)')
-    .option('--search <text>', 'URL substring or job-id prefix');
+    .option('--name <text>', 'only jobs whose name contains this text (case-insensitive)', nonEmpty)
+    .option('--tag <tags>', 'only jobs with any of these tags: comma-separated, or repeat the flag', tagList)
+    .addOption(new Option('--priority <priority>', 'only jobs of this priority').choices(priorities))
+    .option('--batch <id>', 'only jobs created in this batch (its full id)', batchId);
 }
 
 /** The query parameters the filters map to; `tz` makes dates local. */
@@ -24,6 +52,46 @@ export function filterQuery(options: FilterOptions): Record<string, string | num
     from: options.from,
     to: options.to,
     q: options.search,
+    ...labelFilterQuery(options),
     tz: new Date().getTimezoneOffset(),
   };
+}
+
+/** The label filters as the API takes them, in a query string or a JSON body (`tag=a,b` matches either tag). */
+export function labelFilterQuery(options: LabelFilterOptions): Record<string, string | undefined> {
+  return { name: options.name, tag: options.tag?.join(','), priority: options.priority, batch: options.batch };
+}
+
+/**
+ * Stops with exit 2 before `request` when it would not use a label filter given: a server older
+ * than these filters drops unknown parameters silently, so `list --tag x` would list every job and
+ * `cleanup --tag x` would delete every job of its dates. The API document is read only then.
+ */
+export async function requireLabelFilters(client: ApiClient, options: LabelFilterOptions, request: string): Promise<void> {
+  const requested = labelFlags.filter(([field]) => options[field] !== undefined);
+  if (requested.length === 0) return;
+  const accepted = await acceptedFields(client, request);
+  const missing = requested.filter(([field]) => !accepted.has(field));
+  if (missing.length === 0) return;
+  const flags = missing.map(([, flag]) => flag).join(', ');
+  const fields = missing.map(([field]) => `"${field}"`).join(', ');
+  throw new UsageError(`This server does not support ${flags} yet: ${request} has no ${fields} ${missing.length === 1 ? 'filter' : 'filters'} in its API document.`);
+}
+
+function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected some text.');
+  return value.trim();
+}
+
+/** `--tag a,b --tag c`: every tag given, in one list. */
+function tagList(value: string, previous: string[] = []): string[] {
+  const tags = value.split(',').map((tag) => tag.trim()).filter(Boolean);
+  if (tags.length === 0) throw new InvalidArgumentError('expected a tag, or several separated by commas.');
+  return [...new Set([...previous, ...tags])];
+}
+
+function batchId(value: string): string {
+  const id = value.trim().toLowerCase();
+  if (!uuidPattern.test(id)) throw new InvalidArgumentError('expected a batch id (a UUID).');
+  return id;
 }

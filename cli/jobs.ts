@@ -6,12 +6,12 @@ import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, 
 
 // Jobs as the commands see them: finding one by a short id, waiting for it, showing it.
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A full job id, or the unique job whose id starts with `value` (at least 4 hex characters, as `list` shows 8). */
 export async function resolveJobId(client: ApiClient, value: string): Promise<string> {
   const id = value.trim().toLowerCase();
-  if (uuid.test(id)) return id;
+  if (uuidPattern.test(id)) return id;
   if (!/^[0-9a-f-]{4,35}$/.test(id)) throw new UsageError(`"${value}" is not a job id (a UUID, or its first 8 characters as \`list\` shows)`);
   const { data } = await client.get<JobListResponse>('/api/v1/jobs', { query: { q: id, size: 100 } });
   const matches = data.filter((job) => job.id.startsWith(id));

@@ -4,15 +4,36 @@ import type { ApiClient } from './api-client';
 // when the server would use it (an unknown field would be dropped silently, not refused).
 
 type JsonSchema = { type?: string; $ref?: string; properties?: Record<string, JsonSchema> };
+type Operation = {
+  parameters?: { name?: string; in?: string }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+};
 type OpenApiDocument = {
-  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+  paths?: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
 /** The properties of POST /api/v1/jobs's JSON body. */
 export async function submissionFields(client: ApiClient): Promise<Record<string, JsonSchema>> {
-  const document = await client.get<OpenApiDocument>('/api/v1/openapi.json', { feature: 'reading its API document' });
-  const schema = document.paths?.['/api/v1/jobs']?.post?.requestBody?.content?.['application/json']?.schema;
+  const document = await apiDocument(client);
+  return bodyProperties(document, document.paths?.['/api/v1/jobs']?.post);
+}
+
+/** The names a request such as `GET /api/v1/jobs` takes: its query parameters and its JSON body's properties. */
+export async function acceptedFields(client: ApiClient, request: string): Promise<Set<string>> {
+  const [method, path] = request.split(' ');
+  const document = await apiDocument(client);
+  const operation = document.paths?.[path]?.[method.toLowerCase()];
+  const query = (operation?.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+  return new Set([...query.filter((name) => name !== undefined), ...Object.keys(bodyProperties(document, operation))]);
+}
+
+function apiDocument(client: ApiClient): Promise<OpenApiDocument> {
+  return client.get<OpenApiDocument>('/api/v1/openapi.json', { feature: 'reading its API document' });
+}
+
+function bodyProperties(document: OpenApiDocument, operation: Operation | undefined): Record<string, JsonSchema> {
+  const schema = operation?.requestBody?.content?.['application/json']?.schema;
   return resolve(document, schema)?.properties ?? {};
 }
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Option, type Command } from 'commander';
 import { action, clientFor } from '../command-helpers';
-import { addFilterOptions, filterQuery, type FilterOptions } from '../filters';
+import { addFilterOptions, filterQuery, requireLabelFilters, type FilterOptions } from '../filters';
 import { note, print } from '../output';
 
 // scrapifie export: GET /api/v1/jobs/export, streamed to a file or stdout.
@@ -20,11 +20,14 @@ export function registerExport(program: Command): void {
       `
 Examples:
   $ scrapifie export --status failed --output failed.csv
-  $ scrapifie export --format json --from 2026-03-01 | jq length`,
+  $ scrapifie export --format json --from 2026-03-01 | jq length
+  $ scrapifie export --batch 3f0c1c8e-5b8a-4c1e-9d2a-0b6f4e7a1c2d --output batch.csv`,
     )
     .action(
       action(async (options: ExportOptions, command: Command) => {
-        const response = await clientFor(command).send('GET', '/api/v1/jobs/export', {
+        const client = clientFor(command);
+        await requireLabelFilters(client, options, 'GET /api/v1/jobs/export');
+        const response = await client.send('GET', '/api/v1/jobs/export', {
           query: { ...filterQuery(options), format: options.format },
           feature: 'export',
         });

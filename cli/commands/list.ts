@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { JobListResponse, JobSummaryResponse } from '@/lib/schemas/responses';
 import { action, clientFor, outputOption, positiveWholeNumber, type OutputFormat } from '../command-helpers';
-import { addFilterOptions, filterQuery, type FilterOptions } from '../filters';
+import { addFilterOptions, filterQuery, requireLabelFilters, type FilterOptions } from '../filters';
 import { jobColumns, jobRow } from '../jobs';
 import { note, print, printJson, table } from '../output';
 
@@ -23,11 +23,13 @@ With -o json the output is an array of jobs as GET /api/v1/jobs returns them.
 
 Examples:
   $ scrapifie list --status failed --limit 100
-  $ scrapifie list --engine browser --from 2026-03-01 -o json | jq -r '.[].id'`,
+  $ scrapifie list --engine browser --from 2026-03-01 -o json | jq -r '.[].id'
+  $ scrapifie list --tag nightly,prices --priority high --name report`,
     )
     .action(
       action(async (options: ListOptions, command: Command) => {
         const client = clientFor(command);
+        await requireLabelFilters(client, options, 'GET /api/v1/jobs');
         const size = options.limit <= 25 ? 25 : options.limit <= 50 ? 50 : 100;
         const jobs: JobSummaryResponse[] = [];
         let total = 0;

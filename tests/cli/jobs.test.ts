@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobs as jobsTable } from '@/db/schema/jobs';
+import type { BatchResponse } from '@/lib/schemas/batches';
 import type { JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
 import { ansi, startCliEnvironment, type CliEnvironment, type CliResult } from './support';
 
@@ -111,6 +114,62 @@ describe('list and status', () => {
   });
 });
 
+describe('list and export filters', () => {
+  it('--tag, --priority, --name and --batch list only the matching jobs; export takes them too', async () => {
+    const owner = await env.newAccount(20);
+    const as = env.as(owner.secret);
+    // Labelled jobs and a batch straight through the API; the filters do not need them finished.
+    const post = async <T>(path: string, body: object): Promise<T> => {
+      const response = await fetch(`${env.server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(202);
+      return (await response.json()) as T;
+    };
+    const prices = await post<JobResponse>('/api/v1/jobs', { url: `${env.fixture.url}/page`, name: 'Nightly prices', tags: ['prices', 'nightly'], priority: 'high' });
+    const news = await post<JobResponse>('/api/v1/jobs', { url: `${env.fixture.url}/text`, name: 'Weekly news', tags: ['news'], priority: 'low' });
+    await post<JobResponse>('/api/v1/jobs', { url: `${env.fixture.url}/json` });
+    const batch = await post<BatchResponse>('/api/v1/batches', { urls: [`${env.fixture.url}/page`, `${env.fixture.url}/text`] });
+
+    const [byTag, anyTag, repeatedTag, byPriority, byName, byBatch, none, exported] = await Promise.all([
+      as(['list', '--tag', 'prices', '-o', 'json']),
+      as(['list', '--tag', 'news,prices', '-o', 'json']),
+      as(['list', '--tag', 'news', '--tag', 'nightly', '-o', 'json']),
+      as(['list', '--priority', 'low', '-o', 'json']),
+      as(['list', '--name', 'NIGHTLY', '-o', 'json']),
+      as(['list', '--batch', batch.id, '-o', 'json']),
+      as(['list', '--tag', 'news', '--priority', 'high']),
+      as(['export', '--format', 'json', '--tag', 'news']),
+    ]);
+    const ids = (result: CliResult) => json<{ id?: string; jobId?: string }[]>(result).map((job) => job.id ?? job.jobId);
+    expect(ids(byTag)).toEqual([prices.id]);
+    expect(ids(anyTag)).toEqual([news.id, prices.id]);
+    expect(ids(repeatedTag)).toEqual([news.id, prices.id]);
+    expect(ids(byPriority)).toEqual([news.id]);
+    expect(ids(byName)).toEqual([prices.id]);
+    const batchJobs = json<JobSummaryResponse[]>(byBatch);
+    expect(batchJobs.map((job) => [job.batchId, job.url]).sort()).toEqual([
+      [batch.id, `${env.fixture.url}/page`],
+      [batch.id, `${env.fixture.url}/text`],
+    ]);
+    expect(none).toMatchObject({ code: 0, stdout: '', stderr: 'No jobs found.\n' });
+    expect(ids(exported)).toEqual([news.id]);
+  });
+
+  it('a bad --priority, --tag or --batch is a usage error', async () => {
+    const [priority, tag, batch] = await Promise.all([
+      cli(['list', '--priority', 'asap']),
+      cli(['export', '--tag', 'Not A Tag']),
+      cli(['list', '--batch', '3f0c1c8e']),
+    ]);
+    expect(priority).toMatchObject({ code: 2, stderr: expect.stringContaining('Allowed choices are low, normal, high, urgent') });
+    expect(tag).toMatchObject({ code: 2, stderr: expect.stringContaining('a tag is lowercase letters, digits and - _ : . only') });
+    expect(batch).toMatchObject({ code: 2, stderr: expect.stringContaining('expected a batch id (a UUID)') });
+  });
+});
+
 describe('logs', () => {
   it('--level, --grep and --lines filter the entries', async () => {
     const [all, warnings, grep, last, asJson] = await Promise.all([
@@ -213,18 +272,27 @@ describe('account-wide commands', () => {
     expect(json<{ jobId: string }[]>(exportedJson).map((row) => row.jobId)).toEqual([failed.id]);
   });
 
-  it('cleanup --days: a dry run counts, then the jobs are deleted', async () => {
+  it('cleanup --days: a dry run counts, then the jobs are deleted; --tag narrows it; --days 0 is refused', async () => {
     const owner = await env.newAccount(10);
     const as = env.as(owner.secret);
-    await as(['submit', `${env.fixture.url}/page`, `${env.fixture.url}/text`, '--wait', ...fast]);
-    const [older, dryRun] = await Promise.all([as(['cleanup', '--days', '1', '--dry-run']), as(['cleanup', '--days', '0', '--dry-run'])]);
-    expect(older).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Would delete 0 jobs created on or before \d{4}-\d\d-\d\d\.\n$/) });
-    expect(dryRun.stdout).toMatch(/^Would delete 2 jobs created on or before/);
-    expect(JSON.parse((await as(['list', '-o', 'json'])).stdout)).toHaveLength(2);
+    await Promise.all([as(['submit', `${env.fixture.url}/page`, '--tags', 'smoke', '--wait', ...fast]), as(['submit', `${env.fixture.url}/text`, '--wait', ...fast])]);
+    const [today, zero, negative] = await Promise.all([as(['cleanup', '--days', '1', '--dry-run']), as(['cleanup', '--days', '0']), as(['cleanup', '--days', '-3'])]);
+    expect(today).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Would delete 0 jobs created on or before \d{4}-\d\d-\d\d\.\n$/) });
+    expect(zero).toMatchObject({ code: 2, stderr: expect.stringContaining("option '-d, --days <n>' argument '0' is invalid. expected a whole number of 1 or more") });
+    expect(negative.code).toBe(2);
 
-    const cleaned = await as(['cleanup', '--days', '0']);
-    expect(cleaned).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 2 jobs created on or before/) });
-    expect(JSON.parse((await as(['list', '-o', 'json'])).stdout)).toEqual([]);
-    expect((await as(['cleanup', '--days', '-3'])).code).toBe(2);
+    // Two days old: within reach of --days 1.
+    await env.database.db
+      .update(jobsTable)
+      .set({ createdAt: sql`${jobsTable.createdAt} - interval '2 days'` })
+      .where(eq(jobsTable.accountId, owner.accountId));
+    expect((await as(['cleanup', '--days', '1', '--dry-run'])).stdout).toMatch(/^Would delete 2 jobs created on or before/);
+    const tagged = await as(['cleanup', '--days', '1', '--tag', 'smoke']);
+    expect(tagged).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 job created on or before \d{4}-\d\d-\d\d tagged smoke\.\n$/) });
+    expect(json<JobSummaryResponse[]>(await as(['list', '-o', 'json'])).map((job) => job.url)).toEqual([`${env.fixture.url}/text`]);
+
+    const cleaned = await as(['cleanup', '--days', '1']);
+    expect(cleaned).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 job created on or before/) });
+    expect(json<JobSummaryResponse[]>(await as(['list', '-o', 'json']))).toEqual([]);
   });
 });
