@@ -13,6 +13,7 @@ import { useTimeZone } from '@/components/time/time-context';
 import { NoMatches } from '@/components/ui/list-states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
+import { cn } from '@/components/ui/utils';
 import type { AuditListResponse } from '@/lib/schemas/admin';
 import { PanelPlaceholder } from './panel-state';
 
@@ -50,6 +51,53 @@ function auditUrl({ page, size, account, action, target }: { page: number; size:
 function targetText(entry: Entry): string {
   if (entry.target.id === null) return entry.target.type === 'jobs' ? 'jobs (see details)' : entry.target.type;
   return `${entry.target.type.replace('_', ' ')} ${entry.target.id.length > 12 ? `${entry.target.id.slice(0, 8)}…` : entry.target.id}`;
+}
+
+const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const shortId = (id: string) => (uuidLike.test(id) ? `${id.slice(0, 8)}…` : id);
+
+/** `newJobId` → "New job ID", `balanceAfter` → "Balance after". */
+function detailLabel(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase()
+    .replace(/\bids\b/g, 'IDs')
+    .replace(/\bid\b/g, 'ID');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** What a detail reads as in the cell (ids shortened, numbers grouped) and in full in its title. */
+function detailValue(value: unknown): { text: string; full: string; mono: boolean } {
+  if (value === null || value === undefined) return { text: '--', full: 'none', mono: false };
+  if (typeof value === 'number') return { text: value.toLocaleString('en-US'), full: String(value), mono: false };
+  if (typeof value === 'string') return { text: shortId(value), full: value, mono: uuidLike.test(value) };
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    const shown = value.slice(0, 3).map(shortId).join(', ');
+    const text = value.length > 3 ? `${shown} +${value.length - 3} more` : shown || '--';
+    return { text, full: value.join('\n'), mono: value.some((item) => uuidLike.test(item)) };
+  }
+  // Anything nested (a bulk action's filter) as its JSON: the last resort, still readable in the title.
+  return { text: JSON.stringify(value), full: JSON.stringify(value, null, 2), mono: true };
+}
+
+/** An entry's details as "Key: value" lines rather than raw JSON; long values truncate, in full on hover. */
+function AuditDetails({ details }: { details: Record<string, unknown> }) {
+  return (
+    <dl className="flex flex-col gap-0.5 text-muted-foreground" data-testid="audit-details">
+      {Object.entries(details).map(([key, raw]) => {
+        const value = detailValue(raw);
+        return (
+          <div key={key} className="flex min-w-0 gap-1.5">
+            <dt className="shrink-0">{detailLabel(key)}:</dt>
+            <dd className={cn('truncate text-foreground/80', value.mono && 'font-mono text-[11px] leading-4', typeof raw === 'number' && 'tabular')} title={value.full}>
+              {value.text}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
 }
 
 /** Audit log: who changed which job, key, credits or role, newest first, with filters and pages. */
@@ -99,42 +147,31 @@ export function AuditLogView({ intervalMs }: { intervalMs: number }) {
               <TableHeader className="bg-muted/40">
                 <TableRow className="hover:bg-transparent">
                   <TableHead className="w-[170px]">Time</TableHead>
-                  <TableHead className="w-[200px]">Actor</TableHead>
-                  <TableHead className="w-[150px]">Action</TableHead>
-                  <TableHead className="w-[140px]">Target</TableHead>
-                  <TableHead className="w-[180px]">Account</TableHead>
+                  <TableHead className="w-[170px]">Actor</TableHead>
+                  <TableHead className="w-[140px]">Action</TableHead>
+                  <TableHead className="w-[130px]">Target</TableHead>
+                  <TableHead className="w-[160px]">Account</TableHead>
                   <TableHead>Details</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {data.data.map((entry) => {
-                  const details = entry.details ? JSON.stringify(entry.details) : '';
-                  return (
-                    <TableRow key={entry.id} data-testid="audit-row" data-action={entry.action}>
-                      <TableCell className="text-xs">{formatFull(entry.createdAt, timeZone)}</TableCell>
-                      <TableCell className="text-xs">
-                        <span className="font-medium">{actorLabels[entry.actor.type]}</span>
-                        {entry.actor.email && <span className="block truncate text-muted-foreground">{entry.actor.email}</span>}
-                      </TableCell>
-                      <TableCell className="font-mono text-xs">{entry.action}</TableCell>
-                      <TableCell className="text-xs">
-                        <Tooltip content={<span className="font-mono">{entry.target.id ?? entry.target.type}</span>}>
-                          <span className="block truncate font-mono">{targetText(entry)}</span>
-                        </Tooltip>
-                      </TableCell>
-                      <TableCell className="truncate text-xs">{entry.account?.email ?? '--'}</TableCell>
-                      <TableCell className="text-xs">
-                        {details ? (
-                          <Tooltip content={<pre className="max-w-md whitespace-pre-wrap break-all font-mono text-[11px]">{JSON.stringify(entry.details, null, 2)}</pre>}>
-                            <span className="block truncate font-mono text-muted-foreground">{details}</span>
-                          </Tooltip>
-                        ) : (
-                          '--'
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
+                {data.data.map((entry) => (
+                  <TableRow key={entry.id} data-testid="audit-row" data-action={entry.action}>
+                    <TableCell className="text-xs">{formatFull(entry.createdAt, timeZone)}</TableCell>
+                    <TableCell className="text-xs">
+                      <span className="font-medium">{actorLabels[entry.actor.type]}</span>
+                      {entry.actor.email && <span className="block truncate text-muted-foreground">{entry.actor.email}</span>}
+                    </TableCell>
+                    <TableCell className="font-mono text-xs">{entry.action}</TableCell>
+                    <TableCell className="text-xs">
+                      <Tooltip content={<span className="font-mono">{entry.target.id ?? entry.target.type}</span>}>
+                        <span className="block truncate font-mono">{targetText(entry)}</span>
+                      </Tooltip>
+                    </TableCell>
+                    <TableCell className="truncate text-xs">{entry.account?.email ?? '--'}</TableCell>
+                    <TableCell className="py-2 text-xs">{entry.details && Object.keys(entry.details).length > 0 ? <AuditDetails details={entry.details} /> : '--'}</TableCell>
+                  </TableRow>
+                ))}
               </TableBody>
             </Table>
           </div>

@@ -75,7 +75,7 @@ export function BatchDetailView({ batch: initial, intervalMs }: { batch: BatchJs
                 <span className="font-mono text-lg">{batch.id}</span>
               </>
             )}
-            <BatchStatusBadge status={batch.status} />
+            <BatchStatusBadge status={batch.status} counts={batch.counts} />
           </h1>
           <div className="flex items-center gap-2">
             <Button variant="outline" size="sm" asChild>
@@ -101,7 +101,7 @@ export function BatchDetailView({ batch: initial, intervalMs }: { batch: BatchJs
           <CardTitle id="progress-title">Progress</CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
-          <BatchProgress finished={batch.finished} total={batch.total} percent={batch.percent} working={batch.counts.processing > 0} />
+          <BatchProgress counts={batch.counts} finished={batch.finished} total={batch.total} percent={batch.percent} />
           <BatchCounts counts={batch.counts} all className="text-sm" />
           <dl className="grid grid-cols-1 gap-x-8 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
             <dt className="text-muted-foreground">Credits charged so far</dt>

@@ -65,7 +65,7 @@ export function BatchesListView({ intervalMs }: { intervalMs: number }) {
                   <TableHead className="w-[22%]">Batch</TableHead>
                   <TableHead className="w-[14%]">Created</TableHead>
                   <TableHead className="w-[8%]">Engine</TableHead>
-                  <TableHead className="w-[22%]">Progress</TableHead>
+                  <TableHead className="w-[220px]">Progress</TableHead>
                   <TableHead>Jobs</TableHead>
                   <TableHead className="w-[10%]">Status</TableHead>
                 </TableRow>
@@ -87,13 +87,13 @@ export function BatchesListView({ intervalMs }: { intervalMs: number }) {
                     </TableCell>
                     <TableCell className="text-[13px]">{engineLabels[batch.engine]}</TableCell>
                     <TableCell>
-                      <BatchProgress finished={batch.finished} total={batch.total} percent={batch.percent} working={batch.counts.processing > 0} size="sm" />
+                      <BatchProgress counts={batch.counts} finished={batch.finished} total={batch.total} percent={batch.percent} size="sm" />
                     </TableCell>
                     <TableCell>
                       <BatchCounts counts={batch.counts} />
                     </TableCell>
                     <TableCell>
-                      <BatchStatusBadge status={batch.status} />
+                      <BatchStatusBadge status={batch.status} counts={batch.counts} />
                     </TableCell>
                   </TableRow>
                 ))}

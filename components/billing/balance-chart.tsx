@@ -27,7 +27,7 @@ export function BalanceChart({ history }: { history: CreditsJson['history'] }) {
         </defs>
         <CartesianGrid vertical={false} stroke="var(--border)" />
         <XAxis {...dayAxisProps} minTickGap={28} />
-        <YAxis {...countAxisProps} width={52} domain={[0, 'auto']} tickFormatter={(n: number) => n.toLocaleString('en-US')} />
+        <YAxis {...countAxisProps} domain={[0, 'auto']} />
         <Tooltip content={BalanceTooltip} cursor={{ stroke: 'var(--ring)', strokeDasharray: '3 3' }} />
         <Area type="stepAfter" dataKey="balance" name="Balance" stroke="var(--primary)" strokeWidth={2} fill="url(#balance-fill)" isAnimationActive={false} />
       </AreaChart>

@@ -3,7 +3,7 @@
 import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import type { KeyboardEvent, MouseEvent } from 'react';
+import type { ComponentProps, KeyboardEvent, MouseEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
@@ -40,7 +40,8 @@ export type RowSelection = { selected: ReadonlySet<string>; onToggle: (id: strin
  * overview's recent jobs) they are plain labels and opening a job does not count as coming from
  * the list, so "Back to Jobs" opens the list rather than going back. The admin page adds row
  * checkboxes (`selection`) and an Account column, and its rows do not open (the job detail page
- * is the owner's).
+ * is the owner's). Its URLs come from every account, often the same host, so there the URL column
+ * is wider and cut in the middle, keeping the path visible.
  */
 export function JobsTable({
   jobs,
@@ -74,9 +75,11 @@ export function JobsTable({
     router.push(href);
   };
 
+  // `relative` keeps the headers' absolutely placed sr-only text inside the scroller: without it a
+  // table wider than the page (the admin's) widens the whole document.
   return (
-    <div className="overflow-x-auto rounded-xl border bg-card shadow-xs">
-      <Table className={cn(showAccount ? 'min-w-[1120px]' : 'min-w-[700px]', 'table-fixed transition-opacity [&_td]:px-2 [&_th]:px-2 lg:[&_td]:px-3 lg:[&_th]:px-3', dimmed && 'opacity-60')} aria-busy={dimmed || undefined}>
+    <div className="relative overflow-x-auto rounded-xl border bg-card shadow-xs">
+      <Table className={cn(showAccount ? 'min-w-[1280px]' : 'min-w-[700px]', 'table-fixed transition-opacity [&_td]:px-2 [&_th]:px-2 lg:[&_td]:px-3 lg:[&_th]:px-3', dimmed && 'opacity-60')} aria-busy={dimmed || undefined}>
         <TableHeader className="bg-muted/40">
           <TableRow className="hover:bg-transparent">
             {selection && (
@@ -141,7 +144,7 @@ export function JobsTable({
                 </TableCell>
                 <TableCell>
                   <Tooltip content={job.url}>
-                    <span className="block truncate text-[13px]">{job.url}</span>
+                    {showAccount ? <MiddleTruncatedUrl url={job.url} /> : <span className="block truncate text-[13px]">{job.url}</span>}
                   </Tooltip>
                 </TableCell>
                 {showAccount && (
@@ -204,6 +207,22 @@ function SortButton({ column, params, onSort }: { column: Column; params: ListPa
       <Icon className={cn('size-3.5', !active && 'hidden opacity-60 group-hover:inline group-focus-visible:inline')} aria-hidden />
       <span className="sr-only">{active ? (params.order === 'asc' ? ', sorted ascending' : ', sorted descending') : ', sortable'}</span>
     </button>
+  );
+}
+
+/**
+ * A URL without its scheme, cut in the middle when it does not fit: the host's start and the last
+ * characters (usually the path and query that tell two jobs apart) stay visible.
+ */
+function MiddleTruncatedUrl({ url, ...props }: { url: string } & ComponentProps<'span'>) {
+  const text = url.replace(/^https?:\/\//, '');
+  const tail = Math.min(24, Math.floor(text.length / 2));
+  return (
+    // The tooltip's trigger props (and ref) land on the outer span.
+    <span {...props} className="flex min-w-0 text-[13px]">
+      <span className="truncate">{text.slice(0, text.length - tail)}</span>
+      <span className="shrink-0 whitespace-pre">{text.slice(text.length - tail)}</span>
+    </span>
   );
 }
 

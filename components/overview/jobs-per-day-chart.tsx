@@ -19,14 +19,14 @@ export function JobsPerDayChart({ perDay }: { perDay: StatsJson['perDay'] }) {
         responsive
         data={perDay}
         style={{ width: '100%', height: 240 }}
-        margin={{ top: 4, right: 4, bottom: 0, left: -16 }}
+        margin={{ top: 4, right: 4, bottom: 0, left: 0 }}
         barCategoryGap="18%"
         accessibilityLayer
         aria-label={`Jobs per day over the last 30 days: ${total} in all`}
       >
         <CartesianGrid vertical={false} stroke="var(--border)" />
         <XAxis {...dayAxisProps} minTickGap={24} />
-        <YAxis {...countAxisProps} width={44} />
+        <YAxis {...countAxisProps} />
         <Tooltip cursor={{ fill: 'var(--muted)' }} content={DayTooltip} />
         {stack.map((status, index) => (
           <Bar
