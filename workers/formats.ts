@@ -89,8 +89,18 @@ export function htmlToMarkdown(html: string, baseUrl: string): string {
   return turndown.turndown(body).trim();
 }
 
+const titlePattern = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i;
+
+/**
+ * The document's title. Found by pattern rather than by parsing the whole page: every HTTP job
+ * reads it (block-page check), and parsing a page to DOM cost more than any other step of a job.
+ * Only the title's own text is handed to the parser, to decode its entities.
+ */
 export function htmlTitle(html: string): string | null {
-  return load(html)('title').first().text().trim() || null;
+  const text = titlePattern.exec(html)?.[1];
+  if (text === undefined) return null;
+  const decoded = text.includes('&') ? load(`<title>${text}</title>`)('title').text() : text;
+  return decoded.trim() || null;
 }
 
 function flattenHeaders(headers: FormatInput['headers']): Record<string, string> {

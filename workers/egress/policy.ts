@@ -66,8 +66,16 @@ function parseRange(entry: string): Range | null {
   return [address, address.kind() === 'ipv4' ? 32 : 128];
 }
 
+/** Parsed allow-lists, by list: a worker checks every connection against the same one. */
+const parsedAllowLists = new WeakMap<readonly string[], Range[]>();
+
 function isAllowListed(addresses: Address[], policy: EgressPolicy): boolean {
-  const ranges = policy.allow.map(parseRange).filter((range): range is Range => range !== null);
+  if (policy.allow.length === 0) return false;
+  let ranges = parsedAllowLists.get(policy.allow);
+  if (!ranges) {
+    ranges = policy.allow.map(parseRange).filter((range): range is Range => range !== null);
+    parsedAllowLists.set(policy.allow, ranges);
+  }
   return ranges.some((range) => addresses.some((address) => inRange(address, range)));
 }
 
