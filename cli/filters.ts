@@ -1,9 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { engines, jobStatuses } from '@/lib/jobs';
+import { engines, jobStatuses, uuidPattern } from '@/lib/jobs';
 import type { Priority } from '@/lib/queue';
 import type { ApiClient } from './api-client';
 import { UsageError } from './errors';
-import { uuidPattern } from './jobs';
 import { acceptedFields } from './server-features';
 
 // The jobs list filters (GET /api/v1/jobs and its export), as flags shared by `list` and `export`;

@@ -1,4 +1,4 @@
-import { engineLabels, isTerminal, type Engine, type JobStatus } from '@/lib/jobs';
+import { engineLabels, isTerminal, uuidPattern, type Engine, type JobStatus } from '@/lib/jobs';
 import type { JobListResponse, JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
 import type { ApiClient } from './api-client';
 import { CliError, UsageError, exitCodes } from './errors';
@@ -6,7 +6,6 @@ import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, 
 
 // Jobs as the commands see them: finding one by a short id, waiting for it, showing it.
 
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A full job id, or the unique job whose id starts with `value` (at least 4 hex characters, as `list` shows 8). */
 export async function resolveJobId(client: ApiClient, value: string): Promise<string> {

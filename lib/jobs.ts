@@ -1,6 +1,9 @@
 // Job states, engines, formats and prices: the pure rules of spec section 2, shared by the
 // web app and the worker.
 
+/** A job, batch or key id as the API writes it (UUID). */
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const jobStatuses = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'expired'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 

@@ -14,6 +14,7 @@ import { NoMatches } from '@/components/ui/list-states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
 import { cn } from '@/components/ui/utils';
+import { uuidPattern } from '@/lib/jobs';
 import type { AuditListResponse } from '@/lib/schemas/admin';
 import { PanelPlaceholder } from './panel-state';
 
@@ -48,13 +49,14 @@ function auditUrl({ page, size, account, action, target }: { page: number; size:
   return `/api/v1/admin/audit?${query}`;
 }
 
+/** A UUID as its first 8 characters (as the jobs list shows ids); anything else as it is. */
+const shortId = (id: string) => (uuidPattern.test(id) ? `${id.slice(0, 8)}…` : id);
+
 function targetText(entry: Entry): string {
   if (entry.target.id === null) return entry.target.type === 'jobs' ? 'jobs (see details)' : entry.target.type;
-  return `${entry.target.type.replace('_', ' ')} ${entry.target.id.length > 12 ? `${entry.target.id.slice(0, 8)}…` : entry.target.id}`;
+  return `${entry.target.type.replace('_', ' ')} ${shortId(entry.target.id)}`;
 }
 
-const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const shortId = (id: string) => (uuidLike.test(id) ? `${id.slice(0, 8)}…` : id);
 
 /** `newJobId` → "New job ID", `balanceAfter` → "Balance after". */
 function detailLabel(key: string): string {
@@ -71,11 +73,11 @@ function detailLabel(key: string): string {
 function detailValue(value: unknown): { text: string; full: string; mono: boolean } {
   if (value === null || value === undefined) return { text: '--', full: 'none', mono: false };
   if (typeof value === 'number') return { text: value.toLocaleString('en-US'), full: String(value), mono: false };
-  if (typeof value === 'string') return { text: shortId(value), full: value, mono: uuidLike.test(value) };
+  if (typeof value === 'string') return { text: shortId(value), full: value, mono: uuidPattern.test(value) };
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
     const shown = value.slice(0, 3).map(shortId).join(', ');
     const text = value.length > 3 ? `${shown} +${value.length - 3} more` : shown || '--';
-    return { text, full: value.join('\n'), mono: value.some((item) => uuidLike.test(item)) };
+    return { text, full: value.join('\n'), mono: value.some((item) => uuidPattern.test(item)) };
   }
   // Anything nested (a bulk action's filter) as its JSON: the last resort, still readable in the title.
   return { text: JSON.stringify(value), full: JSON.stringify(value, null, 2), mono: true };

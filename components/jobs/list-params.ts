@@ -1,5 +1,5 @@
 import { isIsoDate, maxRangeDays, rangeDays } from '@/lib/date-ranges';
-import { engines, jobStatuses, type Engine, type JobStatus } from '@/lib/jobs';
+import { engines, jobStatuses, uuidPattern, type Engine, type JobStatus } from '@/lib/jobs';
 import { priorities, type Priority } from '@/lib/queue';
 import { maxJobNameLength, maxTagLength, maxTags, pageSizes, sortColumns, type SortColumn } from '@/lib/schemas/jobs';
 
@@ -42,7 +42,6 @@ function read(source: Source, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tagPattern = /^[a-z0-9\-_:.]+$/;
 
 /** A tag filter as typed ("daily, shop:eu"): normalized to "daily,shop:eu", or undefined when any tag is invalid. */
@@ -84,14 +83,14 @@ export function parseListParams(source: Source): ListParams {
   return {
     status: status === 'active' || (jobStatuses as readonly string[]).includes(status ?? '') ? (status as StatusFilter) : undefined,
     engine: (engines as readonly string[]).includes(engine ?? '') ? (engine as Engine) : undefined,
-    key: key && uuid.test(key) ? key : undefined,
+    key: key && uuidPattern.test(key) ? key : undefined,
     from,
     to,
     q: q && q.length >= minSearchLength ? q : undefined,
     name: normalizeNameFilter(read(source, 'name')),
     tag: normalizeTagFilter(read(source, 'tag')),
     priority: (priorities as readonly string[]).includes(priority ?? '') ? (priority as Priority) : undefined,
-    batch: batch && uuid.test(batch) ? batch : undefined,
+    batch: batch && uuidPattern.test(batch) ? batch : undefined,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     size: (pageSizes as readonly number[]).includes(size) ? (size as PageSize) : 25,
     sort: sortValid ? (sort as SortColumn) : defaultSort.sort,
