@@ -48,11 +48,11 @@ function cpuModel(): string {
   }
 }
 
-export async function startBenchEnvironment(): Promise<BenchEnvironment> {
+export async function startBenchEnvironment({ settings }: { settings?: string[] } = {}): Promise<BenchEnvironment> {
   const loadAtStart = os.loadavg()[0];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-bench-pg-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port: await freePort(), persistent: false, quiet: true });
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port: await freePort(), persistent: false, quiet: true, settings });
   const closers: (() => Promise<unknown>)[] = [
     async () => {
       await pg.stop();

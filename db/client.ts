@@ -1,4 +1,6 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { drizzle, type PostgresJsDatabase, type PostgresJsSession } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { getEnv } from '@/lib/env';
 import * as schema from './schema';
@@ -37,4 +39,20 @@ export async function closeDatabase(): Promise<void> {
   const shared = globalForDb.scrapifieDb;
   globalForDb.scrapifieDb = undefined;
   await shared?.client.end({ timeout: 5 });
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement as a prepared statement of its connection. Drizzle sends every query unnamed,
+ * so Postgres parses and plans it on each call and postgres.js needs two round trips (describe,
+ * then execute). Prepared, it is planned once per connection and sent in one round trip. For the
+ * worker's statements that run for every job, whose text does not vary from call to call (each
+ * distinct text is kept on every connection that ran it). The worker connects directly (it LISTENs),
+ * so no transaction-mode pooler sits in between; the web app keeps unnamed statements for that reason.
+ */
+export async function executePrepared<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const { client } = db._.session as unknown as PostgresJsSession<postgres.Sql, Record<string, never>, never>;
+  return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
 }

@@ -13,6 +13,8 @@ export async function startEmbeddedPostgres(options: {
   database?: string;
   persistent?: boolean;
   quiet?: boolean;
+  /** More server settings, as `name=value` (the bench's profile loads pg_stat_statements). */
+  settings?: string[];
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(options.dir);
   const database = options.database ?? 'scrapifie';
@@ -26,7 +28,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     // Postgres refuses to run as root; the package then runs it as a dedicated user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    postgresFlags: ['max_connections=200', 'fsync=off', 'synchronous_commit=off', ...(options.settings ?? [])].flatMap((setting) => ['-c', setting]),
     onLog: () => {},
     onError: log,
   });

@@ -4,7 +4,7 @@ import { activeStatuses, maxLogEntriesPerJob, type JobStatus } from '@/lib/jobs'
 import { jobFinishedChannel, webhookOutboxChannel } from '@/lib/queue';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
-import type { Db } from '../client';
+import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
 
@@ -164,7 +164,7 @@ export async function listJobs(
  * queued (cancelled, expired, or taken by another worker) and undefined is returned.
  */
 export async function claimJob(db: Db, { id, workerId, leaseSeconds }: { id: string; workerId: string; leaseSeconds: number }) {
-  const rows = await db.execute<Record<string, unknown>>(sql`
+  const rows = await executePrepared<Record<string, unknown>>(db, sql`
     WITH claimed AS (
       UPDATE jobs SET
         status = 'processing',
@@ -345,7 +345,7 @@ export async function finishRun(db: Db, end: RunEnd): Promise<{ creditsCharged: 
     (r) => sql`SELECT done.id, ${r.kind}, ${r.format}, ${r.contentType}, ${r.size}::int, ${r.content ?? null}::bytea,
       ${r.width ?? null}::int, ${r.height ?? null}::int FROM done`,
   );
-  const rows = await db.execute<{ credits_charged: number; last_seq: number }>(sql`
+  const rows = await executePrepared<{ credits_charged: number; last_seq: number }>(db, sql`
     WITH done AS (
       UPDATE jobs SET
         status = ${end.to},

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
 import { maxLogEntriesPerJob, type LogLevel } from '@/lib/jobs';
-import type { Db } from '../client';
+import { executePrepared, type Db } from '../client';
 import { jobLogs } from '../schema';
 
 export type NewLogEntry = {
@@ -32,7 +32,7 @@ export function logPayload(entries: NewLogEntry[]): string {
 export async function appendLogs(db: Db, jobId: string, entries: NewLogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const payload = logPayload(entries);
-  const rows = await db.execute<{ last: number }>(sql`
+  const rows = await executePrepared<{ last: number }>(db, sql`
     WITH bump AS (
       UPDATE jobs SET log_seq = log_seq + ${entries.length} WHERE id = ${jobId}
       RETURNING log_seq - ${entries.length} AS base
