@@ -46,13 +46,25 @@ const dialect = new PgDialect();
 /**
  * Runs a statement as a prepared statement of its connection. Drizzle sends every query unnamed,
  * so Postgres parses and plans it on each call and postgres.js needs two round trips (describe,
- * then execute). Prepared, it is planned once per connection and sent in one round trip. For the
- * worker's statements that run for every job, whose text does not vary from call to call (each
- * distinct text is kept on every connection that ran it). The worker connects directly (it LISTENs),
- * so no transaction-mode pooler sits in between; the web app keeps unnamed statements for that reason.
+ * then execute). Prepared, it is planned a few times per connection and sent in one round trip.
+ * For the statements that run for every job (submit, claim, finish), whose text does not vary
+ * from call to call: each distinct text is kept on every connection that ran it. A URL with
+ * `?prepare=false` (for a pooler that cannot hold prepared statements) turns this off too.
  */
 export async function executePrepared<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
+  return runPrepared<T>(db, text, params);
+}
+
+/**
+ * pg-boss's database adapter for a transaction, its statements prepared as executePrepared's are
+ * (pg-boss's own `fromDrizzle` sends them unnamed). Its SQL uses $n placeholders already.
+ */
+export function preparedQueueDb(tx: Transaction) {
+  return { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await runPrepared(tx, text, values) }) };
+}
+
+async function runPrepared<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
   const { client } = db._.session as unknown as PostgresJsSession<postgres.Sql, Record<string, never>, never>;
   return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
 }

@@ -9,7 +9,7 @@ import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../s
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
 
 export async function insertJob(db: Db, values: typeof jobs.$inferInsert): Promise<Job> {
-  const [job] = await db.insert(jobs).values(values).returning();
+  const [job] = await db.insert(jobs).values(values).returning().prepare('insert_job').execute();
   return job;
 }
 
@@ -32,7 +32,9 @@ export async function reserveCredits(db: Db, { accountId, amount }: { accountId:
         sql`${accounts.credits} - ${accounts.reservedCredits} >= ${amount}`,
       ),
     )
-    .returning({ credits: accounts.credits });
+    .returning({ credits: accounts.credits })
+    .prepare('reserve_credits')
+    .execute();
   return account;
 }
 
@@ -46,7 +48,7 @@ export async function writeQueuedJobEntries(
   { job, timestamp, metadata, audit }: { job: Pick<Job, 'id' | 'engine'>; timestamp: Date; metadata?: Record<string, unknown>; audit: SQL },
 ): Promise<void> {
   const ts = timestamp.toISOString();
-  await db.execute(sql`
+  await executePrepared(db, sql`
     WITH logs AS (
       INSERT INTO job_logs (job_id, seq, ts, level, message, metadata) VALUES
         (${job.id}, 1, ${ts}, 'INFO', 'Job queued', ${metadata ? JSON.stringify(metadata) : null}::jsonb),

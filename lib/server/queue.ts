@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle } from 'pg-boss';
-import type { Transaction } from '@/db/client';
+import { preparedQueueDb, type Transaction } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { priorityValues, queueNames, type Priority } from '@/lib/queue';
@@ -54,7 +54,7 @@ export async function enqueueScrape(
   }: { jobId: string; engine: Engine; priority?: Priority; queueJobId?: string; boss?: PgBoss },
 ): Promise<void> {
   boss ??= await getProducerBoss();
-  await boss.send(queueNames[engine], { jobId }, { id: queueJobId, priority: priorityValues[priority], db: fromDrizzle(tx, sql) });
+  await boss.send(queueNames[engine], { jobId }, { id: queueJobId, priority: priorityValues[priority], db: preparedQueueDb(tx) });
 }
 
 /** Removes a still-queued delivery; a delivery already fetched is ignored by the worker anyway. */
