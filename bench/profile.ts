@@ -46,8 +46,10 @@ async function phase(
   await bench.db.execute(sql`SELECT pg_stat_statements_reset(), pg_stat_reset()`);
   const stopProfile = await cpuProfile(name);
   const meter = cpuMeter();
+  const usage = process.cpuUsage();
   const { elapsedMs, cleanup } = await run();
   const cpu = meter();
+  const { user, system } = process.cpuUsage(usage);
   await stopProfile();
   await cleanup?.();
   // Backends report table statistics at most once a second, idle ones within 10 s: the counts
@@ -55,7 +57,7 @@ async function phase(
   await sleep(1100);
   console.log(
     `\n[profile] ${name}: ${jobs} jobs in ${(elapsedMs / 1000).toFixed(2)} s = ${((jobs * 1000) / elapsedMs).toFixed(0)} jobs/s; ` +
-      `CPU per job Node ${((cpu.nodeCores * cpu.elapsedMs) / jobs).toFixed(2)} + Postgres ${((cpu.postgresCores * cpu.elapsedMs) / jobs).toFixed(2)} ms`,
+      `CPU per job Node ${((cpu.nodeCores * cpu.elapsedMs) / jobs).toFixed(2)} (kernel ${(system / 1000 / jobs).toFixed(2)}) + Postgres ${((cpu.postgresCores * cpu.elapsedMs) / jobs).toFixed(2)} ms`,
   );
 
   const statements = await bench.db.execute<Statement>(sql`

@@ -90,10 +90,13 @@ describe('three worker processes on one database', () => {
     };
     // Halfway, while the doomed worker holds running jobs: SIGKILL, no drain, no goodbye. Watched
     // while the jobs are still being submitted, as the workers keep pace with the submissions.
+    // It must hold a job that still has a while to go (a slow page just started, or a server error
+    // between its retries): a plain page is done within milliseconds, before the kill lands.
     const killing = (async () => {
       await waitFor(async () => {
         const [row] = await database.client<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM jobs WHERE status = 'processing' AND worker_id = ${doomed.id}`;
+          SELECT count(*)::int AS n FROM jobs WHERE status = 'processing' AND worker_id = ${doomed.id}
+            AND ((url LIKE '%/slow?ms=250&%' AND started_at > now() - interval '100 milliseconds') OR url LIKE '%/status/500?%')`;
         return row.n > 0 && (await terminal()) >= 500;
       }, { what: 'half the jobs done, the doomed worker busy', timeoutMs: 90_000, intervalMs: 10 });
       doomed.child.kill('SIGKILL');
