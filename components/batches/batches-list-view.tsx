@@ -2,6 +2,7 @@
 
 import { LayersIcon } from 'lucide-react';
 import Link from 'next/link';
+import { RowLink } from '@/components/ui/row-link';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { fetcher } from '@/components/api/fetcher';
@@ -74,13 +75,13 @@ export function BatchesListView({ intervalMs }: { intervalMs: number }) {
                 {data.data.map((batch) => (
                   <TableRow key={batch.id} data-testid="batch-row" data-batch-id={batch.id}>
                     <TableCell>
-                      <Link
+                      <RowLink
                         href={`/dashboard/batches/${batch.id}`}
                         className={`block truncate text-primary hover:underline ${batch.name ? '' : 'font-mono'}`}
                         title={batch.name ?? batch.id}
                       >
                         {batchLabel(batch)}
-                      </Link>
+                      </RowLink>
                     </TableCell>
                     <TableCell className="text-[13px]">
                       <CreatedTime at={batch.createdAt} />

@@ -1,7 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
+import { RowLink } from '@/components/ui/row-link';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
 import { cn } from '@/components/ui/utils';
@@ -66,9 +66,9 @@ function Description({ entry }: { entry: Entry }) {
           </Badge>
         </>
       ) : (
-        <Link href={`/dashboard/jobs/${entry.jobId}`} className="shrink-0 font-mono text-primary hover:underline" title={entry.jobId}>
+        <RowLink href={`/dashboard/jobs/${entry.jobId}`} className="shrink-0 font-mono text-primary hover:underline" title={entry.jobId}>
           {shortId}
-        </Link>
+        </RowLink>
       )}
       {job && (
         <Tooltip content={job.url}>

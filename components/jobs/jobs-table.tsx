@@ -1,12 +1,12 @@
 'use client';
 
 import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from 'lucide-react';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { ComponentProps, KeyboardEvent, MouseEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
+import { RowLink, usePrefetchOnIntent } from '@/components/ui/row-link';
 import { cn } from '@/components/ui/utils';
 import { CreatedTime } from '@/components/time/created-time';
 import { formatDuration } from '@/lib/format';
@@ -60,6 +60,7 @@ export function JobsTable({
 }) {
   const fromList = sorting !== undefined;
   const router = useRouter();
+  const prefetch = usePrefetchOnIntent();
 
   const visibleColumns = showAccount ? [...columns.slice(0, 3), accountColumn, ...columns.slice(3)] : columns;
   const allSelected = selection !== undefined && jobs.length > 0 && jobs.every((job) => selection.selected.has(job.id));
@@ -110,6 +111,7 @@ export function JobsTable({
                 onAuxClick={(event) => {
                   if (event.button === 1 && !(event.target as HTMLElement).closest('a')) open(job.id, event);
                 }}
+                onMouseEnter={openable ? () => prefetch(`/dashboard/jobs/${job.id}`) : undefined}
                 className={cn('hover:bg-muted/60', openable && 'cursor-pointer', selection?.selected.has(job.id) && 'bg-muted/40')}
               >
                 {selection && (
@@ -132,13 +134,13 @@ export function JobsTable({
                     {!openable ? (
                       <span className="font-mono text-[13px]">{job.id.slice(0, 8)}…</span>
                     ) : (
-                      <Link
+                      <RowLink
                         href={`/dashboard/jobs/${job.id}`}
                         onClick={() => fromList && rememberListUrl(job.id)}
                         className="rounded font-mono text-[13px] text-primary hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
                       >
                         {job.id.slice(0, 8)}…
-                      </Link>
+                      </RowLink>
                     )}
                   </Tooltip>
                 </TableCell>

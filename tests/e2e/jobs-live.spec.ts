@@ -48,3 +48,24 @@ test('the list polls only while it shows an active job, pauses while hidden and 
   await setTabVisibility(page, true);
   await expect.poll(() => requests.value, { timeout: pollMs() / 2 }).toBeGreaterThan(0);
 });
+
+test('the list asks the server for a job page only when its row is pointed at, and the row then opens it', async ({ page, user }) => {
+  await user.signIn(page);
+  const jobs = await user.seed([{ status: 'completed' }, { status: 'failed' }, { status: 'completed' }]);
+  const detailRequests: string[] = [];
+  page.on('request', (request) => {
+    const match = new URL(request.url()).pathname.match(/^\/dashboard\/jobs\/([0-9a-f-]{36})$/);
+    if (match) detailRequests.push(match[1]);
+  });
+  await page.goto('/dashboard/jobs');
+  await expect(page.getByTestId('job-row')).toHaveCount(3);
+  await page.waitForTimeout(1000);
+  expect(detailRequests, 'no job page fetched for rows merely shown').toEqual([]);
+
+  const target = jobs[1];
+  await page.locator(`[data-job-id="${target.id}"]`).hover();
+  await expect.poll(() => detailRequests).toEqual([target.id]);
+  await page.locator(`[data-job-id="${target.id}"]`).click();
+  await expect(page).toHaveURL(`/dashboard/jobs/${target.id}`);
+  await expect(page.getByRole('heading', { name: new RegExp(`Job ${target.id}`) })).toBeVisible();
+});
