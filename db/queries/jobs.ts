@@ -39,24 +39,27 @@ export async function reserveCredits(db: Db, { accountId, amount }: { accountId:
 }
 
 /**
- * A new job's first log entries ("Job queued", "Queue position: N", sequence 1 and 2: the job is
- * inserted with log_seq 2) and its audit entries, in one statement. The position counts the
- * queued jobs of the engine, the new one included (it was inserted earlier in the transaction).
+ * A new job's row, its first log entries ("Job queued", "Queue position: N", sequence 1 and 2:
+ * the row gets log_seq 2) and its audit entries, in one statement. The position counts the
+ * queued jobs of the engine and the new one, which the statement's own count cannot see.
  */
-export async function writeQueuedJobEntries(
+export async function insertQueuedJob(
   db: Db,
-  { job, timestamp, metadata, audit }: { job: Pick<Job, 'id' | 'engine'>; timestamp: Date; metadata?: Record<string, unknown>; audit: SQL },
-): Promise<void> {
+  { values, timestamp, metadata, audit }: { values: typeof jobs.$inferInsert; timestamp: Date; metadata?: Record<string, unknown>; audit: SQL },
+): Promise<Job> {
   const ts = timestamp.toISOString();
-  await executePrepared(db, sql`
-    WITH logs AS (
-      INSERT INTO job_logs (job_id, seq, ts, level, message, metadata) VALUES
-        (${job.id}, 1, ${ts}, 'INFO', 'Job queued', ${metadata ? JSON.stringify(metadata) : null}::jsonb),
-        (${job.id}, 2, ${ts}, 'INFO', 'Queue position: ' || (
-          SELECT count(*) FROM jobs WHERE status = 'queued' AND engine = ${job.engine}
-        ), NULL)
+  const insert = db.insert(jobs).values({ ...values, logSeq: 2 }).returning().getSQL();
+  const rows = await executePrepared<Record<string, unknown>>(db, sql`
+    WITH job AS (${insert}), logs AS (
+      INSERT INTO job_logs (job_id, seq, ts, level, message, metadata)
+      SELECT job.id, 1, ${ts}::timestamptz, 'INFO', 'Job queued', ${metadata ? JSON.stringify(metadata) : null}::jsonb FROM job
+      UNION ALL
+      SELECT job.id, 2, ${ts}::timestamptz, 'INFO',
+        'Queue position: ' || (1 + (SELECT count(*) FROM jobs WHERE status = 'queued' AND engine = job.engine)), NULL
+      FROM job
     ), audit AS (${audit})
-    SELECT 1`);
+    SELECT * FROM job`);
+  return rowToJob(rows[0]);
 }
 
 const keySummary = {

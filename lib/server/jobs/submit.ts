@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '@/db/client';
 import { defaultActiveKey, getAccount } from '@/db/queries/accounts';
-import { insertJob, reserveCredits, writeQueuedJobEntries } from '@/db/queries/jobs';
+import { insertQueuedJob, reserveCredits } from '@/db/queries/jobs';
 import { auditInsert, type AuditActor } from '@/db/queries/audit';
 import type { Account, ApiKey, Job } from '@/db/schema';
 import { ApiError, accountSuspendedMessage } from '@/lib/api-errors';
@@ -48,43 +48,57 @@ export async function submitJob(
   const cost = jobPrice(apiKey, body.engine);
   const { url, engine, name, tags, priority, webhookUrl, ...config } = body;
 
+  const id = randomUUID();
   return db.transaction(async (tx) => {
-    const job = await insertJob(tx, {
-      id: randomUUID(),
-      accountId: account.id,
-      apiKeyId: apiKey.id,
-      url,
-      engine,
-      config,
-      name: name ?? null,
-      tags,
-      priority,
-      webhookUrl: webhookUrl ?? null,
-      maxAttempts,
-      creditCost: cost,
-      isTest,
-      parentJobId,
-      logSeq: 2,
-    });
-    // One statement: the first log entries, the new job's audit entry and, for a retry, the
-    // original's `job.retry` entry.
-    await writeQueuedJobEntries(tx, {
-      job,
-      timestamp: new Date(),
-      metadata: parentJobId ? { parentJobId } : undefined,
-      audit: auditInsert(actor, [
-        { action: 'job.create', targetType: 'job', targetId: job.id, accountId: account.id, details: parentJobId ? { parentJobId } : null },
-        ...(parentJobId
-          ? [{ action: 'job.retry', targetType: 'job' as const, targetId: parentJobId, accountId: account.id, details: { newJobId: job.id } }]
-          : []),
-      ]),
-    });
-    await enqueueScrape(tx, { jobId: job.id, engine, priority });
-    // Reserved last: every submission of an account waits on its row, so hold that lock for the
+    // The job's statement and its queue entry in one round trip: postgres.js pipelines them on
+    // the transaction's connection, and neither needs the other's result.
+    const [job] = await allOrFirstError([
+      // The row, its first logs, its audit entry and, for a retry, the original's `job.retry` entry.
+      insertQueuedJob(tx, {
+        values: {
+          id,
+          accountId: account.id,
+          apiKeyId: apiKey.id,
+          url,
+          engine,
+          config,
+          name: name ?? null,
+          tags,
+          priority,
+          webhookUrl: webhookUrl ?? null,
+          maxAttempts,
+          creditCost: cost,
+          isTest,
+          parentJobId,
+        },
+        timestamp: new Date(),
+        metadata: parentJobId ? { parentJobId } : undefined,
+        audit: auditInsert(actor, [
+          { action: 'job.create', targetType: 'job', targetId: id, accountId: account.id, details: parentJobId ? { parentJobId } : null },
+          ...(parentJobId
+            ? [{ action: 'job.retry', targetType: 'job' as const, targetId: parentJobId, accountId: account.id, details: { newJobId: id } }]
+            : []),
+        ]),
+      }),
+      enqueueScrape(tx, { jobId: id, engine, priority }),
+    ]);
+    // Reserved last: every submission of the account waits on its row, so hold that lock for the
     // fewest round trips. A refusal here rolls back the job, its logs and its queue entry.
     await reserveOrRefuse(tx, { accountId: account.id, amount: cost });
     return job;
   });
+}
+
+/**
+ * Waits for every promise, then returns their values, or throws the error of the first one in
+ * the list that failed. In a transaction the first failing statement is the cause; the ones
+ * after it fail only because the transaction is aborted.
+ */
+async function allOrFirstError<const T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** What one job on this engine costs under this key today: nothing with a test key. */
