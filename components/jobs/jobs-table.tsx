@@ -6,7 +6,7 @@ import type { ComponentProps, KeyboardEvent, MouseEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
-import { RowLink, usePrefetchOnIntent } from '@/components/ui/row-link';
+import { RowLink } from '@/components/ui/row-link';
 import { cn } from '@/components/ui/utils';
 import { CreatedTime } from '@/components/time/created-time';
 import { formatDuration } from '@/lib/format';
@@ -60,7 +60,6 @@ export function JobsTable({
 }) {
   const fromList = sorting !== undefined;
   const router = useRouter();
-  const prefetch = usePrefetchOnIntent();
 
   const visibleColumns = showAccount ? [...columns.slice(0, 3), accountColumn, ...columns.slice(3)] : columns;
   const allSelected = selection !== undefined && jobs.length > 0 && jobs.every((job) => selection.selected.has(job.id));
@@ -111,7 +110,8 @@ export function JobsTable({
                 onAuxClick={(event) => {
                   if (event.button === 1 && !(event.target as HTMLElement).closest('a')) open(job.id, event);
                 }}
-                onMouseEnter={openable ? () => prefetch(`/dashboard/jobs/${job.id}`) : undefined}
+                // The whole row opens the job, so pointing at it prefetches the page (see RowLink).
+                onMouseEnter={openable ? () => router.prefetch(`/dashboard/jobs/${job.id}`) : undefined}
                 className={cn('hover:bg-muted/60', openable && 'cursor-pointer', selection?.selected.has(job.id) && 'bg-muted/40')}
               >
                 {selection && (

@@ -11,26 +11,20 @@ import type { ComponentProps } from 'react';
  * prefetch is keyed to the page it came from), almost all of them pages nobody opens.
  */
 export function RowLink({ href, onMouseEnter, onFocus, ...props }: Omit<ComponentProps<typeof Link>, 'href' | 'prefetch'> & { href: string }) {
-  const prefetch = usePrefetchOnIntent();
+  const router = useRouter();
   return (
     <Link
       {...props}
       href={href}
       prefetch={false}
       onMouseEnter={(event) => {
-        prefetch(href);
+        router.prefetch(href);
         onMouseEnter?.(event);
       }}
       onFocus={(event) => {
-        prefetch(href);
+        router.prefetch(href);
         onFocus?.(event);
       }}
     />
   );
-}
-
-/** Prefetches a page when the user shows intent (a whole row hovered, say); see RowLink. */
-export function usePrefetchOnIntent(): (href: string) => void {
-  const router = useRouter();
-  return (href) => router.prefetch(href);
 }
