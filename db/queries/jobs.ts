@@ -9,7 +9,7 @@ import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../s
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
 
 export async function insertJob(db: Db, values: typeof jobs.$inferInsert): Promise<Job> {
-  const [job] = await db.insert(jobs).values(values).returning().prepare('insert_job').execute();
+  const [job] = await db.insert(jobs).values(values).returning();
   return job;
 }
 
