@@ -57,7 +57,7 @@ async function phase(
   await sleep(1100);
   console.log(
     `\n[profile] ${name}: ${jobs} jobs in ${(elapsedMs / 1000).toFixed(2)} s = ${((jobs * 1000) / elapsedMs).toFixed(0)} jobs/s; ` +
-      `CPU per job Node ${((cpu.nodeCores * cpu.elapsedMs) / jobs).toFixed(2)} (kernel ${(system / 1000 / jobs).toFixed(2)}) + Postgres ${((cpu.postgresCores * cpu.elapsedMs) / jobs).toFixed(2)} ms`,
+      `CPU per job Node ${((user + system) / 1000 / jobs).toFixed(2)} (kernel ${(system / 1000 / jobs).toFixed(2)}) + Postgres ${((cpu.postgresCores * cpu.elapsedMs) / jobs).toFixed(2)} ms`,
   );
 
   const statements = await bench.db.execute<Statement>(sql`
@@ -83,9 +83,7 @@ async function main() {
   try {
     await bench.db.execute(sql`CREATE EXTENSION pg_stat_statements`);
     const key = await bench.newKey('profile');
-    await phase(bench, 'submit', async () => {
-      return submitMany(bench, { apiKey: key, count: jobs, concurrency: 8, label: 'profile' });
-    });
+    await phase(bench, 'submit', () => submitMany(bench, { apiKey: key, count: jobs, concurrency: 8, label: 'profile' }));
     await phase(bench, 'drain', async () => {
       const startedAtMs = Date.now();
       const worker = await startWorker({ ...getEnv(), databaseUrl: bench.databaseUrl, EGRESS_ALLOWLIST: '127.0.0.1/32', log: () => {} });
