@@ -5,6 +5,7 @@ import { finishAccountDeletions } from '@/db/queries/accounts';
 import { findOrphanedDeliveries, lockQueuedJobDeliveries } from '@/db/queries/deliveries';
 import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
 import { purgeExpiredIdempotencyKeys } from '@/db/queries/idempotency';
+import { backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
 import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
 import { queueNames } from '@/lib/queue';
@@ -22,7 +23,9 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * - queued jobs whose delivery a worker fetched and then died before claiming get a new delivery;
  * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark;
  * - accounts whose deletion was requested are soft-deleted once none of their jobs is active;
- * - expired Idempotency-Key records are deleted.
+ * - expired Idempotency-Key records are deleted;
+ * - the job-count changes are folded into the roll-ups, and one account left uncounted by
+ *   migration 0004 (if any) is counted.
  */
 export async function sweep(
   db: Database,
@@ -40,6 +43,8 @@ export async function sweep(
   }
   await finishAccountDeletions(db);
   await purgeExpiredIdempotencyKeys(db);
+  await compactJobCounts(db);
+  await backfillNextAccount(db);
   await recoverOrphanedDeliveries(db, boss, { afterSeconds: leaseSeconds });
 }
 

@@ -1,69 +1,167 @@
-import { and, count, inArray, sql } from 'drizzle-orm';
-import { addDays, datePresets, localToday } from '@/lib/date-ranges';
+import { and, sql, type SQL } from 'drizzle-orm';
+import { addDays, datePresets, localToday, type DatePresetId } from '@/lib/date-ranges';
+import { localMidnight } from '@/lib/day-series';
 import { activeStatuses, type Engine, type JobStatus } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
 import { jobs } from '../schema';
+import { countJobGroups, jobCountsReady, onTheHour, type CountRow, type DimensionFilters, type InstantRange } from './job-counts';
 import { jobFilters } from './jobs';
 
 export type JobCounts = {
   status: Partial<Record<JobStatus, number>>;
   engine: Partial<Record<Engine, number>>;
   key: Record<string, number>;
-  date: Record<(typeof datePresets)[number]['id'], number>;
+  priority: Partial<Record<Priority, number>>;
+  date: Record<DatePresetId, number>;
 };
 
-/**
- * The count beside each option of the jobs list filters (spec section 9): for every filter, the
- * jobs that match all the *other* active filters, grouped by that filter's values. The rules are
- * jobFilters', so a count always equals what choosing the option would list.
- */
-export async function countJobsByFilter(
-  db: Db,
-  { accountId, query }: { accountId: string; query: Partial<ListJobsQuery> },
-): Promise<JobCounts> {
-  const without = (...omit: (keyof ListJobsQuery)[]) => {
-    const rest: Partial<ListJobsQuery> = { ...query };
-    for (const name of omit) delete rest[name];
-    return and(...jobFilters(accountId, rest));
-  };
-  const tz = query.tz ?? 0;
-  const today = localToday(tz);
-  const presetCounts = Object.fromEntries(
-    datePresets.map((preset) => {
-      // jobFilters with no account gives [not deleted, from, to]; the account is in the outer WHERE.
-      const inRange = and(...jobFilters(null, { from: addDays(today, -(preset.days - 1)), to: today, tz }));
-      return [preset.id, sql<number>`count(*) filter (where ${inRange})::int`];
-    }),
-  ) as Record<keyof JobCounts['date'], ReturnType<typeof sql<number>>>;
+/** The list filters alone, without paging or sorting (bulk delete, export). */
+export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | 'key' | 'from' | 'to' | 'tz' | 'q' | 'name' | 'tag' | 'priority' | 'batch'>>;
 
-  const [byStatus, byEngine, byKey, [byDate]] = await Promise.all([
-    db.select({ value: jobs.status, n: count() }).from(jobs).where(without('status')).groupBy(jobs.status),
-    db.select({ value: jobs.engine, n: count() }).from(jobs).where(without('engine')).groupBy(jobs.engine),
-    db.select({ value: jobs.apiKeyId, n: count() }).from(jobs).where(without('key')).groupBy(jobs.apiKeyId),
-    db.select(presetCounts).from(jobs).where(without('from', 'to')),
-  ]);
-  const tally = <K extends string>(rows: { value: K; n: number }[]) =>
-    Object.fromEntries(rows.map((row) => [row.value, row.n])) as Partial<Record<K, number>>;
+type Dimension = 'status' | 'engine' | 'key' | 'priority';
+
+/** Whether a group of jobs passes the filters on status, engine, key and priority, less `omit`. */
+function matches(row: CountRow, query: JobFilterQuery, omit?: Dimension): boolean {
+  if (omit !== 'status' && query.status) {
+    if (query.status === 'active' ? !(activeStatuses as readonly string[]).includes(row.status) : row.status !== query.status) return false;
+  }
+  if (omit !== 'engine' && query.engine && row.engine !== query.engine) return false;
+  if (omit !== 'key' && query.key && row.apiKeyId !== query.key) return false;
+  if (omit !== 'priority' && query.priority && row.priority !== query.priority) return false;
+  return true;
+}
+
+const sumOf = (rows: CountRow[]) => rows.reduce((n, row) => n + row.n, 0);
+
+function tally(rows: CountRow[], pick: (row: CountRow) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of rows) out[pick(row)] = (out[pick(row)] ?? 0) + row.n;
+  return out;
+}
+
+/** The filters the roll-ups cannot answer: these need the jobs themselves. */
+function needsRows(query: JobFilterQuery): boolean {
+  return Boolean(query.q || query.name || query.tag?.length || query.batch);
+}
+
+/**
+ * The query as roll-up filters (a created-at range on whole hours and the dimension filters), or
+ * null when the roll-ups cannot answer it: a search, name, tag or batch filter, a timezone off
+ * the hour, or an account not counted yet.
+ */
+export async function rollupView(db: Db, { accountId, query }: { accountId: string; query: JobFilterQuery }) {
+  const range = filterRange(query);
+  if (needsRows(query) || !onTheHour(range) || !(await jobCountsReady(db, accountId))) return null;
+  const dims: DimensionFilters = {
+    status: query.status === 'active' ? [...activeStatuses] : query.status ? [query.status] : undefined,
+    engine: query.engine,
+    apiKeyId: query.key,
+    priority: query.priority,
+  };
+  return { range, dims };
+}
+
+function filterRange(query: JobFilterQuery): InstantRange {
+  const tz = query.tz ?? 0;
   return {
-    status: tally(byStatus),
-    engine: tally(byEngine),
-    key: tally(byKey) as Record<string, number>,
-    date: byDate as JobCounts['date'],
+    from: query.from ? localMidnight(query.from, tz) : undefined,
+    to: query.to ? localMidnight(query.to, tz, 1) : undefined,
   };
 }
 
-/** The list filters alone, without paging or sorting (bulk delete, export). */
-export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | 'key' | 'from' | 'to' | 'tz' | 'q' | 'name' | 'tag' | 'priority'>>;
+function presetRanges(tz: number): Record<DatePresetId, InstantRange> {
+  const today = localToday(tz);
+  return Object.fromEntries(
+    datePresets.map((preset) => [preset.id, { from: localMidnight(addDays(today, -(preset.days - 1)), tz), to: localMidnight(today, tz, 1) }]),
+  ) as Record<DatePresetId, InstantRange>;
+}
+
+const inRange = (range: InstantRange): SQL =>
+  and(
+    sql`true`,
+    range.from ? sql`${jobs.createdAt} >= ${range.from.toISOString()}::timestamptz` : undefined,
+    range.to ? sql`${jobs.createdAt} < ${range.to.toISOString()}::timestamptz` : undefined,
+  )!;
+
+/**
+ * The jobs of each named range as groups (status, engine, key, priority, credits), under the
+ * filters the roll-ups cannot answer (search, name, tags, batch). From the roll-ups when there are
+ * none (and the account is counted); otherwise one scan of the matching jobs, by the indexes those
+ * filters have (trigram on url and name, GIN on tags, the batch index).
+ */
+async function groupsByRange<R extends string>(
+  db: Db,
+  { accountId, query, ranges }: { accountId: string; query: JobFilterQuery; ranges: Record<R, InstantRange> },
+): Promise<Record<R, CountRow[]>> {
+  const names = Object.keys(ranges) as R[];
+  if (!needsRows(query) && (await jobCountsReady(db, accountId))) {
+    const groups = await Promise.all(names.map((name) => countJobGroups(db, { accountId, range: ranges[name] })));
+    return Object.fromEntries(names.map((name, i) => [name, groups[i]])) as Record<R, CountRow[]>;
+  }
+  const rest: JobFilterQuery = { q: query.q, name: query.name, tag: query.tag, batch: query.batch };
+  const flags = names.map((name, i) => sql`${inRange(ranges[name])} AS ${sql.raw(`r${i}`)}`);
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    SELECT status, engine, api_key_id, priority,
+      CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END AS credits,
+      ${sql.join(flags, sql`, `)}, count(*) AS n,
+      count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL) AS ran_n,
+      coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0) AS ran_ms
+    FROM jobs
+    WHERE ${and(...jobFilters(accountId, rest), sql`(${sql.join(names.map((name) => inRange(ranges[name])), sql` OR `)})`)}
+    GROUP BY ${sql.raw(Array.from({ length: 5 + names.length }, (_, i) => i + 1).join(', '))}`);
+  const out = Object.fromEntries(names.map((name) => [name, [] as CountRow[]])) as Record<R, CountRow[]>;
+  for (const row of rows) {
+    const group: CountRow = {
+      status: row.status as JobStatus,
+      engine: row.engine as Engine,
+      apiKeyId: row.api_key_id as string,
+      priority: row.priority as Priority,
+      credits: Number(row.credits),
+      n: Number(row.n),
+      ranN: Number(row.ran_n),
+      ranMs: Number(row.ran_ms),
+    };
+    names.forEach((name, i) => {
+      if (row[`r${i}`]) out[name].push(group);
+    });
+  }
+  return out;
+}
+
+/**
+ * The count beside each option of the jobs list filters (spec section 9): for every filter, the
+ * jobs that match all the *other* active filters, grouped by that filter's values; for the date
+ * presets, the jobs that match every filter but the date. The rules are jobFilters', so a count
+ * always equals what choosing the option would list.
+ */
+export async function countJobsByFilter(db: Db, { accountId, query }: { accountId: string; query: JobFilterQuery }): Promise<JobCounts> {
+  const presets = presetRanges(query.tz ?? 0);
+  const groups = await groupsByRange(db, { accountId, query, ranges: { range: filterRange(query), ...presets } });
+  const without = (omit: Dimension) => groups.range.filter((row) => matches(row, query, omit));
+  return {
+    status: tally(without('status'), (row) => row.status),
+    engine: tally(without('engine'), (row) => row.engine),
+    key: tally(without('key'), (row) => row.apiKeyId),
+    priority: tally(without('priority'), (row) => row.priority),
+    date: Object.fromEntries(
+      datePresets.map((preset) => [preset.id, sumOf(groups[preset.id].filter((row) => matches(row, query)))]),
+    ) as JobCounts['date'],
+  };
+}
+
+/** The groups of the jobs the filters match, for totals and the overview's figures. */
+export async function matchingJobGroups(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<CountRow[]> {
+  const { range } = await groupsByRange(db, { accountId, query: filters, ranges: { range: filterRange(filters) } });
+  return range.filter((row) => matches(row, filters));
+}
 
 /** Jobs the filters match (not deleted), and how many of them are still queued or processing. */
 export async function countMatchingJobs(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }) {
-  const [row] = await db
-    .select({
-      total: sql<number>`count(*)::int`,
-      active: sql<number>`(count(*) filter (where ${inArray(jobs.status, [...activeStatuses])}))::int`,
-    })
-    .from(jobs)
-    .where(and(...jobFilters(accountId, filters)));
-  return row;
+  const rows = await matchingJobGroups(db, { accountId, filters });
+  return {
+    total: sumOf(rows),
+    active: sumOf(rows.filter((row) => (activeStatuses as readonly string[]).includes(row.status))),
+  };
 }

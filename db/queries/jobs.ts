@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { localMidnight } from '@/lib/day-series';
 import { activeStatuses, maxLogEntriesPerJob, type JobStatus } from '@/lib/jobs';
 import { jobFinishedChannel, webhookOutboxChannel } from '@/lib/queue';
@@ -6,6 +6,8 @@ import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
+import { countMatchingJobs, matchingJobGroups, rollupView } from './counts';
+import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
 
 export async function insertJob(db: Db, values: typeof jobs.$inferInsert): Promise<Job> {
@@ -104,11 +106,7 @@ export function jobFilters(accountId: string | null, query: Partial<ListJobsQuer
   const tz = query.tz ?? 0;
   if (query.from) where.push(gte(jobs.createdAt, localMidnight(query.from, tz)));
   if (query.to) where.push(lt(jobs.createdAt, localMidnight(query.to, tz, 1)));
-  if (query.q) {
-    const term = query.q.toLowerCase();
-    const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
-    where.push(sql`(${jobs.url} ILIKE ${`%${escaped}%`} OR ${jobs.id}::text LIKE ${`${escaped}%`})`);
-  }
+  if (query.q) where.push(searchCondition(query.q));
   if (query.name) where.push(sql`${jobs.name} ILIKE ${`%${escapeLike(query.name)}%`}`);
   // `&&` (overlaps: any of the tags) is what the GIN index on tags serves.
   if (query.tag?.length) where.push(sql`${jobs.tags} && ${toTextArray(query.tag)}`);
@@ -125,38 +123,185 @@ function toTextArray(values: string[]): SQL {
   return sql`ARRAY[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
 }
 
-const sortExpressions = {
-  status: jobs.status,
-  engine: jobs.engine,
-  apiKey: apiKeys.name,
-  credits: sql`CASE WHEN ${jobs.status} IN ('queued', 'processing') THEN ${jobs.creditCost} ELSE ${jobs.creditsCharged} END`,
-  duration: jobs.durationMs,
-  createdAt: jobs.createdAt,
-} as const;
+const uuidZero = '00000000-0000-0000-0000-000000000000';
+const uuidMax = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /**
- * A page of jobs with their keys, filtered and sorted as GET /api/v1/jobs asks: one account's, or
- * with a null accountId every account's (the admin list, which adds its account filter as `extra`).
+ * The jobs list search (spec: URL substring, case-insensitive, or job-ID prefix). The URL part is
+ * served by the trigram index (jobs_url_trgm_idx); the ID prefix becomes a range of the primary key.
+ */
+function searchCondition(q: string): SQL {
+  const term = q.toLowerCase();
+  const url = sql`${jobs.url} ILIKE ${`%${escapeLike(term)}%`}`;
+  const idPrefix = term.length <= 36 && [...term].every((c, i) => (uuidZero[i] === '-' ? c === '-' : /[0-9a-f]/.test(c)));
+  if (!idPrefix) return url;
+  const low = term + uuidZero.slice(term.length);
+  const high = term + uuidMax.slice(term.length);
+  return sql`(${url} OR ${jobs.id} BETWEEN ${low}::uuid AND ${high}::uuid)`;
+}
+
+/** What each sort orders by; ties go by created_at and id in the same direction (one index each). */
+const sortColumns = {
+  status: jobs.status,
+  engine: jobs.engine,
+  credits: sql`CASE WHEN ${jobs.status} IN ('queued', 'processing') THEN ${jobs.creditCost} ELSE ${jobs.creditsCharged} END`,
+  duration: jobs.durationMs,
+} as const;
+
+type PageRow = { job: Job; apiKey: JobWithKey['apiKey'] };
+
+/**
+ * One stretch of the list in sort order: `limit` jobs after skipping `offset`, read forwards or,
+ * from the far end, backwards (then given back in list order). The ids come first from the sort's
+ * index; only the page's rows are then read whole.
+ */
+async function readStretch(
+  db: Db,
+  { where, order, offset, limit, backwards }: { where: SQL | undefined; order: SQL[]; offset: number; limit: number; backwards: boolean },
+): Promise<PageRow[]> {
+  if (limit <= 0) return [];
+  const ids = db.select({ id: jobs.id }).from(jobs).where(where).orderBy(...order).limit(limit).offset(offset);
+  const rows = await db
+    .select({ job: jobs, apiKey: keySummary })
+    .from(jobs)
+    .innerJoin(apiKeys, eq(apiKeys.id, jobs.apiKeyId))
+    .where(inArray(jobs.id, ids))
+    .orderBy(...order);
+  return backwards ? rows.reverse() : rows;
+}
+
+/** ORDER BY terms for a sort column in a direction; duration's NULLs come first ascending, last descending. */
+function orderTerms(column: SQL | AnyColumn | undefined, dir: 'asc' | 'desc'): SQL[] {
+  const by = dir === 'asc' ? asc : desc;
+  const head = column ? [column === jobs.durationMs ? sql`${column} ${sql.raw(dir === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST')}` : by(column)] : [];
+  return [...head, by(jobs.createdAt), by(jobs.id)];
+}
+
+/** Below this many rows to skip, an index scan with OFFSET is cheaper than a seek. */
+const seekAfter = 2_000;
+const hourMs = 3_600_000;
+
+type Seek = { accountId: string; range: InstantRange; dims: DimensionFilters; by: SeekDimension; column: SQL | AnyColumn | undefined };
+
+/**
+ * A stretch of the list far from either end, found through the roll-ups instead of skipped row by
+ * row: the UTC day holding the first row is found from per-day counts, the hour within it from
+ * per-hour counts, and only the rows of that hour before the first one are skipped (a few hundred
+ * at most in a busy hour). The rows then come from the sort's index, from that hour on.
+ */
+async function seekStretch(
+  db: Db,
+  { where, seek, dir, offset, limit }: { where: SQL | undefined; seek: Seek; dir: 'asc' | 'desc'; offset: number; limit: number },
+): Promise<PageRow[]> {
+  const sign = dir === 'asc' ? 1 : -1;
+  const byValueThenTime = (x: { value: string | number | null; bucket: Date }, y: { value: string | number | null; bucket: Date }) =>
+    (x.value === y.value ? 0 : (x.value ?? '') < (y.value ?? '') ? -sign : sign) || sign * (x.bucket.getTime() - y.bucket.getTime());
+  const locate = <T extends { n: number }>(buckets: T[], at: number) => {
+    let before = 0;
+    for (const bucket of buckets) {
+      if (before + bucket.n > at) return { bucket, before };
+      before += bucket.n;
+    }
+    return undefined;
+  };
+  const days = (await countBuckets(db, { accountId: seek.accountId, range: seek.range, dims: seek.dims, by: seek.by, bucket: 'day' })).sort(byValueThenTime);
+  const day = locate(days, offset);
+  if (!day) return [];
+  const value = day.bucket.value;
+  const dims: DimensionFilters = { ...seek.dims };
+  if (seek.by === 'status') dims.status = [value as JobStatus];
+  if (seek.by === 'engine') dims.engine = value as Job['engine'];
+  if (seek.by === 'credits') dims.credits = Number(value);
+  const dayStart = day.bucket.bucket.getTime();
+  const from = Math.max(dayStart, seek.range.from?.getTime() ?? -Infinity);
+  const to = Math.min(dayStart + 86_400_000, seek.range.to?.getTime() ?? Infinity);
+  const hours = (await countBuckets(db, { accountId: seek.accountId, range: { from: new Date(from), to: new Date(to) }, dims, by: null, bucket: 'hour' })).sort(byValueThenTime);
+  const hour = locate(hours, offset - day.before);
+  if (!hour) return [];
+  const edge = new Date(hour.bucket.bucket.getTime() + (dir === 'desc' ? hourMs : 0)).toISOString();
+  const head = seek.column;
+  const after = head === undefined
+    ? sql`${jobs.createdAt} ${sql.raw(dir === 'desc' ? '<' : '>=')} ${edge}::timestamptz`
+    : sql`(${head}, ${jobs.createdAt}) ${sql.raw(dir === 'desc' ? '<' : '>=')} (${value}, ${edge}::timestamptz)`;
+  return readStretch(db, { where: and(where, after), order: orderTerms(seek.column, dir), offset: offset - day.before - hour.before, limit, backwards: false });
+}
+
+/**
+ * A page of jobs with their keys, filtered and sorted as GET /api/v1/jobs asks, with the exact
+ * total. One account's, or with a null accountId every account's (the admin list, which adds its
+ * account filter as `extra`).
+ *
+ * Built to cost the same on the last page of a million jobs as on the first: the total comes from
+ * the roll-ups (db/queries/job-counts.ts), each sort has an index that yields rows in list order,
+ * and a page past the middle is read from the far end of that index, backwards, so no page skips
+ * more than half the list. The API key sort (by key name) is read key by key, as a sequence of
+ * per-key stretches of the key index.
  */
 export async function listJobs(
   db: Db,
   { accountId, query, extra = [] }: { accountId: string | null; query: ListJobsQuery; extra?: SQL[] },
 ) {
-  const where = and(...jobFilters(accountId, query), ...extra);
-  const column = sortExpressions[query.sort];
-  const direction = query.order === 'asc' ? asc : desc;
-  const nulls = query.order === 'asc' ? sql`NULLS FIRST` : sql`NULLS LAST`;
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ job: jobs, apiKey: keySummary })
-      .from(jobs)
-      .innerJoin(apiKeys, eq(apiKeys.id, jobs.apiKeyId))
-      .where(where)
-      .orderBy(sql`${direction(column)} ${nulls}`, desc(jobs.createdAt), desc(jobs.id))
-      .limit(query.size)
-      .offset((query.page - 1) * query.size),
-    db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where),
-  ]);
+  const filters = jobFilters(accountId, query);
+  const where = and(...filters, ...extra);
+  const total = accountId && extra.length === 0
+    ? (await countMatchingJobs(db, { accountId, filters: query })).total
+    : (await db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where))[0].total;
+  const offset = (query.page - 1) * query.size;
+  const limit = Math.max(0, Math.min(query.size, total - offset));
+  if (limit === 0) return { rows: [], total };
+  const dir = query.order;
+  const flip = (d: 'asc' | 'desc') => (d === 'asc' ? 'desc' : 'asc');
+  // Past the middle, read the same stretch from the other end.
+  const backwards = offset + limit / 2 > total / 2;
+  const skip = backwards ? total - offset - limit : offset;
+
+  const view = accountId && extra.length === 0 ? await rollupView(db, { accountId, query }) : null;
+  const seekable = (skipped: number) => view !== null && skipped > seekAfter;
+  const seekBy: Record<Exclude<ListJobsQuery['sort'], 'apiKey' | 'duration'>, SeekDimension> = { createdAt: null, status: 'status', engine: 'engine', credits: 'credits' };
+
+  if (query.sort !== 'apiKey') {
+    const column = query.sort === 'createdAt' ? undefined : sortColumns[query.sort];
+    if (query.sort !== 'duration' && seekable(skip)) {
+      const seek: Seek = { accountId: accountId!, range: view!.range, dims: view!.dims, by: seekBy[query.sort], column };
+      return { rows: await seekStretch(db, { where, seek, dir, offset, limit }), total };
+    }
+    const rows = await readStretch(db, { where, order: orderTerms(column, backwards ? flip(dir) : dir), offset: skip, limit, backwards });
+    return { rows, total };
+  }
+
+  // By key name: the account's keys in name order, each a segment of known size.
+  const keys = await db
+    .select({ id: apiKeys.id, name: apiKeys.name })
+    .from(apiKeys)
+    .where(accountId ? eq(apiKeys.accountId, accountId) : sql`true`)
+    .orderBy(asc(apiKeys.name), asc(apiKeys.id));
+  const perKey = accountId && extra.length === 0
+    ? Object.fromEntries(
+        (await matchingJobGroups(db, { accountId, filters: query })).reduce((m, row) => m.set(row.apiKeyId, (m.get(row.apiKeyId) ?? 0) + row.n), new Map<string, number>()),
+      )
+    : Object.fromEntries(
+        (await db.select({ key: jobs.apiKeyId, n: sql<number>`count(*)::int` }).from(jobs).where(where).groupBy(jobs.apiKeyId)).map((r) => [r.key, r.n]),
+      );
+  const segments = (dir === 'asc' ? keys : [...keys].reverse()).map((key) => ({ id: key.id, size: perKey[key.id] ?? 0 }));
+  const rows: PageRow[] = [];
+  let start = 0;
+  for (const segment of segments) {
+    const end = start + segment.size;
+    const from = Math.max(offset, start);
+    const to = Math.min(offset + limit, end);
+    if (from < to) {
+      const within = and(where, eq(jobs.apiKeyId, segment.id));
+      if (seekable(Math.min(from - start, end - to))) {
+        const seek: Seek = { accountId: accountId!, range: view!.range, dims: { ...view!.dims, apiKeyId: segment.id }, by: null, column: undefined };
+        rows.push(...(await seekStretch(db, { where: within, seek, dir, offset: from - start, limit: to - from })));
+      } else {
+        // Within the key, from whichever end of its segment is nearer.
+        const back = from - start > end - to;
+        rows.push(...(await readStretch(db, { where: within, order: orderTerms(undefined, back ? flip(dir) : dir), offset: back ? end - to : from - start, limit: to - from, backwards: back })));
+      }
+    }
+    start = end;
+  }
   return { rows, total };
 }
 

@@ -9,3 +9,4 @@ export * from './batches';
 export * from './webhooks';
 export * from './audit';
 export * from './rate-limits';
+export * from './job-counts';

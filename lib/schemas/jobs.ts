@@ -98,6 +98,7 @@ export type SortColumn = (typeof sortColumns)[number];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 export const pageSizes = [25, 50, 100] as const;
+export const minSearchLength = 3;
 export const maxDateRangeDays = 90;
 
 /** The viewer's timezone: minutes east of UTC are negative, as Date#getTimezoneOffset reports them. */
@@ -121,7 +122,14 @@ const jobFilterFields = {
   from: isoDate.optional(),
   to: isoDate.optional(),
   tz: tzOffsetField,
-  q: z.string().trim().max(maxUrlLength).optional(),
+  /** URL substring or job-ID prefix; 3 characters at least, as the dashboard's search (spec section 9). */
+  q: z
+    .string()
+    .trim()
+    .max(maxUrlLength)
+    .transform((value) => value || undefined)
+    .refine((value) => value === undefined || value.length >= minSearchLength, `q must be at least ${minSearchLength} characters`)
+    .optional(),
   /** A substring of the job's name, case-insensitive. */
   name: z.string().trim().min(1).max(maxJobNameLength).optional(),
   /** Jobs carrying any of these tags: `tag=a,b` in a query string, a string or an array in a body. */

@@ -1,0 +1,281 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Engine, JobStatus } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
+import type { Db } from '../client';
+
+// Reads and upkeep of the job roll-ups (migration 0004). Triggers on `jobs` append signed changes
+// to job_count_deltas; compactJobCounts folds them into job_counts_hourly and job_counts_daily.
+// A count over an instant range [from, to) adds, in one statement (one snapshot):
+// - whole UTC days from the daily roll-up,
+// - the whole UTC hours around them from the hourly roll-up,
+// - the not yet folded changes of those hours,
+// - and, for a bound that is not on the hour (a timezone such as +05:30), the jobs themselves
+//   between the bound and the hour, from the jobs table (at most an hour at each end).
+
+/** One group of an account's jobs: how many share these values. */
+export type CountRow = {
+  status: JobStatus;
+  engine: Engine;
+  apiKeyId: string;
+  priority: Priority;
+  credits: number;
+  n: number;
+  /** Completed and failed jobs with a duration, and their summed duration in ms. */
+  ranN: number;
+  ranMs: number;
+};
+
+export type InstantRange = { from?: Date; to?: Date };
+
+const hourMs = 3_600_000;
+const dayMs = 86_400_000;
+const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
+const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
+const iso = (t: number) => new Date(t).toISOString();
+
+const creditsShown = sql`CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END`;
+
+/** Filters on the counted dimensions, pushed into each part of a count. */
+export type DimensionFilters = { status?: JobStatus[]; engine?: Engine; apiKeyId?: string; priority?: Priority; credits?: number };
+
+function dimensionWhere(dims: DimensionFilters, credits: SQL = sql`credits`): SQL {
+  const terms: SQL[] = [];
+  if (dims.status) terms.push(sql`status IN (${sql.join(dims.status.map((s) => sql`${s}`), sql`, `)})`);
+  if (dims.engine) terms.push(sql`engine = ${dims.engine}`);
+  if (dims.apiKeyId) terms.push(sql`api_key_id = ${dims.apiKeyId}::uuid`);
+  if (dims.priority) terms.push(sql`priority = ${dims.priority}`);
+  if (dims.credits !== undefined) terms.push(sql`${credits} = ${dims.credits}`);
+  return terms.length ? sql`AND ${sql.join(terms, sql` AND `)}` : sql``;
+}
+
+/** How a part labels its rows in time: not at all, by UTC day, or by UTC hour. */
+type Bucket = 'none' | 'day' | 'hour';
+
+const bucketOf = (bucket: Bucket, column: SQL) =>
+  bucket === 'none' ? sql`NULL::timestamptz AS bucket` : sql`date_trunc(${bucket}, ${column}, 'UTC') AS bucket`;
+
+/** The jobs themselves in [from, to), grouped like the roll-ups. */
+function jobsPart(accountId: string, from: number | undefined, to: number | undefined, dims: DimensionFilters, bucket: Bucket): SQL {
+  return sql`SELECT status, engine, api_key_id, priority, ${creditsShown} AS credits, ${bucketOf(bucket, sql`created_at`)}, count(*) AS n,
+      count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL) AS ran_n,
+      coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0) AS ran_ms
+    FROM jobs WHERE account_id = ${accountId} AND deleted_at IS NULL ${dimensionWhere(dims, creditsShown)}
+      ${from === undefined ? sql`` : sql`AND created_at >= ${iso(from)}::timestamptz`}
+      ${to === undefined ? sql`` : sql`AND created_at < ${iso(to)}::timestamptz`}
+    GROUP BY 1, 2, 3, 4, 5, 6`;
+}
+
+function bucketRange(column: SQL, from: number | undefined, to: number | undefined): SQL {
+  return sql`${from === undefined ? sql`true` : sql`${column} >= ${iso(from)}::timestamptz`}
+    AND ${to === undefined ? sql`true` : sql`${column} < ${iso(to)}::timestamptz`}`;
+}
+
+/** Whether a range's bounds fall on whole hours, so the roll-ups alone answer for it. */
+export function onTheHour(range: InstantRange): boolean {
+  return [range.from, range.to].every((t) => t === undefined || t.getTime() % hourMs === 0);
+}
+
+/**
+ * The pieces (UNION ALL branches) that add up to the jobs created in [from, to). With the
+ * `hour` bucket the daily roll-up cannot label its rows, so only the hourly one is read: for a
+ * range of a day or so (a page seek).
+ */
+function rangeParts(accountId: string, range: InstantRange, dims: DimensionFilters = {}, bucket: Bucket = 'none'): SQL[] {
+  const a = range.from?.getTime();
+  const b = range.to?.getTime();
+  if (a !== undefined && b !== undefined && a >= b) return [];
+  const h1 = a === undefined ? undefined : ceilTo(a, hourMs);
+  const h2 = b === undefined ? undefined : floorTo(b, hourMs);
+  // Less than one whole hour: the jobs table alone.
+  if (h1 !== undefined && h2 !== undefined && h1 >= h2) return [jobsPart(accountId, a, b, dims, bucket)];
+  const parts: SQL[] = [];
+  if (a !== undefined && a < h1!) parts.push(jobsPart(accountId, a, h1, dims, bucket));
+  if (b !== undefined && h2! < b) parts.push(jobsPart(accountId, h2, b, dims, bucket));
+  const where = dimensionWhere(dims);
+  const hourly = (from: number | undefined, to: number | undefined) =>
+    sql`SELECT status, engine, api_key_id, priority, credits, ${bucketOf(bucket, sql`hour`)}, n, ran_n, ran_ms
+      FROM job_counts_hourly WHERE account_id = ${accountId} AND ${bucketRange(sql`hour`, from, to)} ${where}`;
+  const d1 = h1 === undefined ? undefined : ceilTo(h1, dayMs);
+  const d2 = h2 === undefined ? undefined : floorTo(h2, dayMs);
+  if (bucket === 'hour' || (d1 !== undefined && d2 !== undefined && d1 >= d2)) {
+    parts.push(hourly(h1, h2));
+  } else {
+    parts.push(sql`SELECT status, engine, api_key_id, priority, credits, ${bucketOf(bucket, sql`day`)}, n, ran_n, ran_ms
+      FROM job_counts_daily WHERE account_id = ${accountId} AND ${bucketRange(sql`day`, d1, d2)} ${where}`);
+    if (h1 !== undefined && h1 < d1!) parts.push(hourly(h1, d1));
+    if (h2 !== undefined && d2! < h2) parts.push(hourly(d2, h2));
+  }
+  parts.push(sql`SELECT status, engine, api_key_id, priority, credits, ${bucketOf(bucket, sql`hour`)}, n, ran_n, ran_ms
+    FROM job_count_deltas WHERE account_id = ${accountId} AND ${bucketRange(sql`hour`, h1, h2)} ${where}`);
+  return parts;
+}
+
+type RawCountRow = { status: JobStatus; engine: Engine; api_key_id: string; priority: Priority; credits: number; n: string; ran_n: string; ran_ms: string };
+
+const toCountRow = (row: RawCountRow): CountRow => ({
+  status: row.status,
+  engine: row.engine,
+  apiKeyId: row.api_key_id,
+  priority: row.priority,
+  credits: Number(row.credits),
+  n: Number(row.n),
+  ranN: Number(row.ran_n),
+  ranMs: Number(row.ran_ms),
+});
+
+/**
+ * The account's jobs (not deleted) created in the range, grouped by status, engine, key, priority
+ * and shown credits: exact, and read from the roll-ups (a few thousand rows however many jobs).
+ */
+export async function countJobGroups(db: Db, { accountId, range }: { accountId: string; range: InstantRange }): Promise<CountRow[]> {
+  const parts = rangeParts(accountId, range);
+  if (parts.length === 0) return [];
+  const rows = await db.execute<RawCountRow>(sql`
+    SELECT status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms
+    FROM (${sql.join(parts, sql` UNION ALL `)}) parts
+    GROUP BY 1, 2, 3, 4, 5
+    HAVING sum(n) <> 0`);
+  return [...rows].map(toCountRow);
+}
+
+/** The column a page seek groups by besides time: the sort's own, or none for the created-at sort. */
+export type SeekDimension = 'status' | 'engine' | 'credits' | null;
+
+/**
+ * Jobs per (sort value, UTC day or hour) under the dimension filters, for finding where a page of
+ * the list starts without reading the jobs before it (see listJobs).
+ */
+export async function countBuckets(
+  db: Db,
+  { accountId, range, dims, by, bucket }: { accountId: string; range: InstantRange; dims: DimensionFilters; by: SeekDimension; bucket: 'day' | 'hour' },
+): Promise<{ value: string | number | null; bucket: Date; n: number }[]> {
+  const parts = rangeParts(accountId, range, dims, bucket);
+  if (parts.length === 0) return [];
+  const value = by === null ? sql`NULL` : sql.raw(by);
+  const rows = await db.execute<{ value: string | number | null; bucket: string | Date; n: string }>(sql`
+    SELECT ${value} AS value, bucket, sum(n) AS n
+    FROM (${sql.join(parts, sql` UNION ALL `)}) parts
+    GROUP BY 1, 2
+    HAVING sum(n) <> 0`);
+  return [...rows].map((row) => ({ value: row.value, bucket: new Date(row.bucket), n: Number(row.n) }));
+}
+
+/**
+ * The account's jobs created since `since`, per local day (YYYY-MM-DD where `tz` is, as
+ * Date#getTimezoneOffset gives it) and status. With a timezone not on the hour, the hours that a
+ * local midnight cuts in two are counted from the jobs table.
+ */
+export async function countJobsPerLocalDay(
+  db: Db,
+  { accountId, since, tz }: { accountId: string; since: Date; tz: number },
+): Promise<{ day: string; status: JobStatus; n: number; ranN: number; ranMs: number }[]> {
+  if (!Number.isInteger(tz) || Math.abs(tz) > 24 * 60) throw new Error(`Invalid timezone offset ${tz}`);
+  const localDay = (column: SQL) => sql`to_char((${column} AT TIME ZONE 'UTC') - interval '${sql.raw(String(tz))} minutes', 'YYYY-MM-DD')`;
+  const start = since.getTime();
+  const onTheHour = tz % 60 === 0;
+  const firstHour = ceilTo(start, hourMs);
+  // The hours a local midnight falls inside: counted row by row, not from the roll-up.
+  const cutHours = onTheHour ? [] : Array.from({ length: Math.ceil((Date.now() - start) / dayMs) + 1 }, (_, i) => floorTo(start + i * dayMs, hourMs));
+  const notCut = cutHours.length ? sql`AND hour <> ALL(${`{${cutHours.map(iso).join(',')}}`}::timestamptz[])` : sql``;
+  const rolled = (table: SQL) => sql`SELECT ${localDay(sql`hour`)} AS day, status, n, ran_n, ran_ms FROM ${table}
+    WHERE account_id = ${accountId} AND hour >= ${iso(firstHour)}::timestamptz ${notCut}`;
+  const rowsOf = (from: number, to: number) => sql`SELECT ${localDay(sql`created_at`)} AS day, status, 1 AS n,
+      (status IN ('completed', 'failed') AND duration_ms IS NOT NULL)::int AS ran_n,
+      CASE WHEN status IN ('completed', 'failed') THEN coalesce(duration_ms, 0) ELSE 0 END AS ran_ms
+    FROM jobs WHERE account_id = ${accountId} AND deleted_at IS NULL
+      AND created_at >= ${iso(from)}::timestamptz AND created_at < ${iso(to)}::timestamptz`;
+  const parts = [rolled(sql`job_counts_hourly`), rolled(sql`job_count_deltas`)];
+  if (start < firstHour) parts.push(rowsOf(start, firstHour));
+  for (const hour of cutHours) if (hour >= firstHour) parts.push(rowsOf(hour, hour + hourMs));
+  const rows = await db.execute<{ day: string; status: JobStatus; n: string; ran_n: string; ran_ms: string }>(sql`
+    SELECT day, status, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms
+    FROM (${sql.join(parts, sql` UNION ALL `)}) parts
+    GROUP BY 1, 2
+    HAVING sum(n) <> 0`);
+  return [...rows].map((row) => ({ day: row.day, status: row.status, n: Number(row.n), ranN: Number(row.ran_n), ranMs: Number(row.ran_ms) }));
+}
+
+/** Advisory-lock keys: one compaction (or backfill) at a time; the per-account writer lock of the triggers. */
+const compactionLock = sql`5103, 0`;
+const accountLockNamespace = 5102;
+
+/**
+ * Folds the pending changes into the roll-ups, in one transaction; a no-op while another worker
+ * compacts. Every worker runs it every few seconds. Returns how many change rows it folded.
+ */
+export async function compactJobCounts(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [lock] = await tx.execute<{ ok: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${compactionLock}) AS ok`);
+    if (!lock.ok) return 0;
+    const [row] = await tx.execute<{ moved: string; empty_hours: unknown[]; empty_days: unknown[] }>(sql`
+      WITH moved AS (
+        DELETE FROM job_count_deltas RETURNING *
+      ), byHour AS (
+        SELECT account_id, hour, status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms
+        FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7
+      ), hourly AS (
+        INSERT INTO job_counts_hourly (account_id, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+        SELECT * FROM byHour ORDER BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT ON CONSTRAINT job_counts_hourly_pk DO UPDATE
+        SET n = job_counts_hourly.n + excluded.n, ran_n = job_counts_hourly.ran_n + excluded.ran_n, ran_ms = job_counts_hourly.ran_ms + excluded.ran_ms
+        RETURNING account_id, hour, status, engine, api_key_id, priority, credits, n
+      ), daily AS (
+        INSERT INTO job_counts_daily (account_id, day, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+        SELECT account_id, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
+        FROM byHour GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT ON CONSTRAINT job_counts_daily_pk DO UPDATE
+        SET n = job_counts_daily.n + excluded.n, ran_n = job_counts_daily.ran_n + excluded.ran_n, ran_ms = job_counts_daily.ran_ms + excluded.ran_ms
+        RETURNING account_id, day AS hour, status, engine, api_key_id, priority, credits, n
+      )
+      SELECT (SELECT count(*) FROM moved) AS moved,
+        (SELECT coalesce(jsonb_agg(hourly), '[]') FROM hourly WHERE n = 0) AS empty_hours,
+        (SELECT coalesce(jsonb_agg(daily), '[]') FROM daily WHERE n = 0) AS empty_days`);
+    // Groups that emptied (every job of the hour moved on to another status) take no more room.
+    const emptied = (table: SQL, bucket: SQL, keys: string) => sql`
+      DELETE FROM ${table} t USING jsonb_to_recordset(${keys}::jsonb)
+        AS e(account_id uuid, hour timestamptz, status text, engine text, api_key_id uuid, priority text, credits int)
+      WHERE t.n = 0 AND t.account_id = e.account_id AND t.${bucket} = e.hour AND t.status = e.status AND t.engine = e.engine
+        AND t.api_key_id = e.api_key_id AND t.priority = e.priority AND t.credits = e.credits`;
+    if (row.empty_hours.length > 0) await tx.execute(emptied(sql`job_counts_hourly`, sql`hour`, JSON.stringify(row.empty_hours)));
+    if (row.empty_days.length > 0) await tx.execute(emptied(sql`job_counts_daily`, sql`day`, JSON.stringify(row.empty_days)));
+    return Number(row.moved);
+  });
+}
+
+/** Whether the account's roll-ups hold all its jobs (false until the backfill reached it). */
+export async function jobCountsReady(db: Db, accountId: string): Promise<boolean> {
+  const rows = await db.execute(sql`SELECT 1 FROM job_count_backfill WHERE account_id = ${accountId}`);
+  return rows.length === 0;
+}
+
+/**
+ * Counts one account's jobs afresh into the roll-ups (the accounts migration 0004 found): under
+ * the exclusive account lock, so no change is missed or counted twice, and the compaction lock.
+ * One transaction per account, so a large table is done in batches. Returns false when none was left.
+ */
+export async function backfillNextAccount(db: Db): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [next] = await tx.execute<{ account_id: string }>(sql`SELECT account_id FROM job_count_backfill LIMIT 1 FOR UPDATE SKIP LOCKED`);
+    if (!next) return false;
+    const accountId = next.account_id;
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${compactionLock})`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${accountLockNamespace}, hashtext(${accountId}::text))`);
+    await tx.execute(sql`DELETE FROM job_count_deltas WHERE account_id = ${accountId}`);
+    await tx.execute(sql`DELETE FROM job_counts_hourly WHERE account_id = ${accountId}`);
+    await tx.execute(sql`DELETE FROM job_counts_daily WHERE account_id = ${accountId}`);
+    await tx.execute(sql`
+      INSERT INTO job_counts_hourly (account_id, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+      SELECT account_id, date_trunc('hour', created_at, 'UTC'), status, engine, api_key_id, priority, ${creditsShown}, count(*),
+        count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL),
+        coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0)
+      FROM jobs WHERE account_id = ${accountId} AND deleted_at IS NULL
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+    await tx.execute(sql`
+      INSERT INTO job_counts_daily (account_id, day, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+      SELECT account_id, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
+      FROM job_counts_hourly WHERE account_id = ${accountId}
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+    await tx.execute(sql`DELETE FROM job_count_backfill WHERE account_id = ${accountId}`);
+    return true;
+  });
+}

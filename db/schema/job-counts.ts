@@ -1,0 +1,36 @@
+import { bigint, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import type { Engine, JobStatus } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
+import { ts } from './accounts';
+
+// The roll-ups of `jobs` that the list totals, the filter counts and the overview read (migration
+// 0004): kept by triggers on `jobs`, never written by application code except the compaction and
+// the backfill in db/queries/job-counts.ts.
+
+const dimensions = () => ({
+  accountId: uuid('account_id').notNull(),
+  status: text('status').$type<JobStatus>().notNull(),
+  engine: text('engine').$type<Engine>().notNull(),
+  apiKeyId: uuid('api_key_id').notNull(),
+  priority: text('priority').$type<Priority>().notNull(),
+  /** The credits the list shows: the reserved price while active, else what was charged. */
+  credits: integer('credits').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+  /** Of those, the completed and failed ones with a duration, and their summed duration. */
+  ranN: bigint('ran_n', { mode: 'number' }).notNull(),
+  ranMs: bigint('ran_ms', { mode: 'number' }).notNull(),
+});
+
+export const jobCountsHourly = pgTable('job_counts_hourly', { ...dimensions(), hour: ts('hour').notNull() }, (t) => [
+  primaryKey({ name: 'job_counts_hourly_pk', columns: [t.accountId, t.hour, t.status, t.engine, t.apiKeyId, t.priority, t.credits] }),
+]);
+
+export const jobCountsDaily = pgTable('job_counts_daily', { ...dimensions(), day: ts('day').notNull() }, (t) => [
+  primaryKey({ name: 'job_counts_daily_pk', columns: [t.accountId, t.day, t.status, t.engine, t.apiKeyId, t.priority, t.credits] }),
+]);
+
+/** Signed changes not yet folded into the roll-ups. */
+export const jobCountDeltas = pgTable('job_count_deltas', { ...dimensions(), hour: ts('hour').notNull() });
+
+/** Accounts whose jobs from before migration 0004 are not counted yet. */
+export const jobCountBackfill = pgTable('job_count_backfill', { accountId: uuid('account_id').primaryKey() });
