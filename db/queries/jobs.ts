@@ -7,6 +7,7 @@ import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
 import { countMatchingJobs, matchingJobGroups, rollupView } from './counts';
+import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
 
@@ -226,6 +227,63 @@ async function seekStretch(
   return readStretch(db, { where: and(where, after), order: orderTerms(seek.column, dir), offset: offset - day.before - hour.before, limit, backwards: false });
 }
 
+const shownCredits = (job: Job) => (job.status === 'queued' || job.status === 'processing' ? job.creditCost : job.creditsCharged);
+
+/** The cursor that continues the list after this row. */
+function cursorAfter(row: PageRow, sort: ListJobsQuery['sort'], order: 'asc' | 'desc'): string {
+  const values = { createdAt: null, status: row.job.status, engine: row.job.engine, credits: shownCredits(row.job), duration: row.job.durationMs, apiKey: row.job.apiKeyId };
+  return encodeCursor({ sort, order, value: values[sort], createdAt: row.job.createdAt.toISOString(), id: row.job.id });
+}
+
+/** The rows strictly after the cursor in the list's order (createdAt and id break ties, in the sort's direction). */
+function afterCursor(cursor: ListCursor, column: SQL | AnyColumn | undefined): SQL {
+  const cmp = sql.raw(cursor.order === 'asc' ? '>' : '<');
+  const tail = sql`(${jobs.createdAt}, ${jobs.id}) ${cmp} (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
+  if (column === undefined) return tail;
+  if (column !== jobs.durationMs) return sql`(${column}, ${jobs.createdAt}, ${jobs.id}) ${cmp} (${cursor.value}, ${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
+  // Durations: NULLs come first ascending and last descending.
+  const value = cursor.value === null ? null : Number(cursor.value);
+  if (cursor.order === 'asc') {
+    return value === null
+      ? sql`(${column} IS NOT NULL OR ${tail})`
+      : sql`(${column} > ${value} OR (${column} = ${value} AND ${tail}))`;
+  }
+  return value === null
+    ? sql`(${column} IS NULL AND ${tail})`
+    : sql`(${column} IS NULL OR ${column} < ${value} OR (${column} = ${value} AND ${tail}))`;
+}
+
+/** A page after a cursor: read straight from the sort's index, whatever the list's size. */
+async function pageAfterCursor(
+  db: Db,
+  { where, query, cursor, accountId }: { where: SQL | undefined; query: ListJobsQuery; cursor: ListCursor; accountId: string | null },
+): Promise<PageRow[]> {
+  if (query.sort !== 'apiKey') {
+    const column = query.sort === 'createdAt' ? undefined : sortColumns[query.sort];
+    return readStretch(db, { where: and(where, afterCursor(cursor, column)), order: orderTerms(column, query.order), offset: 0, limit: query.size, backwards: false });
+  }
+  // By key name: the rest of the cursor's key, then the keys after it.
+  const keys = await accountKeysInOrder(db, accountId, query.order);
+  const at = keys.findIndex((key) => key.id === cursor.value);
+  const rows: PageRow[] = [];
+  for (const [i, key] of keys.entries()) {
+    if (i < at || rows.length >= query.size) continue;
+    const within = and(where, eq(jobs.apiKeyId, key.id), i === at ? afterCursor({ ...cursor, value: null }, undefined) : undefined);
+    rows.push(...(await readStretch(db, { where: within, order: orderTerms(undefined, query.order), offset: 0, limit: query.size - rows.length, backwards: false })));
+  }
+  return rows;
+}
+
+/** The account's keys in the API key sort's order: by name, ties by id. */
+async function accountKeysInOrder(db: Db, accountId: string | null, dir: 'asc' | 'desc') {
+  const keys = await db
+    .select({ id: apiKeys.id, name: apiKeys.name })
+    .from(apiKeys)
+    .where(accountId ? eq(apiKeys.accountId, accountId) : sql`true`)
+    .orderBy(asc(apiKeys.name), asc(apiKeys.id));
+  return dir === 'asc' ? keys : keys.reverse();
+}
+
 /**
  * A page of jobs with their keys, filtered and sorted as GET /api/v1/jobs asks, with the exact
  * total. One account's, or with a null accountId every account's (the admin list, which adds its
@@ -246,9 +304,15 @@ export async function listJobs(
   const total = accountId && extra.length === 0
     ? (await countMatchingJobs(db, { accountId, filters: query })).total
     : (await db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where))[0].total;
+  const withCursor = (rows: PageRow[]) => ({
+    rows,
+    total,
+    nextCursor: rows.length === query.size ? cursorAfter(rows[rows.length - 1], query.sort, query.order) : null,
+  });
+  if (query.cursor) return withCursor(await pageAfterCursor(db, { where, query, cursor: query.cursor, accountId }));
   const offset = (query.page - 1) * query.size;
   const limit = Math.max(0, Math.min(query.size, total - offset));
-  if (limit === 0) return { rows: [], total };
+  if (limit === 0) return withCursor([]);
   const dir = query.order;
   const flip = (d: 'asc' | 'desc') => (d === 'asc' ? 'desc' : 'asc');
   // Past the middle, read the same stretch from the other end.
@@ -263,18 +327,13 @@ export async function listJobs(
     const column = query.sort === 'createdAt' ? undefined : sortColumns[query.sort];
     if (query.sort !== 'duration' && seekable(skip)) {
       const seek: Seek = { accountId: accountId!, range: view!.range, dims: view!.dims, by: seekBy[query.sort], column };
-      return { rows: await seekStretch(db, { where, seek, dir, offset, limit }), total };
+      return withCursor(await seekStretch(db, { where, seek, dir, offset, limit }));
     }
-    const rows = await readStretch(db, { where, order: orderTerms(column, backwards ? flip(dir) : dir), offset: skip, limit, backwards });
-    return { rows, total };
+    return withCursor(await readStretch(db, { where, order: orderTerms(column, backwards ? flip(dir) : dir), offset: skip, limit, backwards }));
   }
 
   // By key name: the account's keys in name order, each a segment of known size.
-  const keys = await db
-    .select({ id: apiKeys.id, name: apiKeys.name })
-    .from(apiKeys)
-    .where(accountId ? eq(apiKeys.accountId, accountId) : sql`true`)
-    .orderBy(asc(apiKeys.name), asc(apiKeys.id));
+  const keys = await accountKeysInOrder(db, accountId, dir);
   const perKey = accountId && extra.length === 0
     ? Object.fromEntries(
         (await matchingJobGroups(db, { accountId, filters: query })).reduce((m, row) => m.set(row.apiKeyId, (m.get(row.apiKeyId) ?? 0) + row.n), new Map<string, number>()),
@@ -282,7 +341,7 @@ export async function listJobs(
     : Object.fromEntries(
         (await db.select({ key: jobs.apiKeyId, n: sql<number>`count(*)::int` }).from(jobs).where(where).groupBy(jobs.apiKeyId)).map((r) => [r.key, r.n]),
       );
-  const segments = (dir === 'asc' ? keys : [...keys].reverse()).map((key) => ({ id: key.id, size: perKey[key.id] ?? 0 }));
+  const segments = keys.map((key) => ({ id: key.id, size: perKey[key.id] ?? 0 }));
   const rows: PageRow[] = [];
   let start = 0;
   for (const segment of segments) {
@@ -302,7 +361,7 @@ export async function listJobs(
     }
     start = end;
   }
-  return { rows, total };
+  return withCursor(rows);
 }
 
 // ---- Transitions. Each is one conditional UPDATE: the row that comes back is the truth. ----

@@ -100,7 +100,7 @@ export const failedJobExample: JobResponse = {
   })),
 };
 
-export const jobListExample: JobListResponse = { data: [jobSummaryExample], page: 1, size: 25, total: 1, totalPages: 1 };
+export const jobListExample: JobListResponse = { data: [jobSummaryExample], page: 1, size: 25, total: 1, totalPages: 1, nextCursor: null };
 
 export const logListExample: LogListResponse = {
   data: [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engines, jobStatuses, resultFormats } from '@/lib/jobs';
+import { decodeCursor } from '@/lib/list-cursor';
 import { priorities } from '@/lib/queue';
 
 export const maxUrlLength = 8192;
@@ -164,8 +165,25 @@ export const listJobsQuerySchema = withDateRangeRules(
     ...pageFields,
     sort: z.enum(sortColumns).default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),
+    /**
+     * Keyset paging for API clients: the `nextCursor` of the previous page. The page then starts
+     * right after that page's last job, so jobs created meanwhile never shift or repeat a page;
+     * `page` is ignored and `sort`/`order` must be the ones the cursor was made with.
+     */
+    cursor: z
+      .string()
+      .max(500)
+      .transform((text, ctx) => {
+        const cursor = decodeCursor(text);
+        if (!cursor) ctx.addIssue({ code: 'custom', message: 'cursor must be the nextCursor of a previous page' });
+        return cursor ?? z.NEVER;
+      })
+      .optional(),
   }),
-);
+).refine((query) => !query.cursor || (query.cursor.sort === query.sort && query.cursor.order === query.order), {
+  path: ['cursor'],
+  message: 'cursor was made for another sort or order: pass the same sort and order as the page it came from',
+});
 
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 

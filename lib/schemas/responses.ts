@@ -120,7 +120,12 @@ export const jobSchema = jobSummarySchema.extend({
   retryCost: count.describe('What retrying the job would cost today, in credits (0 with a test key).'),
 });
 
-export const jobListSchema = paginated(jobSummarySchema);
+export const jobListSchema = paginated(jobSummarySchema).extend({
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as `cursor` for the page after this one (keyset paging); null on the last page.'),
+});
 
 export const logEntrySchema = z.strictObject({
   seq: z.number().int().min(1).describe('Increasing within the job; pass the last one seen as `after` to read only newer entries.'),

@@ -30,6 +30,6 @@ export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
 export const GET = withApiAuth(async ({ req, db, account }) => {
   const query = parseQuery(req, listJobsQuerySchema);
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
-  const { rows, total } = await listJobs(db, { accountId: account.id, query });
-  return Response.json(paginatedReply(rows.map(serializeJobSummary), query, total));
+  const { rows, total, nextCursor } = await listJobs(db, { accountId: account.id, query });
+  return Response.json({ ...paginatedReply(rows.map(serializeJobSummary), query, total), nextCursor });
 }, { rateLimit: 'read' });

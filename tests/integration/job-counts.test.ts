@@ -1,0 +1,198 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
+import { backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
+import { listJobs } from '@/db/queries/jobs';
+import { createApiKey } from '@/lib/server/accounts';
+import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { listJobsQuerySchema, sortColumns } from '@/lib/schemas/jobs';
+import { createTestAccount } from '@/tests/helpers/accounts';
+import { api, waitForStatus } from '@/tests/helpers/api';
+import { useJobsEnvironment } from '@/tests/helpers/environment';
+import { waitFor } from '@/tests/helpers/worker';
+
+vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
+
+const env = useJobsEnvironment();
+const finished = ['completed', 'failed', 'cancelled', 'expired'];
+
+type Group = Record<string, string | number>;
+
+/** Every counter, summed from roll-up and pending changes, against count(*) of the jobs themselves. */
+async function compareWithTruth(accountIds: string[]) {
+  const db = env.database.db;
+  const ids = sql`ARRAY[${sql.join(accountIds.map((id) => sql`${id}::uuid`), sql`, `)}]`;
+  const groups = (bucket: 'hour' | 'day') => sql`account_id, date_trunc(${bucket}, created_at, 'UTC') AS bucket, status, engine, api_key_id, priority,
+    CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END AS credits`;
+  const normalize = (rows: Group[]) =>
+    rows.map((row) => JSON.stringify([row.account_id, new Date(row.bucket).toISOString(), row.status, row.engine, row.api_key_id, row.priority, Number(row.credits), Number(row.n), Number(row.ran_n), Number(row.ran_ms)])).sort();
+  for (const [bucket, table] of [['hour', 'job_counts_hourly'], ['day', 'job_counts_daily']] as const) {
+    const truth = await db.execute<Group>(sql`
+      SELECT ${groups(bucket)}, count(*) AS n,
+        count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL) AS ran_n,
+        coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0) AS ran_ms
+      FROM jobs WHERE deleted_at IS NULL AND account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+    const counted = await db.execute<Group>(sql`
+      SELECT account_id, bucket, status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms FROM (
+        SELECT account_id, ${sql.raw(bucket === 'hour' ? 'hour' : 'day')} AS bucket, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms FROM ${sql.raw(table)}
+        UNION ALL
+        SELECT account_id, date_trunc(${bucket}, hour, 'UTC'), status, engine, api_key_id, priority, credits, n, ran_n, ran_ms FROM job_count_deltas
+      ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`);
+    expect(normalize([...counted]), `${table} + deltas`).toEqual(normalize([...truth]));
+  }
+}
+
+describe('job counts kept with the data', () => {
+  it('equal a count(*) of the jobs after every kind of change, made concurrently', async () => {
+    const db = env.database.db;
+    const a = await createTestAccount(db, { credits: 1_000 });
+    const b = await createTestAccount(db, { credits: 1_000 });
+    const second = await createApiKey(db, { accountId: a.account.id, name: 'Second key', kind: 'live' });
+    const paths = ['/page', '/slow?ms=300', '/flaky?fail=1&key=', '/blocked', '/json'];
+    const submit = (secret: string, i: number, extra: Record<string, unknown> = {}) =>
+      api('POST', '/api/v1/jobs', {
+        key: secret,
+        body: { url: `${env.fixture.url}${paths[i % paths.length]}${paths[i % paths.length].endsWith('=') ? i : ''}`, priority: ['low', 'normal', 'high'][i % 3], ...extra },
+      });
+
+    // Submits, a batch, cancels, retries, deletes and compactions all at once.
+    const submitted = await Promise.all([
+      ...Array.from({ length: 24 }, (_, i) => submit(i % 3 === 0 ? second.secret : a.secret, i)),
+      ...Array.from({ length: 8 }, (_, i) => submit(b.secret, i, { engine: 'http' })),
+      api('POST', '/api/v1/batches', { key: a.secret, body: { urls: Array.from({ length: 12 }, (_, i) => `${env.fixture.url}/page?b=${i}`), priority: 'urgent' } }),
+      compactJobCounts(db),
+    ]);
+    const jobIds = submitted.flatMap((reply) => (typeof reply === 'object' && reply.status === 202 && reply.body.id && !reply.body.total ? [reply.body.id as string] : []));
+    expect(jobIds).toHaveLength(32);
+    await Promise.all([
+      ...jobIds.slice(0, 6).map((id, i) => api('POST', `/api/v1/jobs/${id}/cancel`, { key: i % 3 === 0 ? second.secret : a.secret })),
+      compactJobCounts(db),
+    ]);
+    for (const id of jobIds) await waitForStatus(id, jobIds.indexOf(id) >= 24 ? b.secret : a.secret, finished);
+    await Promise.all([
+      ...jobIds.slice(6, 12).map((id) => api('POST', `/api/v1/jobs/${id}/retry`, { key: a.secret })),
+      ...jobIds.slice(12, 15).map((id) => api('DELETE', `/api/v1/jobs/${id}`, { key: a.secret })),
+      api('POST', '/api/v1/jobs/delete', { key: b.secret, body: { status: 'failed' } }),
+      compactJobCounts(db),
+    ]);
+
+    // Expiry: queued jobs that waited past the limit (made old by moving their creation back).
+    const queued = await Promise.all(Array.from({ length: 3 }, (_, i) => submit(b.secret, i, { url: `${env.fixture.url}/page?later=${i}` })));
+    await db.execute(sql`UPDATE jobs SET created_at = created_at - interval '2 days' WHERE id IN (${sql.join(queued.map((r) => sql`${r.body.id}::uuid`), sql`, `)}) AND status = 'queued'`);
+    await expireStaleJobs(db, { maxWaitSeconds: 60, accountId: b.account.id });
+
+    await compareWithTruth([a.account.id, b.account.id]);
+    await waitFor(async () => (await db.execute(sql`SELECT 1 FROM jobs WHERE status IN ('queued', 'processing')`)).length === 0, { timeoutMs: 30_000, what: 'every job finished' });
+    await compactJobCounts(db);
+    await compareWithTruth([a.account.id, b.account.id]);
+    const [{ pending }] = await db.execute<{ pending: string }>(sql`SELECT count(*) AS pending FROM job_count_deltas`);
+    expect(Number(pending)).toBe(0);
+
+    // The API's figures agree with the jobs too: the counts beside every option and the list total.
+    const counts = (await api('GET', '/api/v1/jobs/counts', { key: a.secret })).body;
+    const truth = async (column: string) =>
+      Object.fromEntries(
+        (await db.execute<{ v: string; n: number }>(sql`SELECT ${sql.raw(column)} AS v, count(*)::int AS n FROM jobs WHERE account_id = ${a.account.id} AND deleted_at IS NULL GROUP BY 1`)).map((r) => [r.v, r.n]),
+      );
+    expect(counts.status).toEqual(await truth('status'));
+    expect(counts.engine).toEqual(await truth('engine'));
+    expect(counts.key).toEqual(await truth('api_key_id'));
+    expect(counts.priority).toEqual(await truth('priority'));
+    const all = Object.values(await truth('status')).reduce((x, y) => x + y, 0);
+    expect(counts.date.today).toBe(all);
+    expect((await api('GET', '/api/v1/jobs', { key: a.secret })).body.total).toBe(all);
+    expect((await api('GET', '/api/v1/jobs?status=completed&priority=high', { key: a.secret })).body.total).toBe(
+      Number((await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM jobs WHERE account_id = ${a.account.id} AND deleted_at IS NULL AND status = 'completed' AND priority = 'high'`))[0].n),
+    );
+  });
+
+  it('counts an account the migration found, while its jobs keep changing, once', async () => {
+    const db = env.database.db;
+    const { account, secret } = await createTestAccount(db, { credits: 100 });
+    const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=${200 * i}` } })));
+    // As migration 0004 leaves an account with jobs: nothing counted, queued for the backfill.
+    await db.execute(sql`DELETE FROM job_counts_hourly WHERE account_id = ${account.id}`);
+    await db.execute(sql`DELETE FROM job_counts_daily WHERE account_id = ${account.id}`);
+    await db.execute(sql`DELETE FROM job_count_deltas WHERE account_id = ${account.id}`);
+    await db.execute(sql`INSERT INTO job_count_backfill (account_id) VALUES (${account.id})`);
+    expect((await api('GET', '/api/v1/jobs', { key: secret })).body.total).toBe(6);
+    await Promise.all([backfillNextAccount(db), compactJobCounts(db)]);
+    for (const reply of ids) await waitForStatus(reply.body.id, secret, finished);
+    await compactJobCounts(db);
+    await compareWithTruth([account.id]);
+  });
+});
+
+describe('paging a large list', () => {
+  it('lists every job exactly once across all pages, by page number and by cursor while jobs are added, in every sort', async () => {
+    const db = env.database.db;
+    const { account, key } = await createTestAccount(db, { credits: 10 });
+    const other = await createApiKey(db, { accountId: account.id, name: 'Another key', kind: 'live' });
+    // 2,500 jobs over four days (enough that deep pages seek through the roll-ups).
+    await db.execute(sql`
+      INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, status, attempts, max_attempts, credit_cost, credits_charged, created_at, duration_ms, priority)
+      SELECT gen_random_uuid(), ${account.id}, CASE WHEN i % 4 = 0 THEN ${other.key.id}::uuid ELSE ${key.id}::uuid END,
+        'https://shop' || (i % 40) || '.example.com/item/' || i, (ARRAY['http', 'http', 'browser', 'stealth'])[1 + i % 4], '{}'::jsonb,
+        (ARRAY['completed', 'completed', 'failed', 'cancelled', 'expired', 'completed'])[1 + i % 6], 1, 3, (ARRAY[1, 1, 5, 10])[1 + i % 4],
+        CASE WHEN i % 6 IN (0, 1, 2, 5) THEN (ARRAY[1, 1, 5, 10])[1 + i % 4] ELSE 0 END,
+        now() - (i * interval '143 seconds') - (i % 7) * interval '1 millisecond',
+        CASE WHEN i % 6 IN (0, 1, 2, 5) AND i % 11 <> 0 THEN (i * 37) % 900 END,
+        (ARRAY['low', 'normal', 'high'])[1 + i % 3]
+      FROM generate_series(1, 2500) i`);
+    await compactJobCounts(db);
+    const all = new Set((await db.execute<{ id: string }>(sql`SELECT id FROM jobs WHERE account_id = ${account.id}`)).map((r) => r.id));
+    expect(all.size).toBe(2500);
+
+    for (const sort of sortColumns) {
+      for (const order of ['asc', 'desc'] as const) {
+        // By page number (what the dashboard does): pages join up into the whole list, in order.
+        const seen: string[] = [];
+        for (let page = 1; page <= 25; page++) {
+          const { rows, total } = await listJobs(db, { accountId: account.id, query: listJobsQuerySchema.parse({ sort, order, page: String(page), size: '100' }) });
+          expect(total).toBe(2500);
+          seen.push(...rows.map((row) => row.job.id));
+        }
+        expect(seen, `${sort} ${order} by page`).toHaveLength(2500);
+        expect(new Set(seen).size, `${sort} ${order} by page`).toBe(2500);
+        expect(seen, `${sort} ${order}: the order of a plain ORDER BY`).toEqual(await orderedIds(account.id, sort, order));
+
+        // By cursor, with new jobs arriving between pages: every job that was there appears once.
+        const byCursor: string[] = [];
+        let cursor: string | null | undefined;
+        let added = 0;
+        do {
+          const page = await listJobs(db, { accountId: account.id, query: listJobsQuerySchema.parse({ sort, order, size: '100', cursor }) });
+          byCursor.push(...page.rows.map((row) => row.job.id));
+          cursor = page.nextCursor;
+          if (added < 5) {
+            added += 1;
+            await db.execute(sql`
+              INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, status, attempts, max_attempts, credit_cost, credits_charged, priority)
+              VALUES (gen_random_uuid(), ${account.id}, ${key.id}, 'https://new.example.com/', 'http', '{}'::jsonb, 'queued', 0, 3, 1, 0, 'normal')`);
+          }
+        } while (cursor);
+        const original = byCursor.filter((id) => all.has(id));
+        expect(original, `${sort} ${order} by cursor`).toHaveLength(2500);
+        expect(new Set(byCursor).size, `${sort} ${order} by cursor: no job twice`).toBe(byCursor.length);
+        await db.execute(sql`UPDATE jobs SET deleted_at = now() WHERE account_id = ${account.id} AND url = 'https://new.example.com/'`);
+      }
+    }
+  });
+});
+
+/** The list's order as one plain ORDER BY over the whole account would give it. */
+async function orderedIds(accountId: string, sort: string, order: 'asc' | 'desc'): Promise<string[]> {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const head: Record<string, string> = {
+    createdAt: '',
+    status: `j.status ${dir},`,
+    engine: `j.engine ${dir},`,
+    apiKey: `k.name ${dir}, k.id ${dir},`,
+    credits: `CASE WHEN j.status IN ('queued', 'processing') THEN j.credit_cost ELSE j.credits_charged END ${dir},`,
+    duration: `j.duration_ms ${dir} ${order === 'asc' ? 'NULLS FIRST' : 'NULLS LAST'},`,
+  };
+  const rows = await env.database.db.execute<{ id: string }>(sql`
+    SELECT j.id FROM jobs j JOIN api_keys k ON k.id = j.api_key_id
+    WHERE j.account_id = ${accountId} AND j.deleted_at IS NULL
+    ORDER BY ${sql.raw(head[sort])} j.created_at ${sql.raw(dir)}, j.id ${sql.raw(dir)}`);
+  return rows.map((row) => row.id);
+}
