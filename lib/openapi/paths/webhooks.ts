@@ -60,29 +60,30 @@ const deliveryPathParams = z.object({
 
 export const webhooksDescription = `Scrapifie POSTs an event to your URL when a job reaches a terminal state or a batch finishes.
 
-**Events**: \`job.completed\`, \`job.failed\`, \`job.cancelled\`, \`job.expired\` (each with the job, as \`GET /api/v1/jobs\` lists it)
-and \`batch.completed\` (the batch with its jobs counted by state), sent to the job's (or batch's) own \`webhookUrl\` and to
-every enabled endpoint of the account that subscribes to the event.
+**Events**: \`job.completed\`, \`job.failed\`, \`job.cancelled\`, \`job.expired\` (each with the job, as \`GET /api/v1/jobs\` lists it,
+plus \`result\`: for \`job.completed\` its format, size, content type and the URL to fetch it) and \`batch.completed\` (the batch as
+\`GET /api/v1/batches/{id}\` returns it), sent to the job's (or batch's) own \`webhookUrl\` and to every enabled endpoint of the
+account that subscribes to the event; \`job.started\` (opt-in) only to endpoints that list it.
 
-**Body**: \`{"id": "<event id>", "type": "job.completed", "createdAt": "...", "data": {...}}\`. The event id is the same in
-every retry and redelivery: deduplicate on it.
+**Body**: \`{"id": "<event id>", "type": "job.completed", "createdAt": "...", "sequence": 42, "data": {...}}\`. The event id is the
+same in every retry and redelivery: deduplicate on it. Deliveries are not ordered: order by \`createdAt\` or \`sequence\`, and catch
+up on missed ones with \`GET /api/v1/events?after=<sequence>\`.
 
 **Headers**: \`Content-Type: application/json\`, \`User-Agent: Scrapifie-Webhooks/1.0\`, \`Scrapifie-Event\` (the type),
 \`Scrapifie-Delivery\` (the delivery id), and \`Scrapifie-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>\`, computed with the
 endpoint's secret (or, for a job's own \`webhookUrl\`, the account secret from \`GET /api/v1/webhooks/secret\`) over
-\`<t>.<raw body>\`.
+\`<t>.<raw body>\`. For 24 hours after a rotation a second \`v1\` is made with the previous secret: accept any that matches.
 
 **Verify** (Node):
 
 \`\`\`js
 const crypto = require('node:crypto');
 function verify(secret, header, rawBody) {
-  const parts = Object.fromEntries(header.split(',').map((part) => part.split('=')));
-  const t = Number(parts.t);
+  const parts = header.split(',').map((part) => part.split('='));
+  const t = Number(parts.find(([key]) => key === 't')?.[1]);
   if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > 300) return false; // 5 minutes
-  const expected = crypto.createHmac('sha256', secret).update(\`\${t}.\${rawBody}\`).digest('hex');
-  const given = Buffer.from(parts.v1 ?? '');
-  return given.length === expected.length && crypto.timingSafeEqual(given, Buffer.from(expected));
+  const expected = Buffer.from(crypto.createHmac('sha256', secret).update(\`\${t}.\${rawBody}\`).digest('hex'));
+  return parts.some(([key, value = '']) => key === 'v1' && value.length === expected.length && crypto.timingSafeEqual(Buffer.from(value), expected));
 }
 \`\`\`
 
