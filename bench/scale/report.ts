@@ -4,7 +4,8 @@ import { targets, type Measured, type Target } from './measure';
 // What `npm run bench:scale` prints: a row per request, a verdict per target of issue 12, the
 // phases' durations, and the overall verdict as the last line.
 
-export type TargetVerdict = { target: Target; worst: Measured | undefined; met: boolean };
+/** `measured` is false for a target none of whose requests ran (a run with --only). */
+export type TargetVerdict = { target: Target; worst: Measured | undefined; met: boolean; measured: boolean };
 
 const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length));
 const padLeft = (text: string, width: number) => (text.length >= width ? text : ' '.repeat(width - text.length) + text);
@@ -13,7 +14,7 @@ export function verdicts(results: (Measured & { load: number })[]): TargetVerdic
   return targets.map((target) => {
     const own = results.filter((r) => r.probe.target === target.id);
     const worst = [...own].sort((a, b) => (a.met === b.met ? b.summary[target.stat] - a.summary[target.stat] : a.met ? 1 : -1))[0];
-    return { target, worst, met: own.length > 0 && own.every((r) => r.met) };
+    return { target, worst, met: own.length > 0 && own.every((r) => r.met), measured: own.length > 0 };
   });
 }
 
@@ -42,9 +43,9 @@ export function printResults(results: (Measured & { load: number })[]): void {
 export function printVerdicts(list: TargetVerdict[]): void {
   console.log('');
   console.log('Targets of issue 12 (worst request of each):');
-  for (const { target, worst, met } of list) {
+  for (const { target, worst, met, measured } of list) {
     const figure = worst ? `${target.stat} ${ms(worst.summary[target.stat])} ms (${worst.probe.name})` : 'not measured';
-    console.log(`  ${met ? 'PASS' : 'FAIL'}  ${pad(target.label, 72)} ${target.stat} ≤ ${target.limitMs} ms: ${figure}`);
+    console.log(`  ${measured ? (met ? 'PASS' : 'FAIL') : '----'}  ${pad(target.label, 72)} ${target.stat} ≤ ${target.limitMs} ms: ${figure}`);
   }
 }
 

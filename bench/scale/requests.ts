@@ -43,9 +43,11 @@ export function probes(c: ProbeContext): Probe[] {
   const last = deep(all, 25);
   const page1000 = deep(all, 25, 1000);
   const list = (name: string, query: string): Probe => ({ name, target: 'list', path: `/api/v1/jobs${query}`, auth: 'key', check: hasRows });
-  const sorts = ['createdAt', 'status', 'engine', 'apiKey', 'credits', 'duration'].flatMap((sort) =>
-    (['desc', 'asc'] as const).map((order) => list(`sort=${sort} ${order}`, `?sort=${sort}&order=${order}`)),
-  );
+  // createdAt desc is the default order: the first probe.
+  const sorts = ['createdAt', 'status', 'engine', 'apiKey', 'credits', 'duration']
+    .flatMap((sort) => (['desc', 'asc'] as const).map((order) => ({ sort, order })))
+    .filter(({ sort, order }) => sort !== 'createdAt' || order !== 'desc')
+    .map(({ sort, order }) => list(`sort=${sort} ${order}`, `?sort=${sort}&order=${order}`));
   const counts = (name: string, query: string, target: Probe['target'] = 'counts'): Probe => ({
     name, target, path: `/api/v1/jobs/counts${query}`, auth: 'key', check: hasCounts,
   });
@@ -53,7 +55,7 @@ export function probes(c: ProbeContext): Probe[] {
   const rare = encodeURIComponent(c.rareTerm);
   const ten = encodeURIComponent(c.tenPercentTerm);
   return [
-    list('first page (default)', ''),
+    list('first page (default: createdAt desc, size 25)', ''),
     list(`page ${page1000}`, `?page=${page1000}`),
     list(`last page (${last})`, `?page=${last}`),
     list('size 100, first page', '?size=100'),
