@@ -26,6 +26,8 @@ export type Probe = {
   target: TargetId;
   path: string;
   auth: 'key' | 'session';
+  /** What the warm-up requests (default: `path`); the export warms its route with `count=1`. */
+  warmupPath?: string;
   /** Untimed, before every request (the export clears the hour's export count). */
   prepare?: () => Promise<void>;
   /** Sends If-None-Match with the ETag of the last reply, as a poller that saw it would. */
@@ -64,17 +66,18 @@ export async function measure(
 ): Promise<Measured> {
   let etag: string | null = null;
   let notModified = 0;
-  const once = async () => {
+  const once = async (warmup = false) => {
     await probe.prepare?.();
     const requestHeaders: Record<string, string> = { ...headers[probe.auth] };
     if (probe.conditional && etag) requestHeaders['If-None-Match'] = etag;
+    const url = baseUrl + (warmup && probe.warmupPath ? probe.warmupPath : probe.path);
     const started = performance.now();
-    const response = await fetch(baseUrl + probe.path, { headers: requestHeaders, redirect: 'manual' });
+    const response = await fetch(url, { headers: requestHeaders, redirect: 'manual' });
     const body = await response.text();
     const elapsed = performance.now() - started;
     if (response.status === 304) notModified += 1;
     else if (response.status !== 200) throw new Error(`${response.status} ${body.slice(0, 300)}`);
-    else {
+    else if (!warmup || !probe.warmupPath) {
       const problem = probe.check?.(body, response);
       if (problem) throw new Error(problem);
       etag = probe.conditional ? response.headers.get('etag') : null;
@@ -86,7 +89,7 @@ export async function measure(
   let stoppedEarly = false;
   try {
     const warmupStarted = performance.now();
-    for (let i = 0; i < 3 && (i === 0 || performance.now() - warmupStarted < options.warmupMs); i++) await once();
+    for (let i = 0; i < 3 && (i === 0 || performance.now() - warmupStarted < options.warmupMs); i++) await once(true);
     notModified = 0;
     const started = performance.now();
     while (values.length < options.samples) {

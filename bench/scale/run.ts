@@ -102,8 +102,8 @@ async function main(): Promise<number> {
   log(`search terms: "${context.rareTerm}" matches ${rare} jobs, "${context.tenPercentTerm}" ${ten} (${((100 * ten) / jobs).toFixed(1)} %), id prefix "${context.idPrefix}"`);
 
   const selected = probes(context).filter((p) => !args.only || p.target === args.only || p.name.includes(args.only));
-  const options = { samples, warmupMs: 2000, budgetMs: 3000, hardCapMs: 90_000 };
-  log(`measuring ${selected.length} requests: ${samples} samples each after a warm-up (up to 3 requests or 2 s), one at a time`);
+  const options = { samples, warmupMs: 1000, budgetMs: 2000, hardCapMs: 90_000 };
+  log(`measuring ${selected.length} requests: ${samples} samples each after a warm-up (up to 3 requests or 1 s), one at a time`);
   const results: (Measured & { load: number })[] = [];
   await phase('measurements', async () => {
     for (const probe of selected) {
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
       headers: headers.key,
       accountId: big.id,
       today,
-      listCases: [{}, { status: 'failed', engine: 'browser' }, { key: context.keys.revoked }, { from: context.days.minus6, to: today }, { tag: 'prices' }, { q: context.tenPercentTerm }, { q: context.rareTerm, status: 'completed' }],
+      listCases: [{}, { status: 'failed', engine: 'browser', tag: 'prices' }, { key: context.keys.revoked }, { from: context.days.minus6, to: today }, { q: context.tenPercentTerm }, { q: context.rareTerm, status: 'completed' }],
       countCases: [{}, { status: 'failed', engine: 'http', from: context.days.minus29, to: today }, { q: context.rareTerm, priority: 'high' }],
     }),
   );
