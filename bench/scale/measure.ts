@@ -43,7 +43,8 @@ export type Measured = {
   /** How many replies were 304 (conditional probes). */
   notModified: number;
   error?: string;
-  stoppedEarly: boolean;
+  /** Why sampling ended before `samples`: the target was already missed, or the hard cap on time. */
+  stopped?: 'missed' | 'time';
   met: boolean;
 };
 
@@ -86,7 +87,7 @@ export async function measure(
   };
 
   const values: number[] = [];
-  let stoppedEarly = false;
+  let stopped: Measured['stopped'];
   try {
     const warmupStarted = performance.now();
     for (let i = 0; i < 3 && (i === 0 || performance.now() - warmupStarted < options.warmupMs); i++) await once(true);
@@ -96,19 +97,19 @@ export async function measure(
       values.push(await once());
       const spent = performance.now() - started;
       if (values.length >= 2 && spent > options.budgetMs && decidedMiss(values, target, options.samples)) {
-        stoppedEarly = values.length < options.samples;
+        if (values.length < options.samples) stopped = 'missed';
         break;
       }
-      if (spent > options.hardCapMs) {
-        stoppedEarly = true;
+      if (spent > options.hardCapMs && values.length < options.samples) {
+        stopped = 'time';
         break;
       }
     }
   } catch (error) {
     const summary = summarize(values);
-    return { probe, summary, samples: values, notModified, error: (error as Error).message, stoppedEarly: true, met: false };
+    return { probe, summary, samples: values, notModified, error: (error as Error).message, met: false };
   }
   const summary = summarize(values);
-  const met = !stoppedEarly && summary[target.stat] <= target.limitMs;
-  return { probe, summary, samples: values, notModified, stoppedEarly, met };
+  const met = !stopped && summary[target.stat] <= target.limitMs;
+  return { probe, summary, samples: values, notModified, stopped, met };
 }

@@ -21,7 +21,8 @@ export function verdicts(results: (Measured & { load: number })[]): TargetVerdic
 function note(result: Measured): string {
   if (result.error) return `error: ${result.error.slice(0, 120)}`;
   const parts = [];
-  if (result.stoppedEarly) parts.push(`stopped after ${result.summary.n}: target already missed`);
+  if (result.stopped === 'missed') parts.push(`stopped after ${result.summary.n}: target already missed`);
+  if (result.stopped === 'time') parts.push(`stopped after ${result.summary.n}: 90 s of samples`);
   if (result.notModified) parts.push(`${result.notModified} × 304`);
   return parts.join('; ');
 }

@@ -82,8 +82,7 @@ async function probeContext(db: ScaleDatabase, accountId: string, keys: string[]
 async function main(): Promise<number> {
   const started = performance.now();
   log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.availableParallelism()} CPUs)`);
-  const built = await phase('next build (0 when reused)', () => ensureBuild(log));
-  phases[phases.length - 1][1] = built;
+  phases.push(['next build (0: reused)', ensureBuild(log)]);
 
   log(`seeding ${jobs.toLocaleString('en-US')} + ${Math.round(jobs / 10).toLocaleString('en-US')} jobs${args['reuse-db'] ? ` (database kept in ${args['reuse-db']})` : ''}`);
   const db = (database = await phase('Postgres, migrations, seed, VACUUM', () => startScaleDatabase({ jobs, reuseDir: args['reuse-db'], log })));
