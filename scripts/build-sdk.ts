@@ -33,7 +33,7 @@ export async function generateSdkTypes(): Promise<void> {
 export function compileSdk(): void {
   rmSync(path.join(sdkDir, 'dist'), { recursive: true, force: true });
   // The root's TypeScript (7, native) compiles it, several times faster than the SDK's 5.
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', path.join(sdkDir, 'tsconfig.json')], { stdio: 'inherit' });
 }
 
