@@ -19,6 +19,8 @@ let server: http.Server;
 let baseUrl: string;
 const lastEventIds: (string | undefined)[] = [];
 let connections = 0;
+let silentConnections = 0;
+let restartingPolls = 0;
 
 function event(res: http.ServerResponse, name: string, data: unknown, id?: number) {
   res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -51,6 +53,30 @@ beforeAll(async () => {
       for (const finished of [0, 1, 2]) event(res, 'progress', batch(finished));
       event(res, 'end', batch(3));
       res.end();
+      return;
+    }
+    // A connection that goes silent (no event, no ping) after its first event, once.
+    if (req.url === '/api/v1/jobs/00000000-0000-4000-8000-000000000002/stream') {
+      silentConnections += 1;
+      sse();
+      event(res, 'log', entry(silentConnections), silentConnections);
+      if (silentConnections === 1) return;
+      event(res, 'end', job('completed'));
+      res.end();
+      return;
+    }
+    // A server that is restarting: its first polls fail at the socket.
+    if (req.url === '/api/v1/jobs/00000000-0000-4000-8000-000000000003/stream') {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('not found');
+      return;
+    }
+    if (req.url === '/api/v1/jobs/00000000-0000-4000-8000-000000000003') {
+      restartingPolls += 1;
+      if (restartingPolls <= 5) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...job('completed'), id: '00000000-0000-4000-8000-000000000003' }));
       return;
     }
     // A proxy in front of the API that does not pass event streams: an HTML page.
@@ -110,6 +136,23 @@ describe('live streams', () => {
     const seen: number[] = [];
     for await (const progress of client.batches.progress(batchId)) seen.push(progress.finished);
     expect(seen).toEqual([0, 1, 2, 3]);
+  });
+
+  it('reopens a connection that went silent', async () => {
+    const client = new Scrapifie({ apiKey: 'sk_test_x', baseUrl });
+    const updates: string[] = [];
+    for await (const update of client.jobs.follow('00000000-0000-4000-8000-000000000002', { stream: { idleTimeoutMs: 300 } })) {
+      updates.push(update.type === 'log' ? `log ${update.entry.seq}` : `${update.type} ${update.job.status}`);
+    }
+    expect(updates).toEqual(['log 1', 'log 2', 'end completed']);
+    expect(silentConnections).toBe(2);
+  });
+
+  it('polling waits for a server that is restarting', async () => {
+    const client = new Scrapifie({ apiKey: 'sk_test_x', baseUrl, maxRetries: 1, pollIntervalMs: 10 });
+    const done = await client.waitForJob('00000000-0000-4000-8000-000000000003');
+    expect(done.status).toBe('completed');
+    expect(restartingPolls).toBe(6);
   });
 
   it('falls back to polling when what answers is not an event stream', async () => {

@@ -1,5 +1,5 @@
 import { StreamUnavailable, eventStream } from './streams.js';
-import { sleep, type RequestOptions, type Transport } from './transport.js';
+import { sleep, untilReachable, type RequestOptions, type Transport } from './transport.js';
 import type { Batch, BatchList, CreateBatchRequest, ListBatchesQuery } from './types.js';
 
 // Batches: create, read, cancel, and their progress as it changes (the batch's stream, or
@@ -58,7 +58,7 @@ export class Batches {
     }
     let previous = '';
     for (;;) {
-      const batch = await this.get(id, { signal });
+      const batch = await untilReachable(() => this.get(id, { signal }), { signal, reconnectForMs: 60_000 });
       const seen = JSON.stringify([batch.status, batch.counts]);
       if (seen !== previous) yield batch;
       previous = seen;

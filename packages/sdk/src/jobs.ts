@@ -1,6 +1,6 @@
 import { WaitTimeoutError } from './errors.js';
-import { StreamUnavailable, eventStream } from './streams.js';
-import { sleep, type RequestOptions, type Transport } from './transport.js';
+import { StreamUnavailable, eventStream, type StreamOptions } from './streams.js';
+import { sleep, untilReachable, type RequestOptions, type Transport } from './transport.js';
 import {
   isTerminal,
   type BulkDeleteResult,
@@ -36,6 +36,8 @@ export type FollowOptions = {
   pollIntervalMs?: number;
   /** Called once if the server has no live stream and the SDK polls instead. */
   onFallback?: (reason: string) => void;
+  /** Reconnection limits of the live stream. */
+  stream?: Pick<StreamOptions, 'idleTimeoutMs' | 'reconnectForMs'>;
 };
 
 export type WaitOptions = {
@@ -147,7 +149,7 @@ export class Jobs {
     const interval = options.pollIntervalMs ?? this.transport.pollIntervalMs;
     let lastSeq = options.after ?? 0;
     try {
-      const events = eventStream(this.transport, `/api/v1/jobs/${encodeURIComponent(id)}/stream`, { signal, lastEventId: String(lastSeq) }, (event) => event.event === 'end');
+      const events = eventStream(this.transport, `/api/v1/jobs/${encodeURIComponent(id)}/stream`, { ...options.stream, signal, lastEventId: String(lastSeq) }, (event) => event.event === 'end');
       for await (const event of events) {
         if (event.event === 'log') {
           const entry = JSON.parse(event.data) as LogEntry;
@@ -167,14 +169,15 @@ export class Jobs {
     }
 
     let previous: Job | undefined;
+    const reconnectForMs = options.stream?.reconnectForMs ?? 60_000;
     for (;;) {
       // The state first: once a job is terminal its last entries are written, so the log read
-      // after it holds them all.
-      const job = await this.get(id, { signal });
+      // after it holds them all. A server restarting meanwhile is waited for, as a stream would be.
+      const job = await untilReachable(() => this.get(id, { signal }), { signal, reconnectForMs });
       if (!previous || previous.status !== job.status || previous.attempts !== job.attempts) yield { type: 'status', job };
       previous = job;
       if (logs) {
-        for (const entry of (await this.logs(id, { after: lastSeq, signal })).data) {
+        for (const entry of (await untilReachable(() => this.logs(id, { after: lastSeq, signal }), { signal, reconnectForMs })).data) {
           if (entry.seq <= lastSeq) continue;
           lastSeq = entry.seq;
           yield { type: 'log', entry };

@@ -16,6 +16,11 @@ export type StreamOptions = {
   lastEventId?: string;
   /** How long reconnecting may fail in a row before giving up, in ms. Default 60,000. */
   reconnectForMs?: number;
+  /**
+   * A connection silent for this long (no event, no `: ping`, sent every 15 s) is taken for
+   * dead, as a half-open connection behind a proxy would be, and reopened. Default 45,000 ms.
+   */
+  idleTimeoutMs?: number;
 };
 
 /** The route has no stream here: poll instead. */
@@ -28,19 +33,24 @@ export class StreamUnavailable extends Error {}
 export async function* eventStream(
   transport: Transport,
   path: string,
-  { signal, lastEventId, reconnectForMs = 60_000 }: StreamOptions,
+  { signal, lastEventId, reconnectForMs = 60_000, idleTimeoutMs = 45_000 }: StreamOptions,
   isLast: (event: StreamEvent) => boolean,
 ): AsyncGenerator<StreamEvent> {
   let lastId = lastEventId;
   let failingSince: number | undefined;
+  // The server's `retry:` field, if it sent one, is the delay before reconnecting.
+  let retryMs: number | undefined;
   for (let n = 0; ; n += 1) {
     let response: Response;
+    const connection = new AbortController();
     try {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (lastId !== undefined) headers['last-event-id'] = lastId;
       // Only the headers are bounded; the stream itself stays open as long as the server keeps it.
-      response = await transport.raw(path, { headers, signal, timeoutMs: 30_000 });
+      const connectionSignal = signal ? AbortSignal.any([signal, connection.signal]) : connection.signal;
+      response = await transport.raw(path, { headers, signal: connectionSignal, timeoutMs: 30_000 });
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       if (!(error instanceof ConnectionError)) throw error;
       failingSince ??= Date.now();
       if (Date.now() - failingSince > reconnectForMs) throw error;
@@ -58,8 +68,17 @@ export async function* eventStream(
     }
     failingSince = undefined;
     n = 0;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => connection.abort(new Error('the stream went silent')), idleTimeoutMs);
+    };
     try {
-      const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+      alive();
+      const events = response.body
+        .pipeThrough(new TextDecoderStream())
+        .pipeThrough(new TransformStream<string, string>({ transform: (text, stream) => (alive(), stream.enqueue(text)) }))
+        .pipeThrough(new EventSourceParserStream({ onRetry: (ms) => (retryMs = ms) }));
       for await (const message of events) {
         const event = { event: message.event ?? 'message', data: message.data, id: message.id };
         if (event.id !== undefined) lastId = event.id;
@@ -68,10 +87,13 @@ export async function* eventStream(
       }
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      // A dropped connection: reconnect below.
+      // A dropped or silent connection: reconnect below.
       void error;
+    } finally {
+      clearTimeout(idle);
+      connection.abort();
     }
     failingSince ??= Date.now();
-    await sleep(backoffMs(0), signal);
+    await sleep(retryMs ?? backoffMs(0), signal);
   }
 }

@@ -131,11 +131,20 @@ export function createTransport(options: ClientOptions): Transport {
       if (requestOptions.timeoutMs) headers['x-scrapifie-timeout-ms'] = String(requestOptions.timeoutMs);
       return { signal: requestOptions.signal, headers };
     },
-    async raw(path, { timeoutMs: wait = timeoutMs, ...init } = {}) {
+    async raw(path, { timeoutMs: wait = timeoutMs, signal, ...init } = {}) {
       const headers = new Headers(init.headers);
       for (const [name, value] of Object.entries(authHeaders)) headers.set(name, value);
-      const request = new Request(`${baseUrl}${path}`, { ...init, headers });
-      return attempt(request, wait);
+      // The timer bounds the wait for the headers only; `signal` still ends the body (a stream) later.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new DOMException('timed out', 'TimeoutError')), wait);
+      try {
+        return await fetchImpl(`${baseUrl}${path}`, { ...init, headers, signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        throw new ConnectionError(baseUrl, connectionReason(timeout.signal.aborted ? timeout.signal.reason : error), { cause: error });
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }
@@ -196,4 +205,17 @@ function isJson(contentType: string | null): boolean {
 
 function describe(request: Request): string {
   return `${request.method} ${new URL(request.url).pathname}`;
+}
+
+/** Repeats `read` while the server cannot be reached, for up to `reconnectForMs`. */
+export async function untilReachable<T>(read: () => Promise<T>, { signal, reconnectForMs }: { signal?: AbortSignal; reconnectForMs: number }): Promise<T> {
+  const since = Date.now();
+  for (let n = 0; ; n += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof ConnectionError) || Date.now() - since > reconnectForMs) throw error;
+      await sleep(backoffMs(Math.min(n, 4)), signal);
+    }
+  }
 }
