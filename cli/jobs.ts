@@ -1,7 +1,7 @@
 import { engineLabels, isTerminal, uuidPattern } from '@/lib/jobs';
 import type { Engine, Job, JobStatus, JobSummary, Scrapifie } from '@/packages/sdk/src/index';
 import { CliError, UsageError, exitCodes } from './errors';
-import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, paint, plural } from './output';
+import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, paint } from './output';
 
 // Jobs as the commands see them: finding one by a short id, waiting for it, showing it.
 
@@ -131,9 +131,4 @@ export function jobDetail(job: Job, { detailed = false }: { detailed?: boolean }
 /** The exit code a waited-for job ends with: 0 completed, 1 failed, cancelled or expired. */
 export function jobExitCode(jobs: { status: JobStatus }[]): number {
   return jobs.every((job) => job.status === 'completed') ? exitCodes.ok : exitCodes.failure;
-}
-
-export function summarizeOutcome(jobs: { status: JobStatus }[]): string {
-  const done = jobs.filter((job) => job.status === 'completed').length;
-  return done === jobs.length ? `${plural(done, 'job')} completed` : `${done} of ${plural(jobs.length, 'job')} completed`;
 }

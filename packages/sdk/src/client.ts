@@ -1,7 +1,7 @@
 import { Batches } from './batches.js';
 import { Jobs } from './jobs.js';
 import { createTransport, type ClientOptions, type RequestOptions, type Transport } from './transport.js';
-import type { Account, Credits, QueueStats, Stats, Storage } from './types.js';
+import type { Account, Credits, Job, QueueStats, Stats, Storage } from './types.js';
 import { Webhooks } from './webhooks.js';
 
 // The client: `new Scrapifie({ apiKey })`, its resources, and `api`, the generated client for
@@ -31,7 +31,7 @@ export class Scrapifie {
   }
 
   /** Waits for a job to end: completed, failed, cancelled or expired. */
-  waitForJob(id: string, options?: Parameters<Jobs['wait']>[1]): Promise<import('./types.js').Job> {
+  waitForJob(id: string, options?: Parameters<Jobs['wait']>[1]): Promise<Job> {
     return this.jobs.wait(id, options);
   }
 

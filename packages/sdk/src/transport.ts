@@ -32,6 +32,8 @@ export type RequestOptions = {
 
 export const sdkVersion = '0.1.0';
 
+const timeoutHeader = 'x-scrapifie-timeout-ms';
+
 /** Statuses worth another attempt: the request did not take effect, or it is safe to repeat. */
 const retryableStatuses = new Set([408, 425, 429, 500, 502, 503, 504]);
 
@@ -72,10 +74,14 @@ export function createTransport(options: ClientOptions): Transport {
     }
   }
 
-  /** The fetch openapi-fetch calls: retries with backoff, honouring Retry-After. */
+  /**
+   * The fetch openapi-fetch calls: retries with backoff, honouring Retry-After. A call's own
+   * timeout comes in the internal `x-scrapifie-timeout-ms` header (openapi-fetch passes headers
+   * through, not options), which is removed before the request leaves.
+   */
   async function retryingFetch(input: Request): Promise<Response> {
-    const wait = Number(input.headers.get('x-scrapifie-timeout-ms')) || timeoutMs;
-    input.headers.delete('x-scrapifie-timeout-ms');
+    const wait = Number(input.headers.get(timeoutHeader)) || timeoutMs;
+    input.headers.delete(timeoutHeader);
     // A POST is retried only under its Idempotency-Key, so the server acts on it once.
     const repeatable = input.method !== 'POST' || input.headers.has('idempotency-key');
     for (let n = 0; ; n += 1) {
@@ -128,7 +134,7 @@ export function createTransport(options: ClientOptions): Transport {
     options(requestOptions = {}) {
       const headers: Record<string, string> = {};
       if (requestOptions.idempotencyKey) headers['idempotency-key'] = requestOptions.idempotencyKey;
-      if (requestOptions.timeoutMs) headers['x-scrapifie-timeout-ms'] = String(requestOptions.timeoutMs);
+      if (requestOptions.timeoutMs) headers[timeoutHeader] = String(requestOptions.timeoutMs);
       return { signal: requestOptions.signal, headers };
     },
     async raw(path, { timeoutMs: wait = timeoutMs, signal, ...init } = {}) {
