@@ -98,7 +98,7 @@ describe('list and status', () => {
   });
 
   it('status --watch follows a job to its end and exits by its outcome', async () => {
-    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=3000`, '-q'])).stdout.trim();
+    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=8000`, '-q'])).stdout.trim();
     const watched = await cli(['status', id, '--watch', ...fast]);
     expect(watched.code).toBe(0);
     expect(watched.stderr).toMatch(/processing \(attempt 1 of 3\)\n.*completed\n$/);
