@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `scrapifie` command. It runs the bundle that `npm install` builds (dist/cli/scrapifie.mjs,
-// see scripts/build-cli.ts) when that is newer than every file under cli/ and lib/; otherwise it
+// see scripts/build-cli.ts) when that is newer than every file under cli/, lib/ and the SDK's
+// sources (packages/sdk/src, which it bundles); otherwise it
 // runs the TypeScript sources through tsx's loader, so an edited CLI never runs stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,8 @@ function newestSource(dir) {
   return newest;
 }
 
-const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(`${root}cli`), newestSource(`${root}lib`));
+const fresh =
+  existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(`${root}cli`), newestSource(`${root}lib`), newestSource(`${root}packages/sdk/src`));
 if (fresh) {
   await import(bundle);
 } else {

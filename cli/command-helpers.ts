@@ -1,21 +1,41 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ApiClient } from './api-client';
-import { resolveConnection } from './config';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Scrapifie } from '@/packages/sdk/src/index';
+import { cliErrorFrom, connectedClient } from './client';
+import { UsageError } from './errors';
 
-// What every command shares: the API client from the global flags, option parsers whose errors
+// What every command shares: the SDK client from the global flags, option parsers whose errors
 // commander reports as usage errors (exit 2), and the action wrapper that sets the exit code.
 
-export function clientFor(command: Command): ApiClient {
-  const { apiUrl } = command.optsWithGlobals<{ apiUrl?: string }>();
-  return new ApiClient(resolveConnection({ apiUrl }));
+export function clientFor(command: Command): Scrapifie {
+  const { apiUrl, interval } = command.optsWithGlobals<{ apiUrl?: string; interval?: number }>();
+  return connectedClient({ apiUrl, pollIntervalMs: interval === undefined ? undefined : interval * 1000 });
 }
 
-/** Runs a command body; a returned number is the exit code. Thrown errors reach cli/index.ts. */
+/**
+ * Runs a command body; a returned number is the exit code. Thrown errors reach cli/index.ts as
+ * CliErrors; a server without an endpoint is named by the command (`stats` → "does not support stats").
+ */
 export function action<A extends unknown[]>(body: (...args: A) => Promise<number | void>) {
   return async (...args: A): Promise<void> => {
-    const code = await body(...args);
-    if (typeof code === 'number') process.exitCode = code;
+    const command = args.at(-1);
+    try {
+      const code = await body(...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (error) {
+      throw cliErrorFrom(error, command instanceof Command ? command.name() : 'this command');
+    }
   };
+}
+
+/** A job id given as the argument or, as in the RipTide CLI, with `--id`. */
+export function idOption(): Option {
+  return new Option('--id <id>', 'the job id (or its first 8 characters), instead of the argument');
+}
+
+export function requiredId(argument: string | undefined, options: { id?: string }, name = 'id'): string {
+  const id = argument ?? options.id;
+  if (!id) throw new UsageError(`missing required argument '${name}' (give it, or --id <${name}>)`);
+  return id;
 }
 
 export function wholeNumber(value: string): number {

@@ -11,7 +11,7 @@ export const exitCodes = {
   auth: 3,
   /** The job (or key) does not exist, or was deleted (404, 410). */
   notFound: 4,
-  /** The API could not be reached. */
+  /** The API could not be reached, or what answered is not a Scrapifie server. */
   network: 5,
 } as const;
 
@@ -23,7 +23,7 @@ export const exitCodeHelp = `Exit codes:
   2  usage error: bad flags or arguments, or input the API rejected as invalid
   3  authentication: no API key, or the key was refused or may not do this
   4  not found: no such job (or it was deleted)
-  5  network: the API could not be reached`;
+  5  network: the API could not be reached, or what answered is not Scrapifie`;
 
 export class CliError extends Error {
   constructor(
@@ -49,8 +49,13 @@ export class ApiRequestError extends CliError {
   constructor(
     readonly status: number,
     readonly error: ApiErrorPayload,
+    retryAfterSeconds: number | null = null,
   ) {
-    super(error.message, exitCodeForStatus(status), fieldLines(error.details));
+    const fields = fieldLines(error.details);
+    // "Invalid body: url: ...; timeoutMs: ..." lists the fields the lines below list again: say it once.
+    const message = fields.length && fields.every((line) => error.message.includes(line)) ? error.message.slice(0, error.message.indexOf(': ')) : error.message;
+    const retry = retryAfterSeconds !== null && !/try again/i.test(error.message) ? [`Retry after ${retryAfterSeconds} s.`] : [];
+    super(message, exitCodeForStatus(status), [...fields, ...retry]);
   }
 
   get code(): string {
@@ -66,8 +71,15 @@ export class UnsupportedError extends CliError {
 }
 
 export class NetworkError extends CliError {
-  constructor(url: string, cause: unknown) {
-    super(`Cannot reach the Scrapifie API at ${url}: ${describeCause(cause)}`, exitCodes.network);
+  constructor(message: string) {
+    super(message, exitCodes.network);
+  }
+}
+
+/** What answered is not the Scrapifie API (a web page, another service): a wrong --api-url. */
+export class NotScrapifieError extends CliError {
+  constructor(message: string) {
+    super(message, exitCodes.network, ['Check the API URL (--api-url, SCRAPIFIE_API_URL or `scrapifie login`).']);
   }
 }
 
@@ -81,15 +93,4 @@ function exitCodeForStatus(status: number): ExitCode {
 function fieldLines(details: unknown): string[] {
   const fields = (details as { fields?: { field: string; message: string }[] } | undefined)?.fields;
   return Array.isArray(fields) ? fields.map((f) => `${f.field}: ${f.message}`) : [];
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    if (cause.name === 'TimeoutError') return 'the request timed out';
-    const inner = (cause as Error & { cause?: { code?: string; message?: string } }).cause;
-    if (inner?.code) return inner.code;
-    if (inner?.message) return inner.message;
-    return cause.message;
-  }
-  return String(cause);
 }

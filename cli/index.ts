@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerBatches } from './commands/batches';
 import { registerCleanup } from './commands/cleanup';
 import { registerExport } from './commands/export';
 import { registerJobActions } from './commands/job-actions';
@@ -10,6 +11,7 @@ import { registerStats } from './commands/stats';
 import { registerStatus } from './commands/status';
 import { registerStorage } from './commands/storage';
 import { registerSubmit } from './commands/submit';
+import { registerWebhooks } from './commands/webhooks';
 import { CliError, exitCodeHelp, exitCodes } from './errors';
 import { configureOutput, printError } from './output';
 import { cliVersion } from './version';
@@ -47,16 +49,25 @@ export function buildProgram(): Command {
   registerStats(program);
   registerStorage(program);
   registerExport(program);
+  registerBatches(program);
+  registerWebhooks(program);
   for (const command of program.commands) {
     command.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found, 5 network (scrapifie --help explains them).');
   }
   return program;
 }
 
+/** `scrapifie job-local list`: the RipTide CLI's command group, accepted as a prefix. */
+function withoutRipTidePrefix(argv: string[]): string[] {
+  let index = 2;
+  while (index < argv.length && argv[index].startsWith('-')) index += argv[index] === '--api-url' ? 2 : 1;
+  return ['job-local', 'job'].includes(argv[index]) ? [...argv.slice(0, index), ...argv.slice(index + 1)] : argv;
+}
+
 export async function main(argv: string[]): Promise<number> {
   configureOutput({ color: argv.includes('--no-color') ? false : undefined });
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram().parseAsync(withoutRipTidePrefix(argv));
     return Number(process.exitCode ?? exitCodes.ok);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -67,7 +78,9 @@ export async function main(argv: string[]): Promise<number> {
       printError(error.message, error.details);
       return error.exitCode;
     }
-    printError(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // Never a stack trace: the message, once (SCRAPIFIE_DEBUG=1 shows the stack for a bug report).
+    const detail = error instanceof Error ? (process.env.SCRAPIFIE_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+    printError(`Unexpected error: ${detail}`);
     return exitCodes.failure;
   }
 }

@@ -1,28 +1,22 @@
-import { engineLabels, isTerminal, uuidPattern, type Engine, type JobStatus } from '@/lib/jobs';
-import type { JobListResponse, JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
-import type { ApiClient } from './api-client';
+import { engineLabels, isTerminal, uuidPattern } from '@/lib/jobs';
+import type { Engine, Job, JobStatus, JobSummary, Scrapifie } from '@/packages/sdk/src/index';
 import { CliError, UsageError, exitCodes } from './errors';
-import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, paint, plural } from './output';
+import { colorStatus, formatBytes, formatDuration, formatTime, keyValues, note, paint } from './output';
 
 // Jobs as the commands see them: finding one by a short id, waiting for it, showing it.
 
-
 /** A full job id, or the unique job whose id starts with `value` (at least 4 hex characters, as `list` shows 8). */
-export async function resolveJobId(client: ApiClient, value: string): Promise<string> {
+export async function resolveJobId(client: Scrapifie, value: string): Promise<string> {
   const id = value.trim().toLowerCase();
   if (uuidPattern.test(id)) return id;
   if (!/^[0-9a-f-]{4,35}$/.test(id)) throw new UsageError(`"${value}" is not a job id (a UUID, or its first 8 characters as \`list\` shows)`);
-  const { data } = await client.get<JobListResponse>('/api/v1/jobs', { query: { q: id, size: 100 } });
+  const { data } = await client.jobs.list({ q: id, size: 100 });
   const matches = data.filter((job) => job.id.startsWith(id));
   if (matches.length === 0) throw new CliError(`No job with an id starting with ${id}`, exitCodes.notFound);
   if (matches.length > 1) {
     throw new UsageError(`"${id}" matches ${matches.length} jobs; give more of the id`, matches.map((job) => `${job.id}  ${job.url}`));
   }
   return matches[0].id;
-}
-
-export function getJob(client: ApiClient, id: string): Promise<JobResponse> {
-  return client.get<JobResponse>(`/api/v1/jobs/${encodeURIComponent(id)}`);
 }
 
 export function shortId(id: string): string {
@@ -33,26 +27,15 @@ export function terminal(job: { status: JobStatus }): boolean {
   return isTerminal(job.status);
 }
 
-export type WaitOptions = { intervalMs: number; timeoutMs?: number; onChange?: (job: JobResponse, previous?: JobResponse) => void };
+export type WaitOptions = { timeoutMs?: number; onChange?: (job: Job) => void };
 
-/** Polls the job until it reaches a terminal state. */
-export async function waitForJob(client: ApiClient, id: string, { intervalMs, timeoutMs, onChange }: WaitOptions): Promise<JobResponse> {
-  const deadline = timeoutMs ? Date.now() + timeoutMs : Infinity;
-  let previous: JobResponse | undefined;
-  for (;;) {
-    const job = await getJob(client, id);
-    if (!previous || job.status !== previous.status || job.attempts !== previous.attempts) onChange?.(job, previous);
-    if (terminal(job)) return job;
-    if (Date.now() + intervalMs > deadline) {
-      throw new CliError(`Gave up waiting: job ${id} is still ${job.status} after ${Math.round((timeoutMs ?? 0) / 1000)} s`, exitCodes.failure);
-    }
-    previous = job;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** Follows the job (its live stream, or polling every --interval) until it reaches a terminal state. */
+export function waitForJob(client: Scrapifie, id: string, { timeoutMs, onChange }: WaitOptions = {}): Promise<Job> {
+  return client.jobs.wait(id, { timeoutMs, onUpdate: onChange });
 }
 
 /** One progress line on stderr per change while waiting: `3f0c1c8e processing (attempt 1 of 3)`. */
-export function progressLine(job: JobResponse): void {
+export function progressLine(job: Job): void {
   const attempt = job.status === 'processing' && job.attempts > 0 ? ` (attempt ${job.attempts} of ${job.maxAttempts})` : '';
   note(`${formatTime(new Date().toISOString()).slice(11)}  ${shortId(job.id)}  ${job.status}${attempt}`);
 }
@@ -61,9 +44,17 @@ export function engineLabel(engine: Engine): string {
   return engineLabels[engine] ?? engine;
 }
 
+/** A job is one URL: `0/1 (0%)` until it has ended, `1/1 (100%)` after. */
+export function jobProgress(job: { status: JobStatus }): string {
+  return terminal(job) ? '1/1 (100%)' : '0/1 (0%)';
+}
+
 export const jobColumns = [
   { header: 'ID' },
+  { header: 'Name' },
   { header: 'Status' },
+  { header: 'Priority' },
+  { header: 'Progress', align: 'right' as const },
   { header: 'Engine' },
   { header: 'Credits', align: 'right' as const },
   { header: 'Duration', align: 'right' as const },
@@ -71,10 +62,13 @@ export const jobColumns = [
   { header: 'URL', shrink: true },
 ];
 
-export function jobRow(job: JobSummaryResponse): string[] {
+export function jobRow(job: JobSummary): string[] {
   return [
     shortId(job.id),
+    job.name ?? '-',
     colorStatus(job.status),
+    job.priority,
+    jobProgress(job),
     engineLabel(job.engine),
     job.apiKey.test ? `${job.credits} (test)` : String(job.credits),
     formatDuration(job.durationMs),
@@ -83,16 +77,21 @@ export function jobRow(job: JobSummaryResponse): string[] {
   ];
 }
 
-/** The `status` block: everything a person checks about one job. */
-export function jobDetail(job: JobResponse): string {
+/** The `status` block: everything a person checks about one job; `detailed` adds labels and every attempt. */
+export function jobDetail(job: Job, { detailed = false }: { detailed?: boolean } = {}): string {
   const c = paint();
   const lines = [
     keyValues([
       ['Job', job.id],
+      ['Name', detailed || job.name ? (job.name ?? '-') : undefined],
       ['Status', colorStatus(job.status)],
+      ['Priority', detailed ? job.priority : undefined],
+      ['Tags', detailed ? job.tags.join(', ') || '-' : undefined],
       ['URL', job.url],
       ['Engine', engineLabel(job.engine)],
       ['Format', job.config.format],
+      ['Progress', jobProgress(job)],
+      ['Batch', job.batchId ?? undefined],
       ['API key', `${job.apiKey.name}${job.apiKey.test ? ' (test)' : ''}${job.apiKey.revoked ? ' (revoked)' : ''}`],
       ['Credits', String(job.credits)],
       ['Attempts', `${job.attempts} of ${job.maxAttempts}`],
@@ -117,15 +116,19 @@ export function jobDetail(job: JobResponse): string {
   if (job.error?.suggestions.length) {
     lines.push('', c.dim('Suggestions:'), ...job.error.suggestions.map((s) => `  - ${s}`));
   }
+  if (detailed) {
+    lines.push('', c.dim('Attempts:'));
+    if (job.attemptHistory.length === 0) lines.push('  none yet');
+    for (const attempt of job.attemptHistory) {
+      const took = attempt.finishedAt ? formatDuration(Date.parse(attempt.finishedAt) - Date.parse(attempt.startedAt)) : 'running';
+      const error = attempt.error ? `  ${attempt.error.type}: ${attempt.error.message}` : '';
+      lines.push(`  ${attempt.attempt}  ${formatTime(attempt.startedAt)}  ${attempt.outcome.padEnd(9)}  ${took}${error}`);
+    }
+  }
   return lines.join('\n');
 }
 
 /** The exit code a waited-for job ends with: 0 completed, 1 failed, cancelled or expired. */
 export function jobExitCode(jobs: { status: JobStatus }[]): number {
   return jobs.every((job) => job.status === 'completed') ? exitCodes.ok : exitCodes.failure;
-}
-
-export function summarizeOutcome(jobs: JobResponse[]): string {
-  const done = jobs.filter((job) => job.status === 'completed').length;
-  return done === jobs.length ? `${plural(done, 'job')} completed` : `${done} of ${plural(jobs.length, 'job')} completed`;
 }

@@ -1,4 +1,5 @@
-import type { ApiClient } from './api-client';
+import type { Scrapifie } from '@/packages/sdk/src/index';
+import { withFeature } from './client';
 
 // What this server's API accepts, read from its OpenAPI document, so the CLI sends a field only
 // when the server would use it (an unknown field would be dropped silently, not refused).
@@ -13,14 +14,14 @@ type OpenApiDocument = {
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
-/** The properties of POST /api/v1/jobs's JSON body. */
-export async function submissionFields(client: ApiClient): Promise<Record<string, JsonSchema>> {
+/** The properties of the JSON body of a POST to `path` (/api/v1/jobs, /api/v1/batches). */
+export async function submissionFields(client: Scrapifie, path = '/api/v1/jobs'): Promise<Record<string, JsonSchema>> {
   const document = await apiDocument(client);
-  return bodyProperties(document, document.paths?.['/api/v1/jobs']?.post);
+  return bodyProperties(document, document.paths?.[path]?.post);
 }
 
 /** The names a request such as `GET /api/v1/jobs` takes: its query parameters and its JSON body's properties. */
-export async function acceptedFields(client: ApiClient, request: string): Promise<Set<string>> {
+export async function acceptedFields(client: Scrapifie, request: string): Promise<Set<string>> {
   const [method, path] = request.split(' ');
   const document = await apiDocument(client);
   const operation = document.paths?.[path]?.[method.toLowerCase()];
@@ -28,8 +29,8 @@ export async function acceptedFields(client: ApiClient, request: string): Promis
   return new Set([...query.filter((name) => name !== undefined), ...Object.keys(bodyProperties(document, operation))]);
 }
 
-function apiDocument(client: ApiClient): Promise<OpenApiDocument> {
-  return client.get<OpenApiDocument>('/api/v1/openapi.json', { feature: 'reading its API document' });
+function apiDocument(client: Scrapifie): Promise<OpenApiDocument> {
+  return withFeature('reading its API document', client.openApiDocument()) as Promise<OpenApiDocument>;
 }
 
 function bodyProperties(document: OpenApiDocument, operation: Operation | undefined): Record<string, JsonSchema> {

@@ -27,16 +27,13 @@ Examples:
       action(async (options: ExportOptions, command: Command) => {
         const client = clientFor(command);
         await requireLabelFilters(client, options, 'GET /api/v1/jobs/export');
-        const response = await client.send('GET', '/api/v1/jobs/export', {
-          query: { ...filterQuery(options), format: options.format },
-          feature: 'export',
-        });
-        const warning = response.headers.get('x-export-warning');
-        if (warning) note(warning);
-        const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+        const { status, ...filters } = filterQuery(options);
+        const exported = await client.jobs.export({ ...filters, status: status as 'queued' | undefined, format: options.format });
+        if (exported.warning) note(exported.warning);
+        const body = Readable.fromWeb(exported.body as WebReadableStream<Uint8Array>);
         if (!options.output) return pipeline(body, process.stdout, { end: false });
         await pipeline(body, createWriteStream(options.output));
-        print(`Exported ${response.headers.get('x-export-rows') ?? 'the'} jobs to ${options.output}`);
+        print(`Exported ${exported.rows ?? 'the'} jobs to ${options.output}`);
       }),
     );
 }

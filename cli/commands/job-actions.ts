@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import type { DeletedJobResponse, JobResponse } from '@/lib/schemas/responses';
 import { action, clientFor, intervalOption, outputOption, type OutputFormat } from '../command-helpers';
-import { CliError, exitCodes } from '../errors';
+import { cliErrorFrom } from '../client';
+import { CliError, UsageError, exitCodes } from '../errors';
 import { jobDetail, jobExitCode, progressLine, resolveJobId, shortId, waitForJob } from '../jobs';
 import { print, printError, printJson } from '../output';
 
@@ -11,7 +11,8 @@ export function registerJobActions(program: Command): void {
   program
     .command('cancel')
     .description('cancel queued or processing jobs (nothing is charged)')
-    .argument('<ids...>', 'job ids, or their first 8 characters')
+    .argument('[ids...]', 'job ids, or their first 8 characters')
+    .option('--id <id>', 'a job id (as the RipTide CLI takes it), instead of the arguments')
     .addHelpText(
       'after',
       `
@@ -22,11 +23,11 @@ Example:
   $ scrapifie cancel 3f0c1c8e 9a1b2c3d`,
     )
     .action(
-      action(async (ids: string[], _options: object, command: Command) => {
+      action(async (ids: string[], options: { id?: string }, command: Command) => {
         const client = clientFor(command);
-        return forEachJob(ids, async (idArgument) => {
+        return forEachJob(idsOf(ids, options), 'cancel', async (idArgument) => {
           const id = await resolveJobId(client, idArgument);
-          const job = await client.post<JobResponse>(`/api/v1/jobs/${id}/cancel`);
+          const job = await client.jobs.cancel(id);
           if (job.status !== 'cancelled') throw new CliError(`${shortId(id)} was not cancelled: it ${job.status} first.`, exitCodes.failure);
           print(`Cancelled ${shortId(id)}  ${job.url}`);
         });
@@ -45,11 +46,9 @@ Example:
       action(async (idArgument: string, options: { wait?: boolean; interval: number; output: OutputFormat }, command: Command) => {
         const client = clientFor(command);
         const id = await resolveJobId(client, idArgument);
-        let job = await client.post<JobResponse>(`/api/v1/jobs/${id}/retry`);
+        let job = await client.jobs.retry(id);
         if (options.output === 'table') print(`Retrying ${shortId(id)} as ${job.id}`);
-        if (options.wait) {
-          job = await waitForJob(client, job.id, { intervalMs: options.interval * 1000, onChange: options.output === 'table' ? progressLine : undefined });
-        }
+        if (options.wait) job = await waitForJob(client, job.id, { onChange: options.output === 'table' ? progressLine : undefined });
         if (options.output === 'json') printJson(job);
         else if (options.wait) print(jobDetail(job));
         return options.wait ? jobExitCode([job]) : exitCodes.ok;
@@ -60,15 +59,15 @@ Example:
     .command('delete')
     .alias('rm')
     .description('delete jobs (an active job is cancelled first); their results and logs are removed')
-    .argument('<ids...>', 'job ids, or their first 8 characters')
+    .argument('[ids...]', 'job ids, or their first 8 characters')
+    .option('--id <id>', 'a job id, instead of the arguments')
     .addHelpText('after', '\nExample:\n  $ scrapifie delete 3f0c1c8e')
     .action(
-      action(async (ids: string[], _options: object, command: Command) => {
+      action(async (ids: string[], options: { id?: string }, command: Command) => {
         const client = clientFor(command);
-        return forEachJob(ids, async (idArgument) => {
+        return forEachJob(idsOf(ids, options), 'deleting jobs', async (idArgument) => {
           const id = await resolveJobId(client, idArgument);
-          const response = await client.send('DELETE', `/api/v1/jobs/${id}`, { feature: 'deleting jobs' });
-          const deleted = (await response.json()) as DeletedJobResponse;
+          const deleted = await client.jobs.delete(id);
           print(`Deleted ${shortId(deleted.id)} (${deleted.status})`);
         });
       }),
@@ -79,7 +78,7 @@ Example:
  * Runs the action for every id, reporting each failure and going on with the others; the exit
  * code is the first failure's. A refused key or an unreachable server stops at once.
  */
-async function forEachJob(ids: string[], run: (id: string) => Promise<void>): Promise<number> {
+async function forEachJob(ids: string[], feature: string, run: (id: string) => Promise<void>): Promise<number> {
   if (ids.length === 1) {
     await run(ids[0]);
     return exitCodes.ok;
@@ -88,11 +87,18 @@ async function forEachJob(ids: string[], run: (id: string) => Promise<void>): Pr
   for (const id of ids) {
     try {
       await run(id);
-    } catch (error) {
+    } catch (thrown) {
+      const error = cliErrorFrom(thrown, feature);
       if (!(error instanceof CliError) || error.exitCode === exitCodes.auth || error.exitCode === exitCodes.network) throw error;
       printError(`${id}: ${error.message}`, error.details);
       if (code === exitCodes.ok) code = error.exitCode;
     }
   }
   return code;
+}
+
+function idsOf(ids: string[], options: { id?: string }): string[] {
+  const all = [...ids, ...(options.id ? [options.id] : [])];
+  if (all.length === 0) throw new UsageError("missing required argument 'ids' (give one or more, or --id <id>)");
+  return all;
 }

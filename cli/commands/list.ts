@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
-import type { JobListResponse, JobSummaryResponse } from '@/lib/schemas/responses';
+import type { JobSummary } from '@/packages/sdk/src/index';
 import { action, clientFor, outputOption, positiveWholeNumber, type OutputFormat } from '../command-helpers';
 import { addFilterOptions, filterQuery, requireLabelFilters, type FilterOptions } from '../filters';
 import { jobColumns, jobRow } from '../jobs';
 import { note, print, printJson, table } from '../output';
 
-// scrapifie list: GET /api/v1/jobs, page by page up to --limit.
+// scrapifie list: GET /api/v1/jobs, page by page up to --limit (the SDK's page iterator).
 
 type ListOptions = FilterOptions & { sort?: string; order?: string; limit: number; output: OutputFormat };
 
@@ -18,11 +18,13 @@ export function registerList(program: Command): void {
     .addHelpText(
       'after',
       `
-The table shows the first 8 characters of each id; every command accepts them.
+The table shows the first 8 characters of each id; every command accepts them. A job is one
+URL, so its progress is 0/1 until it has ended and 1/1 after (batches: scrapifie batch list).
 With -o json the output is an array of jobs as GET /api/v1/jobs returns them.
 
 Examples:
   $ scrapifie list --status failed --limit 100
+  $ scrapifie list --status running --priority high
   $ scrapifie list --engine browser --from 2026-03-01 -o json | jq -r '.[].id'
   $ scrapifie list --tag nightly,prices --priority high --name report`,
     )
@@ -31,15 +33,13 @@ Examples:
         const client = clientFor(command);
         await requireLabelFilters(client, options, 'GET /api/v1/jobs');
         const size = options.limit <= 25 ? 25 : options.limit <= 50 ? 50 : 100;
-        const jobs: JobSummaryResponse[] = [];
+        const jobs: JobSummary[] = [];
         let total = 0;
-        for (let page = 1; jobs.length < options.limit; page += 1) {
-          const reply = await client.get<JobListResponse>('/api/v1/jobs', {
-            query: { ...filterQuery(options), sort: options.sort, order: options.order, page, size },
-          });
-          jobs.push(...reply.data.slice(0, options.limit - jobs.length));
-          total = reply.total;
-          if (page >= reply.totalPages) break;
+        const query = { ...filterQuery(options), sort: options.sort as 'createdAt' | undefined, order: options.order as 'asc' | 'desc' | undefined, size } as const;
+        for await (const page of client.jobs.pages(query)) {
+          jobs.push(...page.data.slice(0, options.limit - jobs.length));
+          total = page.total;
+          if (jobs.length >= options.limit) break;
         }
 
         if (options.output === 'json') return printJson(jobs);

@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import type { AccountResponse } from '@/lib/schemas/responses';
-import { ApiClient } from '../api-client';
+import { sdkFor } from '../client';
 import { action } from '../command-helpers';
 import { configPath, resolveApiUrl, saveConfig } from '../config';
 import { UsageError } from '../errors';
@@ -31,7 +30,7 @@ Examples:
         const apiUrl = resolveApiUrl(command.optsWithGlobals<{ apiUrl?: string }>().apiUrl);
         const apiKey = (options.apiKey ?? (await readKey())).trim();
         if (!apiKey) throw new UsageError('No API key given: pass --api-key, pipe it on stdin, or type it at the prompt.');
-        const account = await new ApiClient({ apiUrl, apiKey }).get<AccountResponse>('/api/v1/account', { feature: 'login' });
+        const account = await sdkFor({ apiUrl, apiKey }).account();
         saveConfig({ apiUrl, apiKey });
         print(`Logged in to ${apiUrl} as ${account.email} (${plural(account.available, 'credit')} available).`);
         print(`Saved to ${configPath()}`);

@@ -1,23 +1,33 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { logLevels, type LogLevel } from '@/lib/jobs';
-import type { LogEntryResponse, LogListResponse } from '@/lib/schemas/responses';
-import type { ApiClient } from '../api-client';
-import { action, clientFor, intervalOption, wholeNumber } from '../command-helpers';
+import type { LogEntry } from '@/packages/sdk/src/index';
+import { action, clientFor, idOption, intervalOption, requiredId, wholeNumber } from '../command-helpers';
 import { UsageError } from '../errors';
-import { getJob, resolveJobId, terminal } from '../jobs';
+import { resolveJobId } from '../jobs';
 import { colorLevel, formatTime, note, print } from '../output';
 
-// scrapifie logs: a job's log (GET /api/v1/jobs/{id}/logs); --follow polls for newer entries
-// with ?after=<last seq> until the job has finished.
+// scrapifie logs: a job's log (GET /api/v1/jobs/{id}/logs); --follow follows the job's live
+// stream (the SDK's, with reconnection), or polls for newer entries where the server has none,
+// until the job has finished.
 
-type LogsOptions = { follow?: boolean; level?: LogLevel; grep?: string; ignoreCase?: boolean; lines: number; interval: number; output: 'text' | 'json' };
+type LogsOptions = {
+  id?: string;
+  follow?: boolean;
+  level?: LogLevel;
+  grep?: string;
+  ignoreCase?: boolean;
+  lines: number;
+  interval: number;
+  output: 'text' | 'json';
+};
 
 export function registerLogs(program: Command): void {
   program
     .command('logs')
     .description("print a job's log entries")
-    .argument('<id>', 'job id, or its first 8 characters')
-    .option('-f, --follow', 'keep printing new entries until the job finishes')
+    .argument('[id]', 'job id, or its first 8 characters')
+    .addOption(idOption())
+    .option('-f, --follow', 'keep printing new entries as they are written, until the job finishes')
     .addOption(
       new Option('-l, --level <level>', 'only entries of this level or more severe (debug, info, warn, error)').argParser(parseLevel),
     )
@@ -29,35 +39,30 @@ export function registerLogs(program: Command): void {
     .addHelpText(
       'after',
       `
+--follow uses the job's live stream when the server has one (reconnecting by itself, without
+gaps or repeats) and otherwise polls every --interval seconds.
 Log messages contain the URL as it was submitted: the engine does not sanitize URLs.
 
 Examples:
   $ scrapifie logs 3f0c1c8e --level warn
-  $ scrapifie logs 3f0c1c8e --grep "retry|timeout" -i --lines 0
+  $ scrapifie logs --id 3f0c1c8e --grep "extraction failed" --lines 200
   $ scrapifie logs 3f0c1c8e --follow`,
     )
     .action(
-      action(async (idArgument: string, options: LogsOptions, command: Command) => {
+      action(async (idArgument: string | undefined, options: LogsOptions, command: Command) => {
         const matches = entryFilter(options);
         const client = clientFor(command);
-        const id = await resolveJobId(client, idArgument);
-        const show = (entry: LogEntryResponse) => print(options.output === 'json' ? JSON.stringify(entry) : formatEntry(entry));
+        const id = await resolveJobId(client, requiredId(idArgument, options));
+        const show = (entry: LogEntry) => print(options.output === 'json' ? JSON.stringify(entry) : formatEntry(entry));
 
-        // Read the state before the entries: once a job is terminal its last entries are written.
-        let finished = terminal(await getJob(client, id));
-        const { data: first, purged, message } = await readLogPage(client, id);
+        const { data: first, purged, message } = await client.jobs.logs(id);
         if (purged) note(message ?? 'The log of this job was removed by retention.');
         const shown = first.filter(matches);
         (options.lines === 0 ? shown : shown.slice(-options.lines)).forEach(show);
         if (!options.follow) return;
 
-        let after = first.at(-1)?.seq ?? 0;
-        while (!finished) {
-          await new Promise((resolve) => setTimeout(resolve, options.interval * 1000));
-          finished = terminal(await getJob(client, id));
-          const entries = await readLogs(client, id, after);
-          entries.filter(matches).forEach(show);
-          after = entries.at(-1)?.seq ?? after;
+        for await (const entry of client.jobs.logEntries(id, { follow: true, after: first.at(-1)?.seq ?? 0 })) {
+          if (matches(entry)) show(entry);
         }
       }),
     );
@@ -69,7 +74,7 @@ function parseLevel(value: string): LogLevel {
   return level;
 }
 
-function entryFilter(options: LogsOptions): (entry: LogEntryResponse) => boolean {
+function entryFilter(options: LogsOptions): (entry: LogEntry) => boolean {
   const minimum = options.level ? logLevels.indexOf(options.level) : 0;
   let pattern: RegExp | undefined;
   if (options.grep !== undefined) {
@@ -82,14 +87,6 @@ function entryFilter(options: LogsOptions): (entry: LogEntryResponse) => boolean
   return (entry) => logLevels.indexOf(entry.level) >= minimum && (!pattern || pattern.test(entry.message));
 }
 
-function readLogPage(client: ApiClient, id: string, after?: number): Promise<LogListResponse> {
-  return client.get<LogListResponse>(`/api/v1/jobs/${encodeURIComponent(id)}/logs`, { query: { after } });
-}
-
-async function readLogs(client: ApiClient, id: string, after: number): Promise<LogEntryResponse[]> {
-  return (await readLogPage(client, id, after)).data;
-}
-
-function formatEntry(entry: LogEntryResponse): string {
+function formatEntry(entry: LogEntry): string {
   return `${formatTime(entry.timestamp)} ${colorLevel(entry.level)} ${entry.message}`;
 }

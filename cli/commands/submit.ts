@@ -1,18 +1,22 @@
 import { Option, type Command } from 'commander';
 import { engines, resultFormats } from '@/lib/jobs';
-import type { JobResponse } from '@/lib/schemas/responses';
-import type { ApiClient } from '../api-client';
+import type { Batch, CreateJobRequest, Job, JobSummary, Scrapifie } from '@/packages/sdk/src/index';
+import { cliErrorFrom } from '../client';
 import { action, clientFor, collect, intervalOption, outputOption, seconds, type OutputFormat } from '../command-helpers';
 import { CliError, UsageError, exitCodes } from '../errors';
-import { jobColumns, jobDetail, jobExitCode, jobRow, progressLine, waitForJob } from '../jobs';
-import { note, print, printError, printJson, table } from '../output';
+import { apiPriority, priorityChoices } from '../filters';
+import { jobColumns, jobDetail, jobExitCode, jobRow, progressLine, shortId } from '../jobs';
+import { colorLevel, formatTime, note, print, printJson, table } from '../output';
 import { submissionFields } from '../server-features';
 
-// scrapifie submit: one job per URL (POST /api/v1/jobs), optionally waiting for them to finish.
+// scrapifie submit: one URL is a job (POST /api/v1/jobs); several are one batch
+// (POST /api/v1/batches), as the RipTide CLI's `submit --url a --url b` is one job of N URLs.
+// --wait follows them to the end; --stream also shows the job's log live, or the batch's N/M.
 
 type SubmitOptions = {
   url: string[];
   engine?: string;
+  strategy?: string;
   format?: string;
   method?: string;
   header: string[];
@@ -24,6 +28,7 @@ type SubmitOptions = {
   tags?: string;
   priority?: string;
   wait?: boolean;
+  stream?: boolean;
   waitTimeout?: number;
   interval: number;
   output: OutputFormat;
@@ -40,10 +45,11 @@ const optionalFields = [
 export function registerSubmit(program: Command): void {
   program
     .command('submit')
-    .description('submit one job per URL')
+    .description('submit URLs: one URL is a job, several are one batch (a job per URL)')
     .argument('[urls...]', 'URLs to scrape (or use --url)')
     .option('-u, --url <url>', 'a URL to scrape; repeat for several', collect, [])
     .addOption(new Option('-e, --engine <engine>', 'scraping engine (server default: http)').choices(engines))
+    .addOption(new Option('--strategy <engine>', 'the same as --engine (auto: the server default)').choices([...engines, 'auto']))
     .addOption(new Option('-f, --format <format>', 'result format (server default: html)').choices(resultFormats))
     .option('--method <method>', 'HTTP method for the target (server default: GET)')
     .option('-H, --header <header>', 'a request header "Name: value"; repeat for several', collect, [])
@@ -51,80 +57,131 @@ export function registerSubmit(program: Command): void {
     .option('--selector <css>', 'wait for this CSS selector (browser and stealth engines)')
     .option('--proxy-country <code>', 'two-letter proxy country, or auto')
     .option('--job-timeout <seconds>', 'how long the page may take to load', seconds)
-    .option('--name <name>', 'a name for the job (if the server supports it)')
-    .option('--tags <tags>', 'comma-separated tags (if the server supports them)')
-    .option('--priority <priority>', 'job priority (if the server supports it)')
+    .option('--name <name>', 'a name for the job or batch')
+    .option('--tags <tags>', 'comma-separated tags')
+    .addOption(new Option('--priority <priority>', 'low, medium (= normal), high or critical (= urgent); normal and urgent work too').choices(priorityChoices))
     .option('-w, --wait', 'wait until every job has finished; exit 1 if any did not complete')
-    .option('--wait-timeout <seconds>', 'with --wait, give up after this long (exit 1)', seconds)
+    .option('--stream', "like --wait, showing the job's log as it is written, or the batch's progress (N/M)")
+    .option('--wait-timeout <seconds>', 'with --wait or --stream, give up after this long (exit 1)', seconds)
     .addOption(intervalOption())
     .addOption(outputOption())
     .option('-q, --quiet', 'print only the job ids, one per line')
     .addHelpText(
       'after',
       `
---name, --tags and --priority are sent only if this server's API document
-(/api/v1/openapi.json) lists them for POST /api/v1/jobs; otherwise the command stops
-with exit code 2 before submitting anything.
+Several URLs make one batch: every job shares the options, name, tags and priority, and
+\`scrapifie batch status <id>\` follows it. Priorities: low, medium, high and critical are the
+API's low, normal, high and urgent (higher priorities are picked up first). --strategy is
+--engine under the RipTide CLI's name. --stream and --wait follow the live stream when the
+server has one, and otherwise poll every --interval seconds; the log (or progress) goes to
+stderr, the jobs to stdout.
 
-With -o json the output is always an array of jobs, one per URL.
+--name, --tags and --priority are sent only if this server's API document
+(/api/v1/openapi.json) lists them; otherwise the command stops with exit code 2 before
+submitting anything.
+
+With -o json the output is always an array of jobs, one per URL (a batch's as GET /api/v1/jobs
+lists them).
 
 Examples:
   $ scrapifie submit https://example.com --format markdown --wait
-  $ scrapifie submit --url https://a.example --url https://b.example --engine browser -o json
+  $ scrapifie submit --url https://a.example --url https://b.example --strategy browser --name "my-extraction" --priority high --tags production,important --stream
   $ ID=$(scrapifie submit https://example.com -q) && scrapifie logs "$ID" --follow`,
     )
     .action(
       action(async (urls: string[], options: SubmitOptions, command: Command) => {
         const targets = [...urls, ...options.url];
         if (targets.length === 0) throw new UsageError('Give at least one URL: scrapifie submit <url> or --url <url>.');
+        if (options.engine && options.strategy && options.strategy !== 'auto' && options.strategy !== options.engine) {
+          throw new UsageError('--engine and --strategy name the same option; give one of them.');
+        }
         const client = clientFor(command);
-        const body = await requestBody(client, options);
+        const follow = options.wait || options.stream;
+        const timeoutMs = options.waitTimeout && options.waitTimeout * 1000;
+        const chatty = options.output === 'table' && !options.quiet;
 
-        const submitted: JobResponse[] = [];
-        let failure: CliError | undefined;
-        for (const url of targets) {
+        if (targets.length === 1) {
+          const body = await requestBody(client, options, '/api/v1/jobs');
+          let job = await client.jobs.submit({ ...body, url: targets[0] } as CreateJobRequest);
+          if (options.stream) job = await streamJob(client, job, timeoutMs);
+          else if (follow) job = await client.jobs.wait(job.id, { timeoutMs, onUpdate: chatty ? progressLine : undefined });
+          if (options.quiet) print(job.id);
+          else if (options.output === 'json') printJson([job]);
+          else print(jobDetail(job));
+          return follow ? jobExitCode([job]) : exitCodes.ok;
+        }
+
+        const body = await requestBody(client, options, '/api/v1/batches');
+        let batch = await client.batches.create({ ...body, urls: targets } as Parameters<Scrapifie['batches']['create']>[0]);
+        if (chatty) note(`Batch ${batch.id}: ${batch.total} jobs`);
+        if (follow) {
+          const controller = new AbortController();
+          const timer = timeoutMs ? setTimeout(() => controller.abort(new CliError(`Gave up waiting: batch ${batch.id} is still active after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs) : undefined;
           try {
-            submitted.push(await client.post<JobResponse>('/api/v1/jobs', { url, ...body }, { feature: 'submitting jobs' }));
+            batch = await client.batches.wait(batch.id, { signal: controller.signal, onUpdate: options.stream && chatty ? progressOf : undefined });
           } catch (error) {
-            if (!(error instanceof CliError)) throw error;
-            // Without a key or a server, the other URLs would meet the same answer.
-            if (error.exitCode === exitCodes.auth || error.exitCode === exitCodes.network || targets.length === 1) throw error;
-            printError(`${url}: ${error.message}`, error.details);
-            failure ??= error;
+            throw controller.signal.aborted ? controller.signal.reason : cliErrorFrom(error, 'batches');
+          } finally {
+            clearTimeout(timer);
           }
         }
-
-        const jobs = options.wait
-          ? await Promise.all(
-              submitted.map((job) =>
-                waitForJob(client, job.id, {
-                  intervalMs: options.interval * 1000,
-                  timeoutMs: options.waitTimeout && options.waitTimeout * 1000,
-                  onChange: options.output === 'table' && !options.quiet ? progressLine : undefined,
-                }),
-              ),
-            )
-          : submitted;
-
+        const jobs = inUrlOrder(await batchJobs(client, batch.id), targets);
         if (options.quiet) jobs.forEach((job) => print(job.id));
         else if (options.output === 'json') printJson(jobs);
-        else if (jobs.length === 1) print(jobDetail(jobs[0]));
-        else if (jobs.length > 0) print(table(jobColumns, jobs.map(jobRow)));
-
-        if (failure) return failure.exitCode;
-        if (!options.wait) return exitCodes.ok;
+        else print(table(jobColumns, jobs.map(jobRow)));
+        if (!follow) return exitCodes.ok;
         const code = jobExitCode(jobs);
-        if (code !== exitCodes.ok && options.output === 'table' && !options.quiet && jobs.length > 1) {
-          note(`${jobs.filter((job) => job.status !== 'completed').length} of ${jobs.length} jobs did not complete.`);
-        }
+        if (code !== exitCodes.ok && chatty) note(`${jobs.filter((job) => job.status !== 'completed').length} of ${jobs.length} jobs did not complete.`);
         return code;
       }),
     );
 }
 
-async function requestBody(client: ApiClient, options: SubmitOptions): Promise<Record<string, unknown>> {
+/** The job's log on stderr as it is written, then the job as it ended. */
+async function streamJob(client: Scrapifie, job: Job, timeoutMs: number | undefined): Promise<Job> {
+  const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
+  try {
+    for await (const update of client.jobs.follow(job.id, { signal })) {
+      if (update.type === 'log') note(`${formatTime(update.entry.timestamp)} ${colorLevel(update.entry.level)} ${update.entry.message}`);
+      if (update.type === 'end') return update.job;
+    }
+  } catch (error) {
+    if (signal?.aborted) throw new CliError(`Gave up waiting: job ${job.id} did not finish within ${Math.round(timeoutMs! / 1000)} s`, exitCodes.failure);
+    throw error;
+  }
+  return client.jobs.get(job.id);
+}
+
+/** `3f0c1c8e  12/100 (12%)  80 queued, 8 processing, 11 completed, 1 failed` on stderr. */
+function progressOf(batch: Batch): void {
+  const counts = Object.entries(batch.counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  note(`${formatTime(new Date().toISOString()).slice(11)}  batch ${shortId(batch.id)}  ${batch.finished}/${batch.total} (${Math.round(batch.percent)}%)  ${counts}`);
+}
+
+async function batchJobs(client: Scrapifie, batchId: string): Promise<JobSummary[]> {
+  const jobs: JobSummary[] = [];
+  for await (const job of client.jobs.all({ batch: batchId, size: 100 })) jobs.push(job);
+  return jobs;
+}
+
+/** The batch's jobs in the order their URLs were given. */
+function inUrlOrder(jobs: JobSummary[], urls: string[]): JobSummary[] {
+  const left = [...jobs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const ordered: JobSummary[] = [];
+  for (const url of urls) {
+    const index = left.findIndex((job) => job.url === url.trim());
+    if (index >= 0) ordered.push(...left.splice(index, 1));
+  }
+  return [...ordered, ...left];
+}
+
+async function requestBody(client: Scrapifie, options: SubmitOptions, path: '/api/v1/jobs' | '/api/v1/batches'): Promise<Record<string, unknown>> {
   const body: Record<string, unknown> = {};
-  if (options.engine) body.engine = options.engine;
+  const engine = options.engine ?? (options.strategy === 'auto' ? undefined : options.strategy);
+  if (engine) body.engine = engine;
   if (options.format) body.format = options.format;
   if (options.method) body.method = options.method.toUpperCase();
   if (options.header.length) body.headers = Object.fromEntries(options.header.map(parseHeader));
@@ -135,18 +192,15 @@ async function requestBody(client: ApiClient, options: SubmitOptions): Promise<R
 
   const requested = optionalFields.filter(([field]) => options[field] !== undefined);
   if (requested.length === 0) return body;
-  const fields = await submissionFields(client);
+  const fields = await submissionFields(client, path);
   for (const [field, flag] of requested) {
-    const schema = fields[field];
-    if (!schema) {
-      throw new UsageError(`This server does not support ${flag} yet: POST /api/v1/jobs has no "${field}" field in its API document.`);
+    if (!fields[field]) {
+      throw new UsageError(`This server does not support ${flag} yet: POST ${path} has no "${field}" field in its API document.`);
     }
     const value = options[field]!;
-    if (schema.type === 'array') body[field] = value.split(',').map((tag) => tag.trim()).filter(Boolean);
-    else if (schema.type === 'integer' || schema.type === 'number') {
-      if (!Number.isFinite(Number(value))) throw new UsageError(`${flag} must be a number on this server.`);
-      body[field] = Number(value);
-    } else body[field] = value;
+    if (field === 'tags') body.tags = value.split(',').map((tag) => tag.trim()).filter(Boolean);
+    else if (field === 'priority') body.priority = apiPriority(value);
+    else body[field] = value;
   }
   return body;
 }
@@ -156,3 +210,4 @@ function parseHeader(header: string): [string, string] {
   if (index <= 0) throw new UsageError(`Invalid header "${header}": expected "Name: value".`);
   return [header.slice(0, index).trim(), header.slice(index + 1).trim()];
 }
+

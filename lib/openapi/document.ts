@@ -1,17 +1,7 @@
 import { createDocument, type ZodOpenApiObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { errorStatuses, type ApiErrorCode } from '@/lib/api-errors';
-import {
-  accountSchema,
-  apiKeySchema,
-  attemptSchema,
-  errorSchema,
-  jobErrorSchema,
-  jobListSchema,
-  jobSchema,
-  jobSummarySchema,
-  logEntrySchema,
-  logListSchema,
-} from '@/lib/schemas/responses';
+import { componentSchemas } from './components';
+import { exactSchema, finishDocument } from './document-finish';
 import { errorCodeDescriptions, errorResponses } from './errors';
 import { accountPaths } from './paths/account';
 import { adminPaths } from './paths/admin';
@@ -19,6 +9,7 @@ import { batchPaths } from './paths/batches';
 import { jobReportPaths } from './paths/job-reports';
 import { jobPaths } from './paths/jobs';
 import { webhookPaths, webhooksDescription } from './paths/webhooks';
+import { webhookEventOperations } from './webhook-events';
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse requests
 // with and the response schemas their replies are tested against. Served at /api/v1/openapi.json
@@ -40,6 +31,9 @@ const metaPaths: ZodOpenApiPathsObject = {
           description: 'The OpenAPI document.',
           content: { 'application/json': { schema: { type: 'object', description: 'An OpenAPI 3.1 document.' } } },
         },
+        // The document takes no input: only a malformed HTTP request (an over-long URL or header)
+        // is refused, by the server before the route.
+        '4XX': { description: 'A request the server refused before reading it, such as one with an over-long URL or header.' },
         ...errorResponses([], { authenticated: false }),
       },
     },
@@ -95,7 +89,7 @@ The \`scrapifie\` CLI (see the README) wraps these endpoints: \`scrapifie submit
 
 const document: ZodOpenApiObject = {
   openapi: '3.1.0',
-  info: { title: 'Scrapifie API', version: '1', description },
+  info: { title: 'Scrapifie API', version: '1', description, license: { name: 'Scrapifie terms of service', identifier: 'LicenseRef-Scrapifie-Terms' } },
   servers: [{ url: '/', description: 'This server' }],
   security: [{ apiKey: [] }],
   tags: [
@@ -109,6 +103,7 @@ const document: ZodOpenApiObject = {
     { name: 'Meta', description: 'This document.' },
   ],
   paths,
+  webhooks: webhookEventOperations,
   components: {
     securitySchemes: {
       apiKey: {
@@ -118,18 +113,7 @@ const document: ZodOpenApiObject = {
         description: 'An API key from the dashboard (API Keys page) or `npm run admin -- create-key`.',
       },
     },
-    schemas: {
-      Error: errorSchema,
-      JobError: jobErrorSchema,
-      JobAttempt: attemptSchema,
-      JobSummary: jobSummarySchema,
-      Job: jobSchema,
-      JobList: jobListSchema,
-      LogEntry: logEntrySchema,
-      LogList: logListSchema,
-      Account: accountSchema,
-      ApiKey: apiKeySchema,
-    },
+    schemas: componentSchemas,
   },
 };
 
@@ -137,12 +121,6 @@ let built: ReturnType<typeof createDocument> | undefined;
 
 /** The document, built once per process. */
 export function openApiDocument(): ReturnType<typeof createDocument> {
-  built ??= createDocument(document, {
-    // z.number().int() carries the safe-integer range as bounds; they say nothing to a reader.
-    override: ({ jsonSchema }) => {
-      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
-      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
-    },
-  });
+  built ??= finishDocument(createDocument(document, { override: exactSchema }));
   return built;
 }

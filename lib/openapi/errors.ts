@@ -1,8 +1,8 @@
 import type { ZodOpenApiResponsesObject } from 'zod-openapi';
 import { accountSuspendedMessage, errorStatuses, validationError, type ApiErrorCode } from '@/lib/api-errors';
 import { createJobBodySchema } from '@/lib/schemas/jobs';
-import { errorSchema } from '@/lib/schemas/responses';
-import { rateLimitHeaders } from './operations';
+import { errorSchemaFor } from './error-schemas';
+import { rateLimitHeaders, retryAfterHeader } from './operations';
 
 // The error half of every operation: one shape, each code documented with the status it maps to
 // and an example of the reply.
@@ -91,14 +91,14 @@ export function errorResponses(codes: ApiErrorCode[], { authenticated = true } =
       ...(statusCodes.includes('rate_limited')
         ? {
             headers: {
-              'Retry-After': { description: 'Seconds until the limit allows another request (at least 1).', schema: { type: 'integer' } },
+              'Retry-After': retryAfterHeader,
               ...rateLimitHeaders,
             },
           }
         : {}),
       content: {
         'application/json': {
-          schema: errorSchema,
+          schema: errorSchemaFor(statusCodes),
           examples: Object.fromEntries(statusCodes.map((code) => [code, { value: errorExample(code) }])),
         },
       },

@@ -40,14 +40,37 @@ export const rateLimitHeaders = {
   'X-RateLimit-Reset': { description: 'Seconds until the bucket is full again.', schema: { type: 'integer' as const } },
 };
 
+export const retryAfterHeader = {
+  description: 'Seconds until the limit allows another request (whole seconds, at least 1).',
+  schema: { type: 'integer' as const, minimum: 1 },
+};
+
+/**
+ * Headers the document declares once, under components.headers, and refers to from each reply
+ * that carries them (document-finish.ts swaps each inline copy for its reference).
+ */
+export const sharedHeaders = {
+  'X-Request-Id': {
+    description:
+      'The id of this request: yours if you sent a sane `X-Request-Id` (1-128 of `A-Z a-z 0-9 . _ : -`), else a generated one. ' +
+      "Quote it when you report a problem: it finds the server's log lines.",
+    schema: { type: 'string' as const, maxLength: 128 },
+  },
+  'Idempotent-Replayed': {
+    description: '`true` when this reply is the stored reply of an earlier request with the same `Idempotency-Key`, replayed instead of acting again.',
+    schema: { type: 'string' as const, enum: ['true'] },
+  },
+  'Retry-After': retryAfterHeader,
+  ...rateLimitHeaders,
+  Location: { description: 'The path of the created resource.', schema: { type: 'string' as const } },
+};
+
 /** A required JSON request body with named examples. */
 export function jsonBody(schema: z.ZodType, examples?: Examples) {
   return { required: true, content: json(schema, examples) };
 }
 
-export const locationHeader = {
-  Location: { description: 'The path of the created resource.', schema: { type: 'string' as const } },
-};
+export const locationHeader = { Location: sharedHeaders.Location };
 
 /**
  * A reply that carries a resource and its `Location` (a created job, batch, key or endpoint; a

@@ -84,9 +84,9 @@ describe('list and status', () => {
     expect(asTable.code).toBe(0);
     expect(asTable.stdout).not.toMatch(ansi);
     const lines = asTable.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID +STATUS +ENGINE +CREDITS +DURATION +CREATED +URL$/);
+    expect(lines[0]).toMatch(/^ID +NAME +STATUS +PRIORITY +PROGRESS +ENGINE +CREDITS +DURATION +CREATED +URL$/);
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^[0-9a-f]{8} {2}\w+ +HTTP +\d+ +[\d.]+ m?s +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}http:\/\/127\.0\.0\.1/);
+    expect(lines[1]).toMatch(/^[0-9a-f]{8} {2}- +\w+ +normal +[01]\/1 \((0|100)%\) +HTTP +\d+ +[\d.]+ m?s +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}http:\/\/127\.0\.0\.1/);
     expect(asTable.stderr).toMatch(/^Showing 3 of \d+ jobs/);
   });
 
@@ -98,7 +98,7 @@ describe('list and status', () => {
   });
 
   it('status --watch follows a job to its end and exits by its outcome', async () => {
-    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=3000`, '-q'])).stdout.trim();
+    const id = (await cli(['submit', `${env.fixture.url}/slow?ms=8000`, '-q'])).stdout.trim();
     const watched = await cli(['status', id, '--watch', ...fast]);
     expect(watched.code).toBe(0);
     expect(watched.stderr).toMatch(/processing \(attempt 1 of 3\)\n.*completed\n$/);
@@ -164,7 +164,7 @@ describe('list and export filters', () => {
       cli(['export', '--tag', 'Not A Tag']),
       cli(['list', '--batch', '3f0c1c8e']),
     ]);
-    expect(priority).toMatchObject({ code: 2, stderr: expect.stringContaining('Allowed choices are low, normal, high, urgent') });
+    expect(priority).toMatchObject({ code: 2, stderr: expect.stringContaining('Allowed choices are low, medium, normal, high, critical, urgent') });
     expect(tag).toMatchObject({ code: 2, stderr: expect.stringContaining('a tag is lowercase letters, digits and - _ : . only') });
     expect(batch).toMatchObject({ code: 2, stderr: expect.stringContaining('expected a batch id (a UUID)') });
   });
@@ -265,34 +265,50 @@ describe('account-wide commands', () => {
     expect(stats.code).toBe(0);
     expect(stats.stdout).toMatch(/^Job statistics\n\nTotal jobs: +\d+\n/);
     expect(stats.stdout).toMatch(/STATUS +COUNT\nqueued +\d+\nprocessing +\d+\ncompleted +\d+\nfailed +1\n/);
+    expect(stats.stdout).toMatch(/By priority, all jobs\nPRIORITY +COUNT\nurgent +0\nhigh +0\nnormal +\d+\nlow +0\n$/);
+    expect(json<{ byPriority: Record<string, number> }>(statsJson).byPriority).toMatchObject({ urgent: 0, high: 0, low: 0 });
     expect(json<{ totalJobs: number }>(statsJson).totalJobs).toBeGreaterThan(5);
-    expect(storage.stdout).toMatch(/Results: +[\d.]+ k?B\nScreenshots: +0 B\nLogs: +[\d.]+ k?B\nTotal: +[\d.]+ k?B/);
+    expect(storage.stdout).toMatch(/Total jobs: +\d+\nResults: +[\d.]+ k?B\nScreenshots: +0 B\nLogs: +[\d.]+ k?B\nTotal: +[\d.]+ k?B/);
     expect(exported).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Exported \d+ jobs to .*jobs\.csv\n$/) });
     expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFJob ID,Status,Target URL/);
     expect(json<{ jobId: string }[]>(exportedJson).map((row) => row.jobId)).toEqual([failed.id]);
   });
 
-  it('cleanup --days: a dry run counts, then the jobs are deleted; --tag narrows it; --days 0 is refused', async () => {
+  it('cleanup --days: completed jobs by default, asks first (in a pipe too) unless --yes; a dry run counts; --tag and --status narrow it', async () => {
     const owner = await env.newAccount(10);
     const as = env.as(owner.secret);
-    await Promise.all([as(['submit', `${env.fixture.url}/page`, '--tags', 'smoke', '--wait', ...fast]), as(['submit', `${env.fixture.url}/text`, '--wait', ...fast])]);
-    const [today, zero, negative] = await Promise.all([as(['cleanup', '--days', '1', '--dry-run']), as(['cleanup', '--days', '0']), as(['cleanup', '--days', '-3'])]);
-    expect(today).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Would delete 0 jobs created on or before \d{4}-\d\d-\d\d\.\n$/) });
-    expect(zero).toMatchObject({ code: 2, stderr: expect.stringContaining("option '-d, --days <n>' argument '0' is invalid. expected a whole number of 1 or more") });
+    await Promise.all([
+      as(['submit', `${env.fixture.url}/page`, '--tags', 'smoke', '--wait', ...fast]),
+      as(['submit', `${env.fixture.url}/text`, '--wait', ...fast]),
+      as(['submit', `${env.fixture.url}/status/404`, '--wait', ...fast]),
+    ]);
+    const [today, negative] = await Promise.all([as(['cleanup', '--days', '1', '--dry-run']), as(['cleanup', '--days', '-3'])]);
+    expect(today).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Would delete 0 completed jobs created on or before \d{4}-\d\d-\d\d\.\n$/) });
     expect(negative.code).toBe(2);
+    // --days 0 reaches today: every completed job, the failed one stays.
+    expect((await as(['cleanup', '--days', '0', '--dry-run'])).stdout).toMatch(/^Would delete 2 completed jobs created on or before/);
 
     // Two days old: within reach of --days 1.
     await env.database.db
       .update(jobsTable)
       .set({ createdAt: sql`${jobsTable.createdAt} - interval '2 days'` })
       .where(eq(jobsTable.accountId, owner.accountId));
-    expect((await as(['cleanup', '--days', '1', '--dry-run'])).stdout).toMatch(/^Would delete 2 jobs created on or before/);
-    const tagged = await as(['cleanup', '--days', '1', '--tag', 'smoke']);
-    expect(tagged).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 job created on or before \d{4}-\d\d-\d\d tagged smoke\.\n$/) });
-    expect(json<JobSummaryResponse[]>(await as(['list', '-o', 'json'])).map((job) => job.url)).toEqual([`${env.fixture.url}/text`]);
+    // In a pipe without --yes it asks on stderr and reads the answer: none, or not "y", deletes nothing.
+    const unanswered = await as(['cleanup', '--days', '1']);
+    expect(unanswered).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^Delete 2 completed jobs created on or before \d{4}-\d\d-\d\d\? \[y\/N\] \nNothing deleted\.\n$/) });
+    expect((await env.run(['cleanup', '--days', '1'], { input: 'n\n', env: { SCRAPIFIE_API_URL: env.server.url, SCRAPIFIE_API_KEY: owner.secret } })).code).toBe(1);
+    expect(json<unknown[]>(await as(['list', '-o', 'json']))).toHaveLength(3);
 
-    const cleaned = await as(['cleanup', '--days', '1']);
-    expect(cleaned).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 job created on or before/) });
-    expect(json<JobSummaryResponse[]>(await as(['list', '-o', 'json']))).toEqual([]);
+    const tagged = await env.run(['cleanup', '--days', '1', '--tag', 'smoke'], { input: 'y\n', env: { SCRAPIFIE_API_URL: env.server.url, SCRAPIFIE_API_KEY: owner.secret } });
+    expect(tagged).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 completed job created on or before \d{4}-\d\d-\d\d tagged smoke\.\n$/) });
+    const listed = () => as(['list', '-o', 'json']).then((result) => json<JobSummaryResponse[]>(result).map((job) => job.url).sort());
+    expect(await listed()).toEqual([`${env.fixture.url}/status/404`, `${env.fixture.url}/text`]);
+
+    const cleaned = await as(['cleanup', '--days', '1', '--yes']);
+    expect(cleaned).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 completed job created on or before/) });
+    expect(await listed()).toEqual([`${env.fixture.url}/status/404`]);
+    const failedToo = await as(['cleanup', '--days', '1', '--status', 'failed', '--yes']);
+    expect(failedToo).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Deleted 1 failed job created on or before/) });
+    expect(await listed()).toEqual([]);
   });
 });

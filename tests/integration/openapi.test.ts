@@ -1,6 +1,11 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { z } from 'zod';
 import * as openApiRoute from '@/app/api/v1/openapi.json/route';
@@ -34,7 +39,7 @@ const documentPaths = document.paths as Record<string, Record<string, Operation>
  * Responses no test can provoke without breaking the server: an unexpected error's 500 (its
  * shape is the one every other error has), and a delete that loses a race to a concurrent delete.
  */
-const notProvoked = (key: string) => key.endsWith(' 500') || key === 'DELETE /api/v1/jobs/{id} 409';
+const notProvoked = (key: string) => key.endsWith(' 500') || key === 'DELETE /api/v1/jobs/{id} 409' || key === 'GET /api/v1/openapi.json 4XX';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
 addFormats(ajv);
@@ -167,6 +172,69 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
+  });
+
+  it('passes `redocly lint` (recommended-strict) with no errors and no warnings, offline', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-openapi-'));
+    try {
+      const file = path.join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(document));
+      const cli = path.join(process.cwd(), 'node_modules/@redocly/cli/bin/cli.js');
+      const run = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--config', 'lib/openapi/redocly.yaml', '--format', 'json'], {
+        env: { NODE_ENV: 'test', PATH: process.env.PATH ?? '', HOME: dir, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+      const report = JSON.parse(run.stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
+      expect(report.problems.map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is exact where generators need it: page sizes, dates, typed error details, named replies, headers, event payloads', () => {
+    const listParameters = (documentPaths['/api/v1/jobs'].get as unknown as { parameters: { name: string; in: string; description?: string; schema: Record<string, unknown> }[] }).parameters;
+    const parameter = (name: string) => listParameters.find((p) => p.name === name)!;
+    expect(parameter('size').schema).toMatchObject({ type: 'integer', enum: [25, 50, 100] });
+    expect(parameter('from').schema).toMatchObject({ type: 'string', format: 'date' });
+    // Every query parameter of every operation says what it does.
+    for (const [template, item] of Object.entries(documentPaths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const p of (operation as unknown as { parameters?: { in?: string; name?: string; description?: string }[] }).parameters ?? []) {
+          if (p.in === 'query') expect(p.description, `${method} ${template} ?${p.name}`).toBeTruthy();
+        }
+      }
+    }
+
+    const schemas = document.components!.schemas as Record<string, { properties?: Record<string, { properties?: Record<string, unknown>; $ref?: string }>; required?: string[] }>;
+    for (const name of ['Batch', 'BatchList', 'WebhookEndpoint', 'WebhookDelivery', 'JobEvent', 'BatchCompletedEvent', 'Job', 'Credits', 'Stats', 'QueueStats']) {
+      expect(schemas[name], name).toBeDefined();
+    }
+    expect(Object.keys(schemas).filter((name) => name.endsWith('Output') || name.startsWith('__'))).toEqual([]);
+    // Enum-keyed objects list their keys.
+    expect(Object.keys(schemas.Credits.properties!.prices.properties!)).toEqual(['http', 'browser', 'stealth']);
+    // Error details per code.
+    const errorOf = (name: string) => schemas[name].properties!.error as unknown as { properties: Record<string, { $ref?: string; const?: string }>; required: string[] };
+    expect(errorOf('ValidationError').required).toContain('details');
+    expect(schemas.ValidationErrorDetails.required).toEqual(['fields']);
+    expect(Object.keys(schemas.InsufficientCreditsErrorDetails.properties!)).toEqual(['required', 'available', 'balance']);
+    expect(schemas.RateLimitedErrorDetails.required).toEqual(['retryAfterSeconds']);
+    expect(errorOf('NotFoundError').properties.details).toBeUndefined();
+    const submit = documentPaths['/api/v1/jobs'].post as unknown as { responses: Record<string, { headers: Record<string, { $ref: string }>; content: Record<string, { schema: unknown }> }> };
+    expect(submit.responses['402'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InsufficientCreditsError' });
+
+    // Headers, declared once.
+    expect(Object.keys(document.components!.headers!)).toEqual(expect.arrayContaining(['X-Request-Id', 'Idempotent-Replayed', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']));
+    expect(submit.responses['202'].headers).toMatchObject({
+      'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' },
+      'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+      'X-RateLimit-Remaining': { $ref: '#/components/headers/X-RateLimit-Remaining' },
+    });
+    expect(submit.responses['429'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/Retry-After' });
+
+    // Real media types, and the events a receiver gets.
+    expect(Object.keys(documentPaths['/api/v1/jobs/{id}/result'].get.responses['200'].content!)).toEqual(['text/html', 'text/markdown', 'text/plain', 'application/json', '*/*']);
+    expect(Object.keys(documentPaths['/api/v1/jobs/{id}/screenshot'].get.responses['200'].content!)).toEqual(['image/png']);
+    expect(Object.keys(document.webhooks ?? {})).toEqual(['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed']);
   });
 
   it('has response schemas with exactly the fields the serializers produce', () => {

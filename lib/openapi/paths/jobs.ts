@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, scrapeBodySchema } from '@/lib/schemas/jobs';
 import { deletedJobSchema, jobListSchema, jobSchema, logListSchema, scrapeReplySchema } from '@/lib/schemas/responses';
@@ -109,7 +110,24 @@ export const jobPaths: ZodOpenApiPathsObject = {
               schema: { type: 'string' },
             },
           },
-          content: { '*/*': { schema: { type: 'string', description: 'The content in its own type (text/html, text/markdown, text/plain, application/json, or binary).' } } },
+          content: {
+            'text/html': { schema: { type: 'string', description: '`format: html` of an HTML page (UTF-8).' } },
+            'text/markdown': { schema: { type: 'string', description: '`format: markdown` (UTF-8).' } },
+            'text/plain': { schema: { type: 'string', description: '`format: text` (UTF-8).' } },
+            'application/json': {
+              schema: z.unknown().meta({
+                description:
+                  '`format: json`: a JSON target as fetched (pretty-printed), or for any other page `{url, statusCode, headers, title, text}`.',
+              }),
+            },
+            '*/*': {
+              schema: {
+                type: 'string',
+                contentMediaType: 'application/octet-stream',
+                description: 'Anything else as the target sent it: binary content (images, PDFs, ...) and, with `format: html`, non-HTML text under its own type.',
+              },
+            },
+          },
         },
         ...errorResponses(['forbidden', 'not_found', 'gone']),
       },
