@@ -6,7 +6,9 @@ import { jobSummarySchema, timestamp } from './responses';
 
 // Webhook endpoints and deliveries: request bodies and the replies' shapes (lib/server/webhooks/serialize.ts).
 
-export const webhookEvents = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const satisfies readonly WebhookEvent[];
+export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const satisfies readonly WebhookEvent[];
+/** What an endpoint gets unless it says otherwise: every event but the opt-in `job.started`. */
+export const defaultWebhookEvents = webhookEvents.filter((event) => event !== 'job.started');
 
 export const maxEndpointsPerAccount = 20;
 export const maxWebhookDescriptionLength = 200;
@@ -61,12 +63,12 @@ const events = z
   .array(z.enum(webhookEvents))
   .min(1, 'subscribe to at least one event')
   .transform((list) => [...new Set(list)])
-  .meta({ description: 'The events to send. Default: all five.' });
+  .meta({ description: 'The events to send. Default: all but `job.started`, which is opt-in (sent when a job starts its first attempt).' });
 
 export const createWebhookBodySchema = z.object({
   url: webhookUrl,
   description: z.string().trim().max(maxWebhookDescriptionLength, `description must be at most ${maxWebhookDescriptionLength} characters`).optional(),
-  events: events.default([...webhookEvents]),
+  events: events.default([...defaultWebhookEvents]),
 });
 
 export const updateWebhookBodySchema = z.object({
