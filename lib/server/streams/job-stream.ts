@@ -81,12 +81,15 @@ export async function jobStream({ req, db, id, accountId }: { req: Request; db: 
         statusDirty = false;
         job = await readJob(db, { id, accountId });
       }
-      // Logs first: a status event then follows the entries that led to it.
-      await sendLogs();
-      if (job.json.status !== sentStatus) {
+      const sendStatus = () => {
+        if (job.json.status === sentStatus) return;
         sentStatus = job.json.status;
         out.send('status', job.json);
-      }
+      };
+      // The job comes first; later, a status change follows the log entries that led to it.
+      if (sentStatus === null) sendStatus();
+      await sendLogs();
+      sendStatus();
       if (isTerminal(job.row.job.status) && !endTimer) {
         const grace = job.row.job.status === 'cancelled' && job.row.job.startedAt ? cancelledLogGraceMs : 0;
         endTimer = setTimeout(() => void end().catch(() => out.close()), grace);
