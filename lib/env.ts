@@ -76,6 +76,8 @@ const envSchema = z.object({
    * keep it below the host's streaming limit (Vercel: the route's maxDuration in vercel.json, 300).
    */
   STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
+  /** The web app's public origin (https://scrapifie.example.com): webhook events link to results with it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Bearer token GET /api/metrics requires (Prometheus `authorization`); unset: the endpoint answers 404. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 

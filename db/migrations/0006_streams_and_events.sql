@@ -73,5 +73,7 @@ ALTER TABLE "webhook_endpoints" ADD COLUMN "previous_secret" text;--> statement-
 ALTER TABLE "webhook_endpoints" ADD COLUMN "previous_secret_expires_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "webhook_previous_secret" text;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "webhook_previous_secret_expires_at" timestamp (3) with time zone;--> statement-breakpoint
+-- A delivery of a made-up event sent with "Send test event" (Scrapifie-Test: true).
+ALTER TABLE "webhook_deliveries" ADD COLUMN "test" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 -- Refusals per bucket, for the metrics endpoint (a refusal changes nothing else).
 ALTER TABLE "rate_limit_buckets" ADD COLUMN "refused" bigint DEFAULT 0 NOT NULL;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts, ts } from './accounts';
 
 export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const;
@@ -65,6 +65,8 @@ export const webhookDeliveries = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    /** A made-up event sent by "Send test event": not in the event log, marked `Scrapifie-Test: true`. */
+    test: boolean('test').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastAttemptAt: ts('last_attempt_at'),
   },

@@ -6,6 +6,8 @@ import {
   insertEndpoint,
   listEndpoints,
   reopenDelivery,
+  rotateAccountWebhookSecret,
+  rotateEndpointSecret,
   updateEndpoint,
 } from '@/db/queries/webhooks';
 import { ApiError } from '@/lib/api-errors';
@@ -18,7 +20,7 @@ import {
 } from '@/lib/schemas/webhooks';
 import { getProducerBoss } from '@/lib/server/queue';
 import { enqueueDelivery } from './enqueue';
-import { generateWebhookSecret } from './signature';
+import { generateWebhookSecret, previousSecretValidMs } from './signature';
 
 // What the webhook routes do: manage an account's endpoints, its signing secret, redeliveries.
 
@@ -66,6 +68,22 @@ export async function changeWebhookEndpoint(db: Database, { id, accountId, body 
   });
   if (!endpoint) throw notFound(id);
   return endpoint;
+}
+
+/**
+ * A new signing secret for the endpoint. For 24 hours deliveries carry both signatures (the new
+ * secret's first), so the receiver can switch over whenever it likes within that time.
+ */
+export async function rotateWebhookSecret(db: Database, { id, accountId }: { id: string; accountId: string }) {
+  const endpoint = await rotateEndpointSecret(db, { id, accountId, candidate: generateWebhookSecret(), previousValidMs: previousSecretValidMs });
+  if (!endpoint) throw notFound(id);
+  return { secret: endpoint.secret, previousSecretExpiresAt: endpoint.previousSecretExpiresAt!.toISOString() };
+}
+
+/** The same for the account secret (jobs' and batches' own webhookUrl); the first one has nothing to overlap with. */
+export async function rotateAccountWebhookSecretNow(db: Database, accountId: string) {
+  const rotated = await rotateAccountWebhookSecret(db, { accountId, candidate: generateWebhookSecret(), previousValidMs: previousSecretValidMs });
+  return { secret: rotated.secret!, previousSecretExpiresAt: (rotated.previousExpiresAt ?? new Date()).toISOString() };
 }
 
 /** The secret that signs deliveries to jobs' and batches' own webhookUrl. */
