@@ -32,6 +32,10 @@ import * as jobWebhooksRoute from '@/app/api/v1/jobs/[id]/webhooks/route';
 import * as batchesRoute from '@/app/api/v1/batches/route';
 import * as batchRoute from '@/app/api/v1/batches/[id]/route';
 import * as batchCancelRoute from '@/app/api/v1/batches/[id]/cancel/route';
+import * as eventsRoute from '@/app/api/v1/events/route';
+import * as webhookTestRoute from '@/app/api/v1/webhooks/[id]/test/route';
+import * as webhookRotateRoute from '@/app/api/v1/webhooks/[id]/secret/rotate/route';
+import * as accountWebhookRotateRoute from '@/app/api/v1/webhooks/secret/rotate/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
@@ -68,9 +72,13 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/admin\/overview$/, adminOverviewRoute as Module],
   [/^\/api\/v1\/webhooks$/, webhooksRoute as Module],
   [/^\/api\/v1\/webhooks\/secret$/, accountWebhookSecretRoute as Module],
+  [/^\/api\/v1\/webhooks\/secret\/rotate$/, accountWebhookRotateRoute as Module],
+  [/^\/api\/v1\/events$/, eventsRoute as Module],
   [/^\/api\/v1\/webhooks\/deliveries\/(?<id>[^/]+)\/redeliver$/, redeliverRoute as Module],
   [/^\/api\/v1\/webhooks\/(?<id>[^/]+)$/, webhookRoute as Module],
   [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/secret$/, webhookSecretRoute as Module],
+  [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/secret\/rotate$/, webhookRotateRoute as Module],
+  [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/test$/, webhookTestRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/webhooks$/, jobWebhooksRoute as Module],
   [/^\/api\/v1\/batches$/, batchesRoute as Module],
   [/^\/api\/v1\/batches\/(?<id>[^/]+)$/, batchRoute as Module],
