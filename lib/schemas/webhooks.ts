@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { WebhookEvent } from '@/db/schema/webhooks';
 import { batchSchema } from './batches';
@@ -13,40 +12,6 @@ export const defaultWebhookEvents = webhookEvents.filter((event) => event !== 'j
 
 export const maxEndpointsPerAccount = 20;
 export const maxWebhookDescriptionLength = 200;
-
-/**
- * Why a webhook host is obviously internal (loopback, private, link-local, a `.local` or
- * `.internal` name), or null. A first, cheap answer at creation; the worker's egress guard
- * still resolves and checks every delivery, so a public name pointing inward is refused there.
- */
-export function internalHostReason(hostname: string, allow: string[] = []): string | null {
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'a loopback name';
-  if (host.endsWith('.local') || host.endsWith('.internal') || host.endsWith('.lan')) return 'an internal name';
-  if (!ipaddr.isValid(host)) return null;
-  let address = ipaddr.parse(host);
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
-  const allowed = allow.some((entry) => {
-    const range = ipaddr.isValidCIDR(entry) ? ipaddr.parseCIDR(entry) : ipaddr.isValid(entry) ? ipaddr.parseCIDR(`${entry}/${entry.includes(':') ? 128 : 32}`) : null;
-    return range !== null && range[0].kind() === address.kind() && address.match(range);
-  });
-  if (allowed) return null;
-  const range = address.range();
-  if (range === 'unicast') return null;
-  return `${rangeNames[range] ?? `a ${range}`} address`;
-}
-
-const rangeNames: Record<string, string> = {
-  private: 'a private',
-  loopback: 'a loopback',
-  linkLocal: 'a link-local',
-  uniqueLocal: 'a unique-local',
-  carrierGradeNat: 'a carrier-grade NAT',
-  unspecified: 'an unspecified',
-  multicast: 'a multicast',
-  broadcast: 'a broadcast',
-  reserved: 'a reserved',
-};
 
 const webhookUrl = z
   .string({ error: 'url is required' })

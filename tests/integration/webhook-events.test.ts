@@ -175,3 +175,26 @@ describe('secret rotation', () => {
     for (const key of [rotated.secret, first.secret]) expect(verifyWebhookSignature({ secret: key, header, body: request.body })).toBe(true);
   });
 });
+
+describe('one egress rule for webhook URLs', () => {
+  it('judges an endpoint and a job\'s or batch\'s own webhookUrl alike, with the allow-list (127.0.0.1 here)', async () => {
+    const { secret } = await createTestAccount(env.database.db);
+    // localhost names 127.0.0.1, which the allow-list admits: accepted as an endpoint and as a job's URL, and delivered.
+    const path = `/localhost-${randomUUID()}`;
+    const localhostUrl = `${receiverUrl.replace('127.0.0.1', 'localhost')}${path}`;
+    expect((await api('POST', '/api/v1/webhooks', { key: secret, body: { url: localhostUrl, events: ['job.failed'] } })).status).toBe(201);
+    const { status, body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page`, webhookUrl: localhostUrl } });
+    expect(status).toBe(202);
+    await waitForStatus(job.id, secret, ['completed']);
+    await arrived(path);
+    // A private address outside the allow-list is refused in all three places, naming the field.
+    const inside = 'http://10.0.0.8/hook';
+    const endpoint = await api('POST', '/api/v1/webhooks', { key: secret, body: { url: inside } });
+    const submitted = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page`, webhookUrl: inside } });
+    const batch = await api('POST', '/api/v1/batches', { key: secret, body: { urls: [`${env.fixture.url}/page`], webhookUrl: inside } });
+    expect([endpoint.status, submitted.status, batch.status]).toEqual([400, 400, 400]);
+    expect(endpoint.body.error.details.fields[0]).toEqual({ field: 'url', message: expect.stringContaining('private network') });
+    expect(submitted.body.error.details.fields[0]).toEqual({ field: 'webhookUrl', message: expect.stringContaining('private network') });
+    expect(batch.body.error.details.fields[0].field).toBe('webhookUrl');
+  });
+});

@@ -11,34 +11,24 @@ import {
   updateEndpoint,
 } from '@/db/queries/webhooks';
 import { ApiError } from '@/lib/api-errors';
-import { getEnv } from '@/lib/env';
 import {
-  internalHostReason,
   maxEndpointsPerAccount,
   type CreateWebhookBody,
   type UpdateWebhookBody,
 } from '@/lib/schemas/webhooks';
 import { getProducerBoss } from '@/lib/server/queue';
+import { assertWebhookUrlAllowed } from './egress';
 import { enqueueDelivery } from './enqueue';
 import { generateWebhookSecret, previousSecretValidMs } from './signature';
 
 // What the webhook routes do: manage an account's endpoints, its signing secret, redeliveries.
-
-/** A 400 naming `url` when its host is obviously internal; the egress guard decides at delivery. */
-function assertPublicUrl(url: string): void {
-  const allow = getEnv().EGRESS_ALLOWLIST.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const reason = internalHostReason(new URL(url).hostname, allow);
-  if (!reason) return;
-  const message = `url must be reachable from the internet; its host is ${reason}`;
-  throw new ApiError('validation_error', `Invalid body: url: ${message}`, { fields: [{ field: 'url', message }] });
-}
 
 function notFound(id: string): ApiError {
   return new ApiError('not_found', `No webhook endpoint with id ${id}`);
 }
 
 export async function createWebhookEndpoint(db: Database, { accountId, body }: { accountId: string; body: CreateWebhookBody }) {
-  assertPublicUrl(body.url);
+  assertWebhookUrlAllowed(body.url);
   const existing = await listEndpoints(db, accountId);
   if (existing.length >= maxEndpointsPerAccount) {
     throw new ApiError('conflict', `An account can have at most ${maxEndpointsPerAccount} webhook endpoints. Delete one first.`);
@@ -59,7 +49,7 @@ export async function findWebhookEndpoint(db: Database, { id, accountId }: { id:
 }
 
 export async function changeWebhookEndpoint(db: Database, { id, accountId, body }: { id: string; accountId: string; body: UpdateWebhookBody }) {
-  if (body.url) assertPublicUrl(body.url);
+  if (body.url) assertWebhookUrlAllowed(body.url);
   const { description, ...rest } = body;
   const endpoint = await updateEndpoint(db, {
     id,

@@ -29,8 +29,20 @@ export function webhookJobData(job: JobWithKey, result: ResultMeta | undefined):
   };
 }
 
+/**
+ * The job as it was when its first attempt started: the dispatcher reads the row later, when the
+ * job may have gone on (even finished), so job.started shows the start, not what came after.
+ */
+function asStarted(job: JobWithKey): JobWithKey {
+  return {
+    ...job,
+    job: { ...job.job, status: 'processing', attempts: 1, finishedAt: null, durationMs: null, errorType: null, errorMessage: null, creditsCharged: 0 },
+  };
+}
+
 export function jobEventPayload({ event, at, job, result }: { event: WebhookEvent; at: Date; job: JobWithKey; result?: ResultMeta }): WebhookEventPayload {
-  return { id: randomUUID(), type: event, createdAt: at.toISOString(), sequence: null, data: webhookJobData(job, result) };
+  const shown = event === 'job.started' ? asStarted(job) : job;
+  return { id: randomUUID(), type: event, createdAt: at.toISOString(), sequence: null, data: webhookJobData(shown, result) };
 }
 
 export function batchEventPayload({ at, batch, tally }: { at: Date; batch: Batch; tally: BatchTally }): WebhookEventPayload {
