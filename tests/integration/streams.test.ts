@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
 import { closeNotifications, notificationBackendPid } from '@/lib/server/streams/notifications';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api, waitForStatus } from '@/tests/helpers/api';
@@ -82,6 +83,29 @@ describe('job stream', () => {
     expect(end.data.status).toBe('completed');
     expect(logSeqs(stream.events)).toEqual((await allLogs(job.id, secret)).map((entry: { seq: number }) => entry.seq));
     expect(await notificationBackendPid()).not.toBe(pid);
+  });
+
+  it('closes after STREAM_MAX_SECONDS without an end, and a reconnect with Last-Event-ID carries on', async () => {
+    await env.worker?.stop();
+    env.worker = undefined;
+    const { secret } = await createTestAccount(env.database.db);
+    const { body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page?limit=1` } });
+    process.env.STREAM_MAX_SECONDS = '1';
+    resetEnvCache();
+    let first;
+    try {
+      first = await openStream(`/api/v1/jobs/${job.id}/stream`, { key: secret });
+      await first.closed;
+    } finally {
+      delete process.env.STREAM_MAX_SECONDS;
+      resetEnvCache();
+    }
+    // Cut off as a host's time limit would: no end, the client resumes.
+    expect(first.events.map((e) => e.event)).toEqual(['status', 'log', 'log']);
+    const resumed = await openStream(`/api/v1/jobs/${job.id}/stream`, { key: secret, lastEventId: first.events.at(-1)!.id });
+    await env.startWorker();
+    await resumed.next((e) => e.event === 'end', 'the end event');
+    expect([...logSeqs(first.events), ...logSeqs(resumed.events)]).toEqual((await allLogs(job.id, secret)).map((entry: { seq: number }) => entry.seq));
   });
 
   it('answers an unknown job, another account\'s job and a bad resume point like the job route', async () => {
