@@ -147,18 +147,22 @@ async function main() {
     // Idle: every statement and transaction from here on, minus the bench's own two reads.
     await bench.db.execute(sql`SELECT pg_stat_statements_reset()`);
     await sleep(1500); // pg_stat_database lags by up to a second
+    const autovacuums = async () =>
+      Number((await bench.db.execute<{ n: string }>(sql`SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) AS n FROM pg_stat_all_tables`))[0].n);
+    const autoStart = await autovacuums();
     const xactStart = await xacts();
     const idleStart = performance.now();
     await sleep(idleSeconds * 1000);
     const elapsed = (performance.now() - idleStart) / 1000;
     await sleep(1500);
     const xactEnd = await xacts();
+    const autoRuns = (await autovacuums()) - autoStart;
     const statements = await bench.db.execute<{ calls: string; query: string }>(sql`
       SELECT calls::bigint AS calls, query FROM pg_stat_statements
-      WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_database%' ORDER BY calls DESC`);
+      WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_database%' AND query NOT LIKE '%pg_stat_all_tables%' ORDER BY calls DESC`);
     const idleCalls = statements.reduce((sum, row) => sum + Number(row.calls), 0);
     // The bench's own: one xact read at the start (counted in the end read), none other.
-    const idleXacts = Math.max(0, xactEnd - xactStart - 1);
+    const idleXacts = Math.max(0, xactEnd - xactStart - 2);
     const pings = opened.reduce((sum, stream) => sum + stream.pings, 0);
 
     // One change: a log entry on one job reaches its stream, at the cost of the reads it triggers.
@@ -185,7 +189,7 @@ async function main() {
     console.log(`  streams open:            ${opened.length} (${jobCount} job, ${batchCount} batch, ${accountCount} account), opened in ${(openMs / 1000).toFixed(2)} s`);
     console.log(`  memory:                  heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} MB, RSS ${mb(before.rss)} -> ${mb(after.rss)} MB`);
     console.log(`  per stream:              heap ${kb((after.heapUsed - before.heapUsed) / opened.length)} KB, RSS ${kb((after.rss - before.rss) / opened.length)} KB${(globalThis as { gc?: unknown }).gc ? '' : ' (no --expose-gc: rough)'}`);
-    console.log(`  idle ${elapsed.toFixed(0)} s:                ${idleCalls} statements (${(idleCalls / elapsed).toFixed(2)}/s), ${idleXacts} transactions (${(idleXacts / elapsed).toFixed(2)}/s)`);
+    console.log(`  idle ${elapsed.toFixed(0)} s:                ${idleCalls} statements (${(idleCalls / elapsed).toFixed(2)}/s), ${idleXacts} transactions (${(idleXacts / elapsed).toFixed(2)}/s); autovacuum/autoanalyze runs meanwhile: ${autoRuns}`);
     console.log(`  no stream open, ${controlSeconds} s:    ${controlXacts} transactions (${(controlXacts / controlSeconds).toFixed(2)}/s): Postgres's own background work`);
     for (const row of statements.slice(0, 5)) console.log(`      ${row.calls.toString().padStart(6)}  ${row.query.replace(/\s+/g, ' ').slice(0, 100)}`);
     console.log(`  heartbeats received:     ${pings} (${(pings / opened.length).toFixed(1)} per stream in ${elapsed.toFixed(0)} s, one every 15 s)`);

@@ -126,7 +126,8 @@ export function webhookHostRefusal(hostname: string, policy: EgressPolicy): stri
   const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
   if (ipaddr.isValid(host)) {
     const reason = forbiddenReason(host, policy);
-    return reason ? `a ${reason} address` : null;
+    if (!reason) return null;
+    return reason === 'private network' ? 'a private address' : `${/^[aeiou]/.test(reason) ? 'an' : 'a'} ${reason} address`;
   }
   if (host === 'localhost' || host.endsWith('.localhost')) {
     return forbiddenReason('127.0.0.1', policy) ? 'a loopback name (localhost)' : null;

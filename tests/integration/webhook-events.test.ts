@@ -193,8 +193,8 @@ describe('one egress rule for webhook URLs', () => {
     const submitted = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/page`, webhookUrl: inside } });
     const batch = await api('POST', '/api/v1/batches', { key: secret, body: { urls: [`${env.fixture.url}/page`], webhookUrl: inside } });
     expect([endpoint.status, submitted.status, batch.status]).toEqual([400, 400, 400]);
-    expect(endpoint.body.error.details.fields[0]).toEqual({ field: 'url', message: expect.stringContaining('private network') });
-    expect(submitted.body.error.details.fields[0]).toEqual({ field: 'webhookUrl', message: expect.stringContaining('private network') });
+    expect(endpoint.body.error.details.fields[0]).toEqual({ field: 'url', message: expect.stringContaining('a private address') });
+    expect(submitted.body.error.details.fields[0]).toEqual({ field: 'webhookUrl', message: expect.stringContaining('a private address') });
     expect(batch.body.error.details.fields[0].field).toBe('webhookUrl');
   });
 });
