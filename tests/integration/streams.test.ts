@@ -85,6 +85,21 @@ describe('job stream', () => {
     expect(await notificationBackendPid()).not.toBe(pid);
   });
 
+  it('waits for the last entry of a job cancelled while running, then ends with the job as GET returns it', async () => {
+    await env.startWorker();
+    const { secret } = await createTestAccount(env.database.db);
+    const { body: job } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=15000`, timeoutMs: 60000 } });
+    const stream = await openStream(`/api/v1/jobs/${job.id}/stream`, { key: secret });
+    await stream.next((e) => e.event === 'status' && e.data.status === 'processing', 'the processing job');
+    await waitFor(async () => env.fixture.hits('/slow') > 0, { what: 'the request to reach the fixture' });
+    await api('POST', `/api/v1/jobs/${job.id}/cancel`, { key: secret });
+    const end = await stream.next((e) => e.event === 'end', 'the end event');
+    const logs = stream.events.filter((e) => e.event === 'log').map((e) => e.data.message);
+    expect(logs.at(-1)).toBe('Job cancelled during processing, resources released');
+    expect(end.data).toEqual((await api('GET', `/api/v1/jobs/${job.id}`, { key: secret })).body);
+    expect(end.data.status).toBe('cancelled');
+  });
+
   it('closes after STREAM_MAX_SECONDS without an end, and a reconnect with Last-Event-ID carries on', async () => {
     await env.worker?.stop();
     env.worker = undefined;

@@ -71,11 +71,8 @@ export async function jobStream({ req, db, id, accountId }: { req: Request; db: 
         after = entry.seq;
       }
     };
-    const end = async () => {
-      await sendLogs();
-      out.send('end', job.json);
-      out.close();
-    };
+    // Set once the job is terminal and any grace for its last entries is over; the next read ends the stream.
+    let endDue = false;
     const read = async () => {
       if (statusDirty) {
         statusDirty = false;
@@ -90,9 +87,19 @@ export async function jobStream({ req, db, id, accountId }: { req: Request; db: 
       if (sentStatus === null) sendStatus();
       await sendLogs();
       sendStatus();
+      if (endDue) {
+        out.send('end', job.json);
+        out.close();
+        return;
+      }
       if (isTerminal(job.row.job.status) && !endTimer) {
         const grace = job.row.job.status === 'cancelled' && job.row.job.startedAt ? cancelledLogGraceMs : 0;
-        endTimer = setTimeout(() => void end().catch(() => out.close()), grace);
+        endTimer = setTimeout(() => {
+          endDue = true;
+          // After a grace the job may have changed (a cancelled run's last attempt): end with it as it is.
+          if (grace > 0) statusDirty = true;
+          schedule();
+        }, grace);
       }
       armExpiry();
     };
