@@ -44,7 +44,7 @@ const secretNames = new Set(['DATABASE_URL', 'DATABASE_URL_DIRECT', 'AUTH_SECRET
 const devOnly = new Set(['NODE_ENV', 'PORT', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT', 'SEED_DEMO']);
 /** Read only by the worker. */
 const workerOnly = (name: string) =>
-  /^(WORKER_|BROWSER_|EGRESS_|RETENTION_PURGE_)/.test(name) ||
+  /^(WORKER_|BROWSER_|EGRESS_PROXY_|RETENTION_PURGE_)/.test(name) ||
   ['CHROMIUM_PATH', 'PROXY_POOL', 'RETRY_DELAY_SCALE', 'LOG_FLUSH_MS', 'JOB_LEASE_SECONDS'].includes(name);
 /** Read only by the web app (the worker sizes its own pool from its concurrency). */
 const webOnly = (name: string) => /^DASHBOARD_/.test(name) || ['AUTH_SECRET', 'DATABASE_POOL_MAX', 'STREAM_MAX_SECONDS', 'METRICS_TOKEN'].includes(name);

@@ -1,7 +1,7 @@
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 
-// Server-Sent Events (docs/sse-contract in the README): `event:`, `id:` and one line of JSON as
+// Server-Sent Events (the README's Live streams): `event:`, `id:` and one line of JSON as
 // `data:`, a `: ping` comment every 15 s so proxies keep the connection open, and a close after
 // STREAM_MAX_SECONDS (below the host's limit, e.g. Vercel's maxDuration) so the client
 // reconnects with Last-Event-ID instead of being cut off mid-event.
