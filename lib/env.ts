@@ -71,6 +71,16 @@ const envSchema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 
+  /**
+   * Live streams (SSE) close after this many seconds and the client reconnects with Last-Event-ID:
+   * keep it below the host's streaming limit (Vercel: the route's maxDuration in vercel.json, 300).
+   */
+  STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(270),
+  /** The web app's public origin (https://scrapifie.example.com): webhook events link to results with it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bearer token GET /api/metrics requires (Prometheus `authorization`); unset: the endpoint answers 404. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+
   /** Credits per engine replacing the defaults (http 1, browser 5, stealth 10), e.g. `browser=7`. */
   PRICE_OVERRIDES: priceOverrides,
 

@@ -30,6 +30,14 @@ export type Priority = (typeof priorities)[number];
 /** NOTIFY channel on which a job's id is announced when it reaches a terminal state (at commit). */
 export const jobFinishedChannel = 'scrapifie_job_finished';
 
+/**
+ * NOTIFY channels of the live streams, sent by triggers (db/migrations/0006): a job inserted or
+ * changing status (`<jobId> <accountId> <batchId or empty>`, `*` for the job when one statement
+ * inserted more than 100), and log entries appended (`<jobId>`, or `*`).
+ */
+export const jobChangedChannel = 'scrapifie_job_changed';
+export const jobLogChannel = 'scrapifie_job_log';
+
 /** NOTIFY channel that wakes the webhook dispatcher when a terminal event is written to the outbox. */
 export const webhookOutboxChannel = 'scrapifie_webhook_outbox';
 

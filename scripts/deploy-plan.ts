@@ -39,15 +39,15 @@ export type DeployPlan = { checks: Check[]; steps: Step[]; missing: string[]; fl
 type Environment = Record<string, string | undefined>;
 
 /** Variables whose values never appear in output. */
-const secretNames = new Set(['DATABASE_URL', 'DATABASE_URL_DIRECT', 'AUTH_SECRET', 'PROXY_POOL', 'BROWSER_WS_ENDPOINT', 'VERCEL_TOKEN', 'FLY_API_TOKEN']);
+const secretNames = new Set(['DATABASE_URL', 'DATABASE_URL_DIRECT', 'AUTH_SECRET', 'PROXY_POOL', 'BROWSER_WS_ENDPOINT', 'VERCEL_TOKEN', 'FLY_API_TOKEN', 'METRICS_TOKEN']);
 /** Local development only: never shipped. */
 const devOnly = new Set(['NODE_ENV', 'PORT', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT', 'SEED_DEMO']);
 /** Read only by the worker. */
 const workerOnly = (name: string) =>
-  /^(WORKER_|BROWSER_|EGRESS_|RETENTION_PURGE_)/.test(name) ||
+  /^(WORKER_|BROWSER_|EGRESS_PROXY_|RETENTION_PURGE_)/.test(name) ||
   ['CHROMIUM_PATH', 'PROXY_POOL', 'RETRY_DELAY_SCALE', 'LOG_FLUSH_MS', 'JOB_LEASE_SECONDS'].includes(name);
 /** Read only by the web app (the worker sizes its own pool from its concurrency). */
-const webOnly = (name: string) => /^DASHBOARD_/.test(name) || ['AUTH_SECRET', 'DATABASE_POOL_MAX'].includes(name);
+const webOnly = (name: string) => /^DASHBOARD_/.test(name) || ['AUTH_SECRET', 'DATABASE_POOL_MAX', 'STREAM_MAX_SECONDS', 'METRICS_TOKEN'].includes(name);
 
 /** Serverless functions each hold their own pool: keep it to a couple of connections. */
 export const vercelPoolMax = '2';

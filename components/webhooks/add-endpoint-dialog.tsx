@@ -8,10 +8,11 @@ import { DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/di
 import { DialogFormFooter } from '@/components/ui/dialog-form-footer';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { createWebhookBodySchema, webhookEvents } from '@/lib/schemas/webhooks';
+import { createWebhookBodySchema, defaultWebhookEvents, webhookEvents } from '@/lib/schemas/webhooks';
 import type { WebhookEndpointResponse } from '@/lib/schemas/webhooks';
 
 export const eventDescriptions: Record<(typeof webhookEvents)[number], string> = {
+  'job.started': 'A job started running (opt-in)',
   'job.completed': 'A job completed',
   'job.failed': 'A job failed',
   'job.cancelled': 'A job was cancelled',
@@ -23,7 +24,7 @@ export const eventDescriptions: Record<(typeof webhookEvents)[number], string> =
 export function AddEndpointDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: () => void }) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<Set<string>>(new Set(webhookEvents));
+  const [events, setEvents] = useState<Set<string>>(new Set(defaultWebhookEvents));
   const { created, error, pending, create, clear } = useCreateRequest<WebhookEndpointResponse>('/api/v1/webhooks', {
     onCreated,
     // The URL's own problem (not http(s), a private address) rather than the generic summary.
@@ -38,7 +39,7 @@ export function AddEndpointDialog({ open, onOpenChange, onCreated }: { open: boo
   const reset = () => {
     setUrl('');
     setDescription('');
-    setEvents(new Set(webhookEvents));
+    setEvents(new Set(defaultWebhookEvents));
     clear();
   };
 

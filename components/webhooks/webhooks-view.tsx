@@ -1,6 +1,6 @@
 'use client';
 
-import { PlusIcon, Trash2Icon, WebhookIcon } from 'lucide-react';
+import { PlusIcon, SendIcon, Trash2Icon, WebhookIcon } from 'lucide-react';
 import { useState } from 'react';
 import useSWR from 'swr';
 import { toast } from 'sonner';
@@ -44,6 +44,15 @@ export function WebhooksView() {
     }
   };
 
+  const sendTest = async (endpoint: WebhookEndpointResponse) => {
+    try {
+      await postJson(`/api/v1/webhooks/${endpoint.id}/test`, {});
+      toast.success('Test event sent', { description: 'A job.completed event with made-up data, attempted once.' });
+    } catch (error) {
+      toast.error(error instanceof ApiClientError ? error.message : 'Could not send the test event. Please try again.');
+    }
+  };
+
   const addButton = (
     <Button onClick={() => setAdding(true)} disabled={!canChange}>
       <PlusIcon />
@@ -81,6 +90,10 @@ export function WebhooksView() {
                     disabled={!canChange}
                     aria-label={endpoint.enabled ? 'Disable endpoint' : 'Enable endpoint'}
                   />
+                  <Button variant="ghost" size="xs" onClick={() => void sendTest(endpoint)} disabled={!canChange}>
+                    <SendIcon />
+                    Send test event
+                  </Button>
                   <Button variant="ghost" size="xs" onClick={() => setDeleting(endpoint)} disabled={!canChange} className="text-destructive hover:bg-red-50 hover:text-destructive">
                     <Trash2Icon />
                     Delete

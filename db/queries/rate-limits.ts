@@ -36,5 +36,7 @@ export async function takeTokens(db: Db, { key, capacity, perSecond, cost }: Buc
   `);
   // No row at all: refused on a bucket created by a concurrent request after this statement's snapshot.
   const row = rows[0] ?? { allowed: false, tokens: 0 };
+  // Counted for GET /api/metrics; only a refusal pays for this statement.
+  if (!row.allowed) await db.execute(sql`UPDATE rate_limit_buckets SET refused = refused + 1 WHERE key = ${key}`);
   return { allowed: row.allowed, tokens: Math.max(0, Number(row.tokens)) };
 }

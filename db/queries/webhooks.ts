@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { webhookDeliveryQueue } from '@/lib/queue';
 import type { Db } from '../client';
 import { tallyBatches, type BatchTally } from './batches';
@@ -9,6 +9,7 @@ import {
   webhookDeliveries,
   webhookDeliveryAttempts,
   webhookEndpoints,
+  webhookEventLog,
   webhookOutbox,
   type Batch,
   type WebhookDelivery,
@@ -115,10 +116,87 @@ export async function ensureAccountWebhookSecret(db: Db, { accountId, candidate 
   return existing.secret;
 }
 
-/** A delivery with the secret that signs it: its endpoint's, or (null) the account's. */
+/**
+ * Replaces the account secret with `candidate` (creating it when there was none); the old one
+ * keeps signing until `previousValidMs` from now. Returns the new secret and that expiry.
+ */
+export async function rotateAccountWebhookSecret(db: Db, { accountId, candidate, previousValidMs }: { accountId: string; candidate: string; previousValidMs: number }) {
+  const [row] = await db
+    .update(accounts)
+    .set({
+      webhookPreviousSecret: sql`${accounts.webhookSecret}`,
+      webhookPreviousSecretExpiresAt: sql`CASE WHEN ${accounts.webhookSecret} IS NULL THEN NULL ELSE now() + make_interval(secs => ${previousValidMs / 1000}) END`,
+      webhookSecret: candidate,
+    })
+    .where(eq(accounts.id, accountId))
+    .returning({ secret: accounts.webhookSecret, previousExpiresAt: accounts.webhookPreviousSecretExpiresAt });
+  return row;
+}
+
+/** The account secret and, while valid, the one it replaced. */
+export async function accountSigningSecrets(db: Db, accountId: string) {
+  const [row] = await db
+    .select({ previous: accounts.webhookPreviousSecret, previousExpiresAt: accounts.webhookPreviousSecretExpiresAt })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  return row;
+}
+
+/** A new signing secret for an endpoint; the old one keeps signing until `previousValidMs` from now. */
+export async function rotateEndpointSecret(db: Db, { id, accountId, candidate, previousValidMs }: { id: string; accountId: string; candidate: string; previousValidMs: number }) {
+  const [endpoint] = await db
+    .update(webhookEndpoints)
+    .set({
+      previousSecret: sql`${webhookEndpoints.secret}`,
+      previousSecretExpiresAt: sql`now() + make_interval(secs => ${previousValidMs / 1000})`,
+      secret: candidate,
+    })
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.accountId, accountId), isNull(webhookEndpoints.deletedAt)))
+    .returning();
+  return endpoint;
+}
+
+/** Records a dispatched event for GET /api/v1/events; returns its place in the account's sequence. */
+export async function insertEventLog(db: Db, { accountId, id, type, createdAt, payload }: { accountId: string; id: string; type: WebhookEvent; createdAt: Date; payload: (sequence: number) => Record<string, unknown> }): Promise<number> {
+  // The sequence is taken first so the stored payload can carry it.
+  const [{ sequence }] = await db.execute<{ sequence: string }>(sql`SELECT nextval(pg_get_serial_sequence('webhook_event_log', 'sequence')) AS sequence`);
+  const value = Number(sequence);
+  await db.insert(webhookEventLog).values({ sequence: value, id, accountId, type, createdAt, payload: payload(value) });
+  return value;
+}
+
+/** A page of the account's recorded events in sequence order, filtered by type, time and sequence. */
+export async function listEventLog(
+  db: Db,
+  { accountId, types, since, after, page, size }: { accountId: string; types?: WebhookEvent[]; since?: Date; after?: number; page: number; size: number },
+) {
+  const where: SQL[] = [eq(webhookEventLog.accountId, accountId)];
+  if (types?.length) where.push(inArray(webhookEventLog.type, types));
+  if (since) where.push(gte(webhookEventLog.createdAt, since));
+  if (after !== undefined) where.push(gt(webhookEventLog.sequence, after));
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(webhookEventLog)
+      .where(and(...where))
+      .orderBy(asc(webhookEventLog.sequence))
+      .limit(size)
+      .offset((page - 1) * size),
+    db.select({ total: count() }).from(webhookEventLog).where(and(...where)),
+  ]);
+  return { rows, total };
+}
+
+/** A delivery with what signs it: its endpoint's secrets, or (null) the account's. */
 export async function findDeliveryToSend(db: Db, id: string) {
   const [row] = await db
-    .select({ delivery: webhookDeliveries, endpointSecret: webhookEndpoints.secret, endpointDeletedAt: webhookEndpoints.deletedAt })
+    .select({
+      delivery: webhookDeliveries,
+      endpointSecret: webhookEndpoints.secret,
+      endpointPreviousSecret: webhookEndpoints.previousSecret,
+      endpointPreviousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
+      endpointDeletedAt: webhookEndpoints.deletedAt,
+    })
     .from(webhookDeliveries)
     .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(eq(webhookDeliveries.id, id));

@@ -17,6 +17,9 @@ export const accounts = pgTable(
     suspendedAt: ts('suspended_at'),
     /** Signs deliveries to jobs' and batches' own webhookUrl (`whsec_...`); created on first use. */
     webhookSecret: text('webhook_secret'),
+    /** The account secret before its last rotation, still signing (a second v1) until it expires. */
+    webhookPreviousSecret: text('webhook_previous_secret'),
+    webhookPreviousSecretExpiresAt: ts('webhook_previous_secret_expires_at'),
     /** Set when the owner asks to delete the account; the sweeper soft-deletes it once no job is active. */
     deletionRequestedAt: ts('deletion_requested_at'),
     deletedAt: ts('deleted_at'),

@@ -1,4 +1,4 @@
-import { doublePrecision, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, pgTable, text } from 'drizzle-orm/pg-core';
 import { ts } from './accounts';
 
 /**
@@ -10,4 +10,6 @@ export const rateLimitBuckets = pgTable('rate_limit_buckets', {
   key: text('key').primaryKey(),
   tokens: doublePrecision('tokens').notNull(),
   updatedAt: ts('updated_at').notNull(),
+  /** Requests this bucket refused (for GET /api/metrics). */
+  refused: bigint('refused', { mode: 'number' }).notNull().default(0),
 });

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts, ts } from './accounts';
 
-export const webhookEvents = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const;
+export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 /** An account-level endpoint: receives the events it subscribes to for every job and batch. */
@@ -18,6 +18,9 @@ export const webhookEndpoints = pgTable(
     events: text('events').array().$type<WebhookEvent[]>().notNull(),
     /** HMAC-SHA256 signing secret (`whsec_...`); kept so deliveries can be signed, shown to the owner. */
     secret: text('secret').notNull(),
+    /** The secret before the last rotation: deliveries carry its signature too until it expires. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: ts('previous_secret_expires_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     disabledAt: ts('disabled_at'),
     deletedAt: ts('deleted_at'),
@@ -62,6 +65,8 @@ export const webhookDeliveries = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    /** A made-up event sent by "Send test event": not in the event log, marked `Scrapifie-Test: true`. */
+    test: boolean('test').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastAttemptAt: ts('last_attempt_at'),
   },
@@ -90,6 +95,30 @@ export const webhookDeliveryAttempts = pgTable(
   (table) => [primaryKey({ columns: [table.deliveryId, table.attempt] })],
 );
 
+/**
+ * Every event the dispatcher sent (whatever became of its deliveries), for GET /api/v1/events.
+ * `sequence` orders an account's events as they were recorded; deliveries are not ordered.
+ */
+export const webhookEventLog = pgTable(
+  'webhook_event_log',
+  {
+    sequence: bigserial('sequence', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    type: text('type').$type<WebhookEvent>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (table) => [
+    uniqueIndex('webhook_event_log_id_unique').on(table.id),
+    index('webhook_event_log_account_idx').on(table.accountId, table.sequence),
+    index('webhook_event_log_account_created_idx').on(table.accountId, table.createdAt),
+  ],
+);
+
+export type WebhookEventLogRow = typeof webhookEventLog.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookDeliveryAttempt = typeof webhookDeliveryAttempts.$inferSelect;

@@ -10,6 +10,8 @@ import { jobReportPaths } from './paths/job-reports';
 import { jobPaths } from './paths/jobs';
 import { webhookPaths, webhooksDescription } from './paths/webhooks';
 import { webhookEventOperations } from './webhook-events';
+import { eventPaths } from './paths/events';
+import { streamPaths } from './paths/streams';
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse requests
 // with and the response schemas their replies are tested against. Served at /api/v1/openapi.json
@@ -40,7 +42,7 @@ const metaPaths: ZodOpenApiPathsObject = {
   },
 };
 
-export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...batchPaths, ...webhookPaths, ...accountPaths, ...adminPaths, ...metaPaths };
+export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...batchPaths, ...webhookPaths, ...accountPaths, ...adminPaths, ...metaPaths, ...streamPaths, ...eventPaths };
 
 function errorTable(): string {
   const rows = (Object.keys(errorStatuses) as ApiErrorCode[]).map(

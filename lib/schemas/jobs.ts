@@ -49,7 +49,7 @@ export const maxJobNameLength = 200;
 export const maxTags = 20;
 export const maxTagLength = 50;
 
-const tag = z
+export const tag = z
   .string()
   .max(maxTagLength, `a tag must be at most ${maxTagLength} characters`)
   .regex(/^[a-z0-9\-_:.]+$/, 'a tag is lowercase letters, digits and - _ : . only');

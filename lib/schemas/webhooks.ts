@@ -1,49 +1,17 @@
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { WebhookEvent } from '@/db/schema/webhooks';
 import { batchSchema } from './batches';
-import { jobSummarySchema, timestamp } from './responses';
+import { pageFields } from './jobs';
+import { jobSummarySchema, paginated, timestamp } from './responses';
 
 // Webhook endpoints and deliveries: request bodies and the replies' shapes (lib/server/webhooks/serialize.ts).
 
-export const webhookEvents = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const satisfies readonly WebhookEvent[];
+export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const satisfies readonly WebhookEvent[];
+/** What an endpoint gets unless it says otherwise: every event but the opt-in `job.started`. */
+export const defaultWebhookEvents = webhookEvents.filter((event) => event !== 'job.started');
 
 export const maxEndpointsPerAccount = 20;
 export const maxWebhookDescriptionLength = 200;
-
-/**
- * Why a webhook host is obviously internal (loopback, private, link-local, a `.local` or
- * `.internal` name), or null. A first, cheap answer at creation; the worker's egress guard
- * still resolves and checks every delivery, so a public name pointing inward is refused there.
- */
-export function internalHostReason(hostname: string, allow: string[] = []): string | null {
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'a loopback name';
-  if (host.endsWith('.local') || host.endsWith('.internal') || host.endsWith('.lan')) return 'an internal name';
-  if (!ipaddr.isValid(host)) return null;
-  let address = ipaddr.parse(host);
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
-  const allowed = allow.some((entry) => {
-    const range = ipaddr.isValidCIDR(entry) ? ipaddr.parseCIDR(entry) : ipaddr.isValid(entry) ? ipaddr.parseCIDR(`${entry}/${entry.includes(':') ? 128 : 32}`) : null;
-    return range !== null && range[0].kind() === address.kind() && address.match(range);
-  });
-  if (allowed) return null;
-  const range = address.range();
-  if (range === 'unicast') return null;
-  return `${rangeNames[range] ?? `a ${range}`} address`;
-}
-
-const rangeNames: Record<string, string> = {
-  private: 'a private',
-  loopback: 'a loopback',
-  linkLocal: 'a link-local',
-  uniqueLocal: 'a unique-local',
-  carrierGradeNat: 'a carrier-grade NAT',
-  unspecified: 'an unspecified',
-  multicast: 'a multicast',
-  broadcast: 'a broadcast',
-  reserved: 'a reserved',
-};
 
 const webhookUrl = z
   .string({ error: 'url is required' })
@@ -61,12 +29,12 @@ const events = z
   .array(z.enum(webhookEvents))
   .min(1, 'subscribe to at least one event')
   .transform((list) => [...new Set(list)])
-  .meta({ description: 'The events to send. Default: all five.' });
+  .meta({ description: 'The events to send. Default: all but `job.started`, which is opt-in (sent when a job starts its first attempt).' });
 
 export const createWebhookBodySchema = z.object({
   url: webhookUrl,
   description: z.string().trim().max(maxWebhookDescriptionLength, `description must be at most ${maxWebhookDescriptionLength} characters`).optional(),
-  events: events.default([...webhookEvents]),
+  events: events.default([...defaultWebhookEvents]),
 });
 
 export const updateWebhookBodySchema = z.object({
@@ -129,32 +97,65 @@ export const webhookDeliverySchema = z.strictObject({
 
 export const webhookDeliveryListSchema = z.strictObject({ data: z.array(webhookDeliverySchema) });
 
-/** `batch.completed`'s data: the batch with its jobs counted by state. */
-export const webhookBatchSchema = batchSchema
-  .pick({
-    id: true,
-    name: true,
-    tags: true,
-    priority: true,
-    engine: true,
-    total: true,
-    counts: true,
-    webhookUrl: true,
-    createdAt: true,
-    cancelledAt: true,
-    completedAt: true,
-  })
-  .extend({ creditsUsed: batchSchema.shape.creditsCharged });
+/** The result a `job.completed` event announces: its description and where to fetch it (with the API key). */
+export const webhookResultSchema = z.strictObject({
+  format: z.string().describe('`html`, `json`, `markdown` or `text`: the format the job asked for.'),
+  size: z.number().int().min(0).describe('Bytes.'),
+  contentType: z.string(),
+  url: z.string().describe('GET it with your API key: absolute when the server knows its public address (PUBLIC_URL), else the path.'),
+});
+
+/** A job event's data: the job as GET /api/v1/jobs lists it, and for job.completed its result. */
+export const webhookJobDataSchema = jobSummarySchema.extend({
+  result: webhookResultSchema.nullable().describe('The result of a completed job (null for the other events, or when it was purged).'),
+});
+
+/** `batch.completed`'s data: the batch exactly as GET /api/v1/batches/{id} returns it. */
+export const webhookBatchSchema = batchSchema;
 
 /** The JSON body of every delivery: `data` is the job (as in GET /api/v1/jobs) or, for batch.completed, the batch. */
 export const webhookEventPayloadSchema = z.strictObject({
   id: z.uuid().describe('The event id: the same in every delivery and redelivery of the event; deduplicate on it.'),
   type: z.enum(webhookEvents),
-  createdAt: timestamp,
-  data: z.union([jobSummarySchema, webhookBatchSchema]),
+  createdAt: timestamp.describe('When it happened (the job or batch change). Deliveries are not ordered: order by this, or by `sequence`.'),
+  sequence: z
+    .number()
+    .int()
+    .min(1)
+    .nullable()
+    .describe("Increases with each event the account's webhooks were sent, as they were recorded; null for a test event. GET /api/v1/events lists them in this order."),
+  data: z.union([webhookJobDataSchema, webhookBatchSchema]),
 });
 
-export type WebhookBatchJson = z.infer<typeof webhookBatchSchema>;
+export const listEventsQuerySchema = z.object({
+  type: z
+    .string()
+    .transform((value) => value.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(webhookEvents, `type must be one of ${webhookEvents.join(', ')}`)).max(webhookEvents.length))
+    .optional()
+    .meta({ description: 'Only events of these types (comma-separated).' }),
+  since: z.iso
+    .datetime({ offset: true, error: 'since must be a date-time like 2026-03-01T10:00:00Z' })
+    .optional()
+    .meta({ description: 'Only events that happened at or after this time (ISO 8601).' }),
+  after: z.coerce.number().int().min(0).optional().meta({ description: 'Only events whose `sequence` is greater than this: pass the last one you processed to catch up.' }),
+  page: pageFields.page.meta({ description: 'Page number, from 1.' }),
+  size: pageFields.size.meta({ description: 'Events per page: 25, 50 or 100.' }),
+});
+export type ListEventsQuery = z.infer<typeof listEventsQuerySchema>;
+
+export const eventListSchema = paginated(webhookEventPayloadSchema);
+
+export const sendTestEventBodySchema = z.object({
+  type: z.enum(webhookEvents).default('job.completed').meta({ description: 'The event to imitate (default job.completed); its data is a made-up job or batch.' }),
+});
+
+export const rotatedSecretSchema = z.strictObject({
+  secret: z.string().describe('The new signing secret (`whsec_...`).'),
+  previousSecretExpiresAt: timestamp.describe('Until then deliveries carry a second `v1` signature, made with the previous secret.'),
+});
+
+export type WebhookJobDataJson = z.infer<typeof webhookJobDataSchema>;
 export type WebhookEventPayload = z.infer<typeof webhookEventPayloadSchema>;
 
 export type WebhookEndpointResponse = z.infer<typeof webhookEndpointSchema>;

@@ -1,39 +1,7 @@
-import postgres, { type Sql } from 'postgres';
-import { getDatabase } from '@/db/client';
-import { getEnv } from '@/lib/env';
-import { log } from '@/lib/log';
-import { jobFinishedChannel } from '@/lib/queue';
+import { subscribe } from '@/lib/server/streams/notifications';
 
-// One LISTEN connection per process for "job finished" notifications (sent at commit by
-// finishJob), shared by every request waiting on a job, instead of a connection per request.
-// A transaction-mode pooler (PgBouncer, Supavisor) cannot hold a LISTEN, so with
-// DATABASE_URL_DIRECT set the listener gets its own session connection there.
-
-type Listening = { client: Sql; listener?: Sql; ready: Promise<unknown>; waiters: Map<string, Set<() => void>> };
-
-const globalForEvents = globalThis as unknown as { scrapifieJobEvents?: Listening };
-
-function listening(): Listening {
-  const { client } = getDatabase();
-  const current = globalForEvents.scrapifieJobEvents;
-  // A new pool (tests, or after closeDatabase) means the old LISTEN connection is gone with it.
-  if (current && current.client === client) return current;
-  void current?.listener?.end({ timeout: 1 });
-  const direct = getEnv().DATABASE_URL_DIRECT;
-  const listener = direct ? postgres(direct, { max: 1, onnotice: () => {} }) : undefined;
-  const waiters = new Map<string, Set<() => void>>();
-  const next: Listening = {
-    client,
-    listener,
-    waiters,
-    ready: (listener ?? client).listen(jobFinishedChannel, (jobId) => waiters.get(jobId)?.forEach((wake) => wake())),
-  };
-  next.ready.catch(() => {
-    if (globalForEvents.scrapifieJobEvents === next) globalForEvents.scrapifieJobEvents = undefined;
-  });
-  globalForEvents.scrapifieJobEvents = next;
-  return next;
-}
+// Waiting for a job's end (POST /api/v1/scrape) on the process's one LISTEN connection
+// (lib/server/streams/notifications.ts), woken by the notification finishJob sends at commit.
 
 /** How often a waiter checks the job itself, for a transition that sent no notification. */
 const fallbackCheckMs = 1000;
@@ -48,7 +16,6 @@ export async function waitForJobFinished(
   { isFinished, timeoutMs, signal }: { isFinished: () => Promise<boolean>; timeoutMs: number; signal?: AbortSignal },
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  const { ready, waiters } = listening();
   // `notified` keeps a notification that arrives while the job is being checked.
   let notified = false;
   let wake: (() => void) | undefined;
@@ -56,12 +23,9 @@ export async function waitForJobFinished(
     notified = true;
     wake?.();
   };
-  const set = waiters.get(jobId) ?? new Set();
-  set.add(waiter);
-  waiters.set(jobId, set);
+  // Listening first, then the check: a finish between the two is caught by one or the other.
+  const unsubscribe = await subscribe([`finished:${jobId}`], waiter, waiter);
   try {
-    // Listening first, then the check: a finish between the two is caught by one or the other.
-    await ready.catch((error) => log.error('job events: LISTEN failed; falling back to checks', { err: error }));
     for (;;) {
       notified = false;
       if (await isFinished()) return true;
@@ -81,7 +45,6 @@ export async function waitForJobFinished(
       });
     }
   } finally {
-    set.delete(waiter);
-    if (set.size === 0 && waiters.get(jobId) === set) waiters.delete(jobId);
+    unsubscribe();
   }
 }

@@ -115,6 +115,8 @@ export default async function globalSetup() {
         AUTH_SECRET: randomBytes(32).toString('base64url'),
         DASHBOARD_LIST_POLL_SECONDS: '2',
         DASHBOARD_DETAIL_POLL_SECONDS: '2',
+        // The web app judges webhook URLs by the worker's allow-list (lib/egress.ts).
+        EGRESS_ALLOWLIST: '127.0.0.1/32',
       },
     });
     web.stdout?.pipe(out);

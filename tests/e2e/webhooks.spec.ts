@@ -123,3 +123,23 @@ test('a toast when a watched job completes, on its page and on the jobs list', a
   await listToast.getByRole('button', { name: 'View' }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/jobs/${listed.id}$`));
 });
+
+test('"Send test event" delivers a made-up job.completed to the endpoint', async ({ page, user }) => {
+  const receiver = await startReceiver();
+  try {
+    await user.signIn(page);
+    await page.goto('/dashboard/webhooks');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const dialog = page.getByTestId('add-endpoint-dialog');
+    await dialog.getByLabel('Endpoint URL').fill(receiver.url);
+    await dialog.getByRole('button', { name: 'Add endpoint' }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByTestId('endpoint-row').getByRole('button', { name: 'Send test event' }).click();
+    await expect(page.getByText('Test event sent')).toBeVisible();
+    await expect.poll(() => receiver.bodies.length).toBe(1);
+    expect(JSON.parse(receiver.bodies[0])).toMatchObject({ type: 'job.completed', sequence: null, data: { status: 'completed', name: 'Test event' } });
+  } finally {
+    await receiver.close();
+  }
+});

@@ -32,6 +32,13 @@ import * as jobWebhooksRoute from '@/app/api/v1/jobs/[id]/webhooks/route';
 import * as batchesRoute from '@/app/api/v1/batches/route';
 import * as batchRoute from '@/app/api/v1/batches/[id]/route';
 import * as batchCancelRoute from '@/app/api/v1/batches/[id]/cancel/route';
+import * as eventsRoute from '@/app/api/v1/events/route';
+import * as jobStreamRoute from '@/app/api/v1/jobs/[id]/stream/route';
+import * as batchStreamRoute from '@/app/api/v1/batches/[id]/stream/route';
+import * as accountStreamRoute from '@/app/api/v1/jobs/stream/route';
+import * as webhookTestRoute from '@/app/api/v1/webhooks/[id]/test/route';
+import * as webhookRotateRoute from '@/app/api/v1/webhooks/[id]/secret/rotate/route';
+import * as accountWebhookRotateRoute from '@/app/api/v1/webhooks/secret/rotate/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
@@ -46,6 +53,9 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/jobs\/counts$/, countsRoute as Module],
   [/^\/api\/v1\/jobs\/export$/, exportRoute as Module],
   [/^\/api\/v1\/jobs\/delete$/, bulkDeleteRoute as Module],
+  [/^\/api\/v1\/jobs\/stream$/, accountStreamRoute as Module],
+  [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/stream$/, jobStreamRoute as Module],
+  [/^\/api\/v1\/batches\/(?<id>[^/]+)\/stream$/, batchStreamRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)$/, jobRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/logs$/, logsRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/result$/, resultRoute as Module],
@@ -68,9 +78,13 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/admin\/overview$/, adminOverviewRoute as Module],
   [/^\/api\/v1\/webhooks$/, webhooksRoute as Module],
   [/^\/api\/v1\/webhooks\/secret$/, accountWebhookSecretRoute as Module],
+  [/^\/api\/v1\/webhooks\/secret\/rotate$/, accountWebhookRotateRoute as Module],
+  [/^\/api\/v1\/events$/, eventsRoute as Module],
   [/^\/api\/v1\/webhooks\/deliveries\/(?<id>[^/]+)\/redeliver$/, redeliverRoute as Module],
   [/^\/api\/v1\/webhooks\/(?<id>[^/]+)$/, webhookRoute as Module],
   [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/secret$/, webhookSecretRoute as Module],
+  [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/secret\/rotate$/, webhookRotateRoute as Module],
+  [/^\/api\/v1\/webhooks\/(?<id>[^/]+)\/test$/, webhookTestRoute as Module],
   [/^\/api\/v1\/jobs\/(?<id>[^/]+)\/webhooks$/, jobWebhooksRoute as Module],
   [/^\/api\/v1\/batches$/, batchesRoute as Module],
   [/^\/api\/v1\/batches\/(?<id>[^/]+)$/, batchRoute as Module],
@@ -102,6 +116,11 @@ export async function api<T = any>(
   const req = new Request(url, { method, headers, body });
   const res = await handler(req, { params: Promise.resolve({ ...found!.groups }) });
   const type = res.headers.get('content-type') ?? '';
+  // A live stream may never end: its events are read with tests/helpers/sse.ts instead.
+  if (type.includes('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, headers: res.headers, body: '' as T, raw: res };
+  }
   const parsed = type.includes('application/json') ? await res.clone().json() : await res.clone().text();
   return { status: res.status, headers: res.headers, body: parsed as T, raw: res };
 }

@@ -28,6 +28,8 @@ import type { RunningWorker } from '@/workers/worker';
 // the generated JSON Schema in the document itself (ajv, draft 2020-12).
 
 vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
+// The web side judges webhook URLs by the same allow-list as the test worker (lib/egress.ts).
+process.env.EGRESS_ALLOWLIST = '127.0.0.1/32';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, { value: unknown }> }> }>; security?: unknown[]; requestBody?: { content: Record<string, { schema?: unknown; examples?: Record<string, { value: unknown }> }> } };
@@ -473,9 +475,15 @@ describe('every documented response is what the route returns', () => {
     await call('DELETE', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id });
     await call('DELETE', '/api/v1/webhooks/{id}', { key: owner.secret, id: created.body.id });
 
-    // Deliveries: 127.0.0.2 is outside the test allow-list, so its delivery fails at once (blocked);
-    // nothing listens on 127.0.0.1:1, so that delivery waits 30 s for its retry: pending.
-    const blocked = await submitAndWait(main.secret, { url: `${fixture.url}/page`, webhookUrl: 'http://127.0.0.2:9/hook' });
+    // Deliveries: 127.0.0.2 is outside the test allow-list, so its delivery fails at once (blocked;
+    // refused when given, so it is set in the row while the job runs); nothing listens on
+    // 127.0.0.1:1, so that delivery waits 30 s for its retry: pending.
+    const slow = await call('POST', '/api/v1/jobs', { key: main.secret, body: { url: `${fixture.url}/slow?ms=1000`, webhookUrl: 'http://127.0.0.1:9/hook' } });
+    await database.client`UPDATE jobs SET webhook_url = 'http://127.0.0.2:9/hook' WHERE id = ${slow.body.id}`;
+    const blocked = await waitFor(async () => {
+      const { body: job } = await api<JobResponse>('GET', `/api/v1/jobs/${slow.body.id}`, { key: main.secret });
+      return job.status === 'completed' ? job : undefined;
+    }, { what: 'the slow job' });
     const refused = await submitAndWait(main.secret, { url: `${fixture.url}/page`, webhookUrl: 'http://127.0.0.1:1/hook' });
     const deliveryOf = (jobId: string, status: string) =>
       waitFor(async () => {
@@ -488,6 +496,34 @@ describe('every documented response is what the route returns', () => {
     expect((await call('POST', '/api/v1/webhooks/deliveries/{id}/redeliver', { key: main.secret, id: failed.id })).status).toBe(202);
     expect((await call('POST', '/api/v1/webhooks/deliveries/{id}/redeliver', { key: main.secret, id: pending.id })).status).toBe(409);
     await call('POST', '/api/v1/webhooks/deliveries/{id}/redeliver', { key: main.secret });
+  });
+
+  it('live streams, events, test events and secret rotation', async () => {
+    const done = await submitAndWait(main.secret, { url: `${fixture.url}/page` });
+    await call('GET', '/api/v1/jobs/{id}/stream', { key: main.secret, id: done.id });
+    await call('GET', '/api/v1/jobs/{id}/stream', { key: main.secret, id: done.id, query: 'after=x' });
+    await call('GET', '/api/v1/jobs/{id}/stream', { key: other.secret, id: done.id });
+    await call('GET', '/api/v1/jobs/{id}/stream', { key: main.secret });
+    const deleted = await submitAndWait(main.secret, { url: `${fixture.url}/page` });
+    await api('DELETE', `/api/v1/jobs/${deleted.id}`, { key: main.secret });
+    await call('GET', '/api/v1/jobs/{id}/stream', { key: main.secret, id: deleted.id });
+    const batch = await call('POST', '/api/v1/batches', { key: main.secret, body: { urls: [`${fixture.url}/page`] } });
+    await call('GET', '/api/v1/batches/{id}/stream', { key: main.secret, id: batch.body.id });
+    await call('GET', '/api/v1/batches/{id}/stream', { key: other.secret, id: batch.body.id });
+    await call('GET', '/api/v1/batches/{id}/stream', { key: main.secret });
+    await call('GET', '/api/v1/jobs/stream', { key: main.secret, query: 'status=completed' });
+    await call('GET', '/api/v1/jobs/stream', { key: main.secret, query: 'status=nope' });
+
+    await call('GET', '/api/v1/events', { key: main.secret, query: 'type=job.completed' });
+    await call('GET', '/api/v1/events', { key: main.secret, query: 'since=yesterday' });
+    const owner = await createTestAccount(database.db, { credits: 0 });
+    const endpoint = await api('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: 'https://example.com/hooks' } });
+    expect((await call('POST', '/api/v1/webhooks/{id}/test', { key: owner.secret, id: endpoint.body.id, body: {} })).status).toBe(202);
+    await call('POST', '/api/v1/webhooks/{id}/test', { key: owner.secret, id: endpoint.body.id, body: { type: 'job.nope' } });
+    await call('POST', '/api/v1/webhooks/{id}/test', { key: owner.secret, body: {} });
+    await call('POST', '/api/v1/webhooks/{id}/secret/rotate', { key: owner.secret, id: endpoint.body.id });
+    await call('POST', '/api/v1/webhooks/{id}/secret/rotate', { key: owner.secret });
+    await call('POST', '/api/v1/webhooks/secret/rotate', { key: owner.secret });
   });
 
   it('401 without a key and 403 for a suspended account, on every authenticated operation', async () => {

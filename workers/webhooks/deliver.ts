@@ -1,9 +1,9 @@
 import type { JobWithMetadata } from 'pg-boss';
 import type { Db } from '@/db/client';
-import { ensureAccountWebhookSecret, findDeliveryToSend, recordDeliveryAttempt, startDeliveryAttempt } from '@/db/queries/webhooks';
+import { accountSigningSecrets, ensureAccountWebhookSecret, findDeliveryToSend, recordDeliveryAttempt, startDeliveryAttempt } from '@/db/queries/webhooks';
 import { log } from '@/lib/log';
 import { webhookDeliveryPayloadSchema } from '@/lib/queue';
-import { generateWebhookSecret, signWebhook, signatureHeader } from '@/lib/server/webhooks/signature';
+import { generateWebhookSecret, signWebhook, signatureHeader, signingSecrets } from '@/lib/server/webhooks/signature';
 import type { EgressPolicy } from '@/workers/egress/policy';
 import { postWebhook, WebhookBlockedError } from './post';
 
@@ -18,6 +18,17 @@ export type DeliverDeps = { db: Db; policy: EgressPolicy; timeoutMs?: number };
 
 /** A failed attempt that pg-boss should retry. */
 export class DeliveryAttemptFailed extends Error {}
+
+/** The endpoint's secrets (or the account's, for a job's or batch's own webhookUrl): the current one, and the previous while valid. */
+async function signingSecretsFor(db: Db, found: NonNullable<Awaited<ReturnType<typeof findDeliveryToSend>>>): Promise<string[]> {
+  if (found.endpointSecret) {
+    return signingSecrets({ secret: found.endpointSecret, previous: found.endpointPreviousSecret, previousExpiresAt: found.endpointPreviousSecretExpiresAt });
+  }
+  const accountId = found.delivery.accountId;
+  const secret = await ensureAccountWebhookSecret(db, { accountId, candidate: generateWebhookSecret() });
+  const rotation = await accountSigningSecrets(db, accountId);
+  return signingSecrets({ secret, previous: rotation?.previous ?? null, previousExpiresAt: rotation?.previousExpiresAt ?? null });
+}
 
 export async function deliverWebhook(job: JobWithMetadata<unknown>, deps: DeliverDeps): Promise<void> {
   const parsed = webhookDeliveryPayloadSchema.safeParse(job.data);
@@ -34,8 +45,8 @@ export async function deliverWebhook(job: JobWithMetadata<unknown>, deps: Delive
 
   const startedAt = new Date();
   // jsonb stores keys in its own order; the envelope is sent in the documented one.
-  const { id, type, createdAt, data } = delivery.payload;
-  const body = JSON.stringify({ id, type, createdAt, data });
+  const { id, type, createdAt, sequence, data } = delivery.payload;
+  const body = JSON.stringify({ id, type, createdAt, sequence: sequence ?? null, data });
   const lastTry = job.retryCount >= job.retryLimit;
   const record = (outcome: { responseStatus?: number; responseTimeMs?: number; error?: string }, status: 'pending' | 'succeeded' | 'failed') =>
     recordDeliveryAttempt(deps.db, {
@@ -47,14 +58,15 @@ export async function deliverWebhook(job: JobWithMetadata<unknown>, deps: Delive
     await record({ error: 'The endpoint was deleted' }, 'failed');
     return;
   }
-  const secret = found.endpointSecret ?? (await ensureAccountWebhookSecret(deps.db, { accountId: delivery.accountId, candidate: generateWebhookSecret() }));
-  const headers = {
+  const secrets = await signingSecretsFor(deps.db, found);
+  const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'User-Agent': webhookUserAgent,
     'Scrapifie-Event': delivery.event,
     'Scrapifie-Delivery': delivery.id,
-    [signatureHeader]: signWebhook({ secret, body, timestamp: Math.floor(Date.now() / 1000) }),
+    [signatureHeader]: signWebhook({ secrets, body, timestamp: Math.floor(Date.now() / 1000) }),
   };
+  if (delivery.test) headers['Scrapifie-Test'] = 'true';
 
   let failure: string;
   let response: { status: number; responseTimeMs: number } | undefined;

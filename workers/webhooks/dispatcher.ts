@@ -1,10 +1,12 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database, Transaction } from '@/db/client';
 import { findJob } from '@/db/queries/jobs';
+import { getResultMeta } from '@/db/queries/results';
 import {
   claimOutboxEvents,
   completeBatchIfDone,
   insertDeliveries,
+  insertEventLog,
   listSubscribedEndpoints,
   requeueOutboxEvent,
   tallyBatch,
@@ -47,6 +49,15 @@ async function fanOut(
   options: Pick<DispatcherOptions, 'boss' | 'retry'>,
   { accountId, payload, targets, jobId, batchId }: { accountId: string; payload: WebhookEventPayload; targets: Target[]; jobId: string | null; batchId: string | null },
 ): Promise<void> {
+  // Recorded for GET /api/v1/events, which also gives the event its place in the sequence.
+  const sequence = await insertEventLog(tx, {
+    accountId,
+    id: payload.id,
+    type: payload.type,
+    createdAt: new Date(payload.createdAt),
+    payload: (value) => ({ ...payload, sequence: value }),
+  });
+  const sent = { ...payload, sequence } as unknown as Record<string, unknown>;
   const deliveries = await insertDeliveries(
     tx,
     targets.map((target) => ({
@@ -57,7 +68,7 @@ async function fanOut(
       batchId,
       endpointId: target.endpointId,
       url: target.url,
-      payload: payload as unknown as Record<string, unknown>,
+      payload: sent,
     })),
   );
   for (const delivery of deliveries) {
@@ -70,9 +81,12 @@ async function dispatchEvent(tx: Transaction, options: Pick<DispatcherOptions, '
   if (event.jobId) {
     const job = await findJob(tx, event.jobId);
     if (job) {
-      const targets = await targetsFor(tx, { accountId: event.accountId, event: event.event, ownUrl: job.job.webhookUrl });
+      // A job's own webhookUrl gets its end; job.started only goes to the endpoints that opted in.
+      const ownUrl = event.event === 'job.started' ? null : job.job.webhookUrl;
+      const targets = await targetsFor(tx, { accountId: event.accountId, event: event.event, ownUrl });
       if (targets.length > 0) {
-        const payload = jobEventPayload({ event: event.event, at: event.createdAt, job });
+        const result = event.event === 'job.completed' ? await getResultMeta(tx, { jobId: job.job.id, kind: 'content' }) : undefined;
+        const payload = jobEventPayload({ event: event.event, at: event.createdAt, job, result });
         await fanOut(tx, options, { accountId: event.accountId, payload, targets, jobId: job.job.id, batchId: job.job.batchId });
       }
     }

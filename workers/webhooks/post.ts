@@ -7,6 +7,7 @@ import { promises as dns, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type LookupFunction } from 'node:net';
+import { webhookHostRefusal } from '@/lib/egress';
 import { forbiddenReason, type EgressPolicy } from '@/workers/egress/policy';
 
 /** The egress guard refused the URL: retrying cannot help. */
@@ -18,6 +19,9 @@ const maxResponseBytes = 64 * 1024;
 
 async function checkedAddresses(hostname: string, policy: EgressPolicy): Promise<LookupAddress[]> {
   const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  // The rule the web app applied when the URL was given (it may have changed since), then every address.
+  const refused = webhookHostRefusal(host, policy);
+  if (refused && !net.isIP(host)) throw new WebhookBlockedError(`Blocked: ${host} is ${refused}, not a public host`);
   const family = net.isIP(host);
   const addresses = family
     ? [{ address: host, family }]

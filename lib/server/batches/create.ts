@@ -7,6 +7,7 @@ import { maxAttempts } from '@/lib/jobs';
 import type { CreateBatchBody } from '@/lib/schemas/batches';
 import { assertAccountActive, jobPrice, reserveOrRefuse } from '@/lib/server/jobs/submit';
 import { enqueueScrapes } from './queue';
+import { assertWebhookUrlAllowed } from '@/lib/server/webhooks/egress';
 
 /**
  * Creates a batch: its row, one job per URL (each an ordinary job: logged, queued, charged on
@@ -19,6 +20,7 @@ export async function createBatch(
   { account, apiKey, actor, body }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; actor: AuditActor; body: CreateBatchBody },
 ): Promise<Batch> {
   assertAccountActive(account);
+  assertWebhookUrlAllowed(body.webhookUrl, 'webhookUrl');
   const { urls, engine, name, tags, priority, webhookUrl, ...config } = body;
   const price = jobPrice(apiKey, engine);
   const jobs = urls.map((url) => ({ id: randomUUID(), url }));

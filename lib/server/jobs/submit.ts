@@ -9,6 +9,7 @@ import { maxAttempts, type Engine } from '@/lib/jobs';
 import { currentPrices } from '@/lib/pricing';
 import type { CreateJobBody } from '@/lib/schemas/jobs';
 import { enqueueScrape } from '@/lib/server/queue';
+import { assertWebhookUrlAllowed } from '@/lib/server/webhooks/egress';
 
 export function assertAccountActive(account: Pick<Account, 'suspendedAt' | 'deletionRequestedAt' | 'deletedAt'>): void {
   if (account.suspendedAt) throw new ApiError('account_suspended', accountSuspendedMessage);
@@ -44,6 +45,7 @@ export async function submitJob(
   }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: CreateJobBody; parentJobId?: string; actor?: AuditActor },
 ): Promise<Job> {
   assertAccountActive(account);
+  assertWebhookUrlAllowed(body.webhookUrl, 'webhookUrl');
   const isTest = apiKey.kind === 'test';
   const cost = jobPrice(apiKey, body.engine);
   const { url, engine, name, tags, priority, webhookUrl, ...config } = body;

@@ -6,37 +6,29 @@ import {
   insertEndpoint,
   listEndpoints,
   reopenDelivery,
+  rotateAccountWebhookSecret,
+  rotateEndpointSecret,
   updateEndpoint,
 } from '@/db/queries/webhooks';
 import { ApiError } from '@/lib/api-errors';
-import { getEnv } from '@/lib/env';
 import {
-  internalHostReason,
   maxEndpointsPerAccount,
   type CreateWebhookBody,
   type UpdateWebhookBody,
 } from '@/lib/schemas/webhooks';
 import { getProducerBoss } from '@/lib/server/queue';
+import { assertWebhookUrlAllowed } from './egress';
 import { enqueueDelivery } from './enqueue';
-import { generateWebhookSecret } from './signature';
+import { generateWebhookSecret, previousSecretValidMs } from './signature';
 
 // What the webhook routes do: manage an account's endpoints, its signing secret, redeliveries.
-
-/** A 400 naming `url` when its host is obviously internal; the egress guard decides at delivery. */
-function assertPublicUrl(url: string): void {
-  const allow = getEnv().EGRESS_ALLOWLIST.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const reason = internalHostReason(new URL(url).hostname, allow);
-  if (!reason) return;
-  const message = `url must be reachable from the internet; its host is ${reason}`;
-  throw new ApiError('validation_error', `Invalid body: url: ${message}`, { fields: [{ field: 'url', message }] });
-}
 
 function notFound(id: string): ApiError {
   return new ApiError('not_found', `No webhook endpoint with id ${id}`);
 }
 
 export async function createWebhookEndpoint(db: Database, { accountId, body }: { accountId: string; body: CreateWebhookBody }) {
-  assertPublicUrl(body.url);
+  assertWebhookUrlAllowed(body.url);
   const existing = await listEndpoints(db, accountId);
   if (existing.length >= maxEndpointsPerAccount) {
     throw new ApiError('conflict', `An account can have at most ${maxEndpointsPerAccount} webhook endpoints. Delete one first.`);
@@ -57,7 +49,7 @@ export async function findWebhookEndpoint(db: Database, { id, accountId }: { id:
 }
 
 export async function changeWebhookEndpoint(db: Database, { id, accountId, body }: { id: string; accountId: string; body: UpdateWebhookBody }) {
-  if (body.url) assertPublicUrl(body.url);
+  if (body.url) assertWebhookUrlAllowed(body.url);
   const { description, ...rest } = body;
   const endpoint = await updateEndpoint(db, {
     id,
@@ -66,6 +58,22 @@ export async function changeWebhookEndpoint(db: Database, { id, accountId, body 
   });
   if (!endpoint) throw notFound(id);
   return endpoint;
+}
+
+/**
+ * A new signing secret for the endpoint. For 24 hours deliveries carry both signatures (the new
+ * secret's first), so the receiver can switch over whenever it likes within that time.
+ */
+export async function rotateWebhookSecret(db: Database, { id, accountId }: { id: string; accountId: string }) {
+  const endpoint = await rotateEndpointSecret(db, { id, accountId, candidate: generateWebhookSecret(), previousValidMs: previousSecretValidMs });
+  if (!endpoint) throw notFound(id);
+  return { secret: endpoint.secret, previousSecretExpiresAt: endpoint.previousSecretExpiresAt!.toISOString() };
+}
+
+/** The same for the account secret (jobs' and batches' own webhookUrl); the first one has nothing to overlap with. */
+export async function rotateAccountWebhookSecretNow(db: Database, accountId: string) {
+  const rotated = await rotateAccountWebhookSecret(db, { accountId, candidate: generateWebhookSecret(), previousValidMs: previousSecretValidMs });
+  return { secret: rotated.secret!, previousSecretExpiresAt: (rotated.previousExpiresAt ?? new Date()).toISOString() };
 }
 
 /** The secret that signs deliveries to jobs' and batches' own webhookUrl. */
