@@ -16,6 +16,7 @@ export const queryParameterDescriptions: Record<string, string> = {
   priority: 'Only jobs of this priority.',
   batch: 'Only jobs created in this batch (its id).',
   page: 'The page to return, from 1.',
+  cursor: "The previous page's `nextCursor`, for the page after it (keyset paging): `page` is then ignored, and `sort` and `order` must be the ones that page was read with.",
   size: 'Items per page: 25, 50 or 100.',
   sort: 'The column to sort by.',
   order: 'Sort order: `asc` or `desc` (default).',
