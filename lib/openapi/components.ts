@@ -42,13 +42,19 @@ import {
   workerSchema,
 } from '@/lib/schemas/responses';
 import {
+  batchCompletedEventSchema,
   createdWebhookEndpointSchema,
+  eventListSchema,
+  jobEventSchema,
+  rotatedSecretSchema,
   webhookAttemptSchema,
-  webhookBatchSchema,
   webhookDeliveryListSchema,
   webhookDeliverySchema,
   webhookEndpointListSchema,
   webhookEndpointSchema,
+  webhookEventPayloadSchema,
+  webhookJobDataSchema,
+  webhookResultSchema,
   webhookSecretSchema,
 } from '@/lib/schemas/webhooks';
 
@@ -89,7 +95,15 @@ export const componentSchemas: Record<string, ZodOpenApiSchemaObject> = {
   WebhookDelivery: webhookDeliverySchema,
   WebhookDeliveryAttempt: webhookAttemptSchema,
   WebhookDeliveryList: webhookDeliveryListSchema,
-  WebhookBatch: webhookBatchSchema,
+  RotatedWebhookSecret: rotatedSecretSchema,
+  // A webhook event's body (batch.completed's data is the Batch itself); the webhooks section
+  // refers to JobEvent and BatchCompletedEvent by name, so they render as what is sent (output).
+  WebhookEventPayload: webhookEventPayloadSchema,
+  JobEvent: jobEventSchema,
+  BatchCompletedEvent: batchCompletedEventSchema,
+  WebhookJobData: webhookJobDataSchema,
+  WebhookResult: webhookResultSchema,
+  EventList: eventListSchema,
   // Account, keys, insights
   Account: accountSchema,
   ApiKey: apiKeySchema,

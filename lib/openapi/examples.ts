@@ -1,3 +1,4 @@
+import type { BatchResponse } from '@/lib/schemas/batches';
 import type {
   AccountResponse,
   JobListResponse,
@@ -139,4 +140,24 @@ export const statsExample: StatsResponse = {
   avgDurationMs30d: 1_304,
   perDay: [{ date: '2026-03-01', queued: 1, processing: 1, completed: 12, failed: 1, cancelled: 0, expired: 0 }],
   recent: [jobSummaryExample],
+};
+
+export const activeBatchExample: BatchResponse = {
+  id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  name: 'Catalog refresh',
+  tags: ['shop:eu', 'daily'],
+  priority: 'normal',
+  engine: 'http',
+  config: { method: 'GET', headers: {}, cookies: {}, renderJs: true, waitTimeoutMs: 10_000, screenshot: false, format: 'markdown', timeoutMs: 30_000 },
+  webhookUrl: 'https://hooks.example.com/scrapifie',
+  createdAt: '2026-03-01T10:30:00.000Z',
+  cancelledAt: null,
+  completedAt: null,
+  total: 100,
+  counts: { queued: 67, processing: 8, completed: 23, failed: 2, cancelled: 0, expired: 0 },
+  finished: 25,
+  percent: 25,
+  creditsCharged: 25,
+  creditsReserved: 75,
+  status: 'active',
 };

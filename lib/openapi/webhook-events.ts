@@ -1,25 +1,16 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { jobSummarySchema, timestamp } from '@/lib/schemas/responses';
-import { webhookBatchSchema, webhookEvents } from '@/lib/schemas/webhooks';
-import { jobSummaryExample } from './examples';
-import { jsonBody } from './operations';
+import type { BatchResponse } from '@/lib/schemas/batches';
+import { webhookEvents, type JobWebhookEvent, type WebhookEventPayload, type WebhookJobDataJson } from '@/lib/schemas/webhooks';
+import { activeBatchExample, failedJobExample, jobSummaryExample } from './examples';
 
 // The document's `webhooks` section: what Scrapifie POSTs to a receiver, one operation per event,
-// with the payload's schema (lib/server/webhooks/payload.ts builds it) and the signed headers.
+// with the payload's schema and the signed headers. The bodies are lib/schemas/webhooks.ts's
+// JobEvent and BatchCompletedEvent (lib/server/webhooks/payload.ts builds them), referred to by
+// name: as request bodies zod-openapi would render them as input, with the defaults of a batch's
+// config optional, whereas a receiver gets them as the API's replies are, every field present.
 
 type WebhookEvent = (typeof webhookEvents)[number];
-const jobEvents = webhookEvents.filter((event): event is Exclude<WebhookEvent, 'batch.completed'> => event !== 'batch.completed');
-
-const eventId = z.uuid().describe('The event id: the same in every delivery and redelivery of the event; deduplicate on it.');
-
-export const jobEventSchema = z
-  .strictObject({ id: eventId, type: z.enum(jobEvents), createdAt: timestamp, data: jobSummarySchema.describe('The job, as `GET /api/v1/jobs` lists it.') })
-  .meta({ id: 'JobEvent' });
-
-export const batchCompletedEventSchema = z
-  .strictObject({ id: eventId, type: z.literal('batch.completed'), createdAt: timestamp, data: webhookBatchSchema })
-  .meta({ id: 'BatchCompletedEvent' });
 
 const deliveryHeaders = z.object({
   'Scrapifie-Event': z.enum(webhookEvents).meta({ description: 'The event type, as in the body.' }),
@@ -27,13 +18,16 @@ const deliveryHeaders = z.object({
   'Scrapifie-Signature': z.string().meta({
     description:
       '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` keyed with the endpoint\'s secret (the account secret for a ' +
-      "job's or batch's own `webhookUrl`). Verify it on the raw body and refuse a `t` more than 5 minutes from your clock.",
+      "job's or batch's own `webhookUrl`). For 24 hours after a rotation a second `v1`, made with the previous secret, follows the " +
+      'first: accept any that matches. Verify it on the raw body and refuse a `t` more than 5 minutes from your clock.',
     example: 't=1772361001,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
   }),
+  'Scrapifie-Test': z.literal('true').optional().meta({ description: 'Sent only with a test event (`POST /api/v1/webhooks/{id}/test`), whose data is made up.' }),
 });
 
 const descriptions: Record<WebhookEvent, string> = {
-  'job.completed': 'A job completed: its result can be fetched.',
+  'job.started': 'A job started its first attempt (opt-in: sent only to endpoints that list it, never to a job\'s own `webhookUrl`).',
+  'job.completed': 'A job completed: `data.result` says where to fetch its result.',
   'job.failed': 'A job failed: `data.error` says why.',
   'job.cancelled': 'A job was cancelled.',
   'job.expired': 'A job waited in the queue longer than the server allows and expired.',
@@ -45,38 +39,54 @@ const answers = {
   '4XX': { description: 'Any other answer (or none within 10 seconds; redirects are not followed) is a failed attempt, retried with backoff up to 5 times.' },
 } as const;
 
-const exampleBatch = {
-  id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-  name: 'Catalog refresh',
-  tags: ['daily'],
-  priority: 'normal',
-  engine: 'http',
-  total: 2,
-  counts: { queued: 0, processing: 0, completed: 2, failed: 0, cancelled: 0, expired: 0 },
-  webhookUrl: 'https://hooks.example.com/scrapifie',
-  createdAt: '2026-03-01T10:30:00.000Z',
-  cancelledAt: null,
+const completedBatchExample = {
+  ...activeBatchExample,
   completedAt: '2026-03-01T10:31:00.000Z',
-  creditsUsed: 2,
-};
+  counts: { queued: 0, processing: 0, completed: 98, failed: 2, cancelled: 0, expired: 0 },
+  finished: 100,
+  percent: 100,
+  creditsCharged: 100,
+  creditsReserved: 0,
+  status: 'completed',
+} satisfies BatchResponse;
 
-function eventOperation(event: WebhookEvent) {
+function jobExample(event: JobWebhookEvent): WebhookJobDataJson {
+  if (event === 'job.started') {
+    return { ...jobSummaryExample, status: 'processing', durationMs: null, finishedAt: null, result: null };
+  }
+  const result =
+    event === 'job.completed'
+      ? { format: 'html', size: 18_234, contentType: 'text/html; charset=utf-8', url: `https://scrapifie.example.com/api/v1/jobs/${jobSummaryExample.id}/result` }
+      : null;
+  const error = event === 'job.failed' ? failedJobExample.error : null;
+  return { ...jobSummaryExample, status: event.slice('job.'.length) as WebhookJobDataJson['status'], error, result };
+}
+
+function eventOperation(event: WebhookEvent, sequence: number) {
   const isBatch = event === 'batch.completed';
-  const data = isBatch ? exampleBatch : { ...jobSummaryExample, status: event.slice(4) };
+  const example: WebhookEventPayload = {
+    id: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b',
+    type: event,
+    createdAt: '2026-03-01T10:31:00.000Z',
+    sequence,
+    data: isBatch ? completedBatchExample : jobExample(event),
+  };
+  const receivers = event === 'job.started' ? 'every enabled endpoint subscribed to it' : `the ${isBatch ? "batch's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
   return {
     post: {
       operationId: `${event.replace('.', '_')}_event`.replace(/_([a-z])/g, (_: string, letter: string) => letter.toUpperCase()),
       tags: ['Webhooks'],
       summary: `\`${event}\``,
-      description: `${descriptions[event]} Sent to the ${isBatch ? "batch's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\`.`,
+      description: `${descriptions[event]} Sent to ${receivers}.`,
       security: [],
       requestParams: { header: deliveryHeaders },
-      requestBody: jsonBody(isBatch ? batchCompletedEventSchema : jobEventSchema, {
-        event: { id: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b', type: event, createdAt: '2026-03-01T10:31:00.000Z', data },
-      }),
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${isBatch ? 'BatchCompletedEvent' : 'JobEvent'}` }, examples: { event: { value: example } } } },
+      },
       responses: answers,
     },
   };
 }
 
-export const webhookEventOperations: ZodOpenApiPathsObject = Object.fromEntries(webhookEvents.map((event) => [event, eventOperation(event)]));
+export const webhookEventOperations: ZodOpenApiPathsObject = Object.fromEntries(webhookEvents.map((event, index) => [event, eventOperation(event, 41 + index)]));

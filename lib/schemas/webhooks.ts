@@ -127,6 +127,15 @@ export const webhookEventPayloadSchema = z.strictObject({
   data: z.union([webhookJobDataSchema, webhookBatchSchema]),
 });
 
+export type JobWebhookEvent = Exclude<WebhookEvent, 'batch.completed'>;
+export const jobWebhookEvents = webhookEvents.filter((event): event is JobWebhookEvent => event !== 'batch.completed');
+
+/** A job event's body, as the document's webhooks section shows it: the payload with the job as its data. */
+export const jobEventSchema = webhookEventPayloadSchema.extend({ type: z.enum(jobWebhookEvents), data: webhookJobDataSchema });
+
+/** batch.completed's body: the payload with the batch as its data. */
+export const batchCompletedEventSchema = webhookEventPayloadSchema.extend({ type: z.literal('batch.completed'), data: webhookBatchSchema });
+
 export const listEventsQuerySchema = z.object({
   type: z
     .string()

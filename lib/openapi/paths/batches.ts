@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { batchIdSchema, batchListSchema, batchSchema, createBatchBodySchema, listBatchesQuerySchema, type BatchResponse } from '@/lib/schemas/batches';
 import { errorResponses, submissionErrorCodes } from '../errors';
+import { activeBatchExample } from '../examples';
 import { idempotencyHeaders, jsonBody, jsonResponse, locationResponse } from '../operations';
 
 // /api/v1/batches and /api/v1/batches/{id}/...: app/api/v1/batches/**/route.ts
@@ -9,26 +10,6 @@ import { idempotencyHeaders, jsonBody, jsonResponse, locationResponse } from '..
 const batchPathParams = z.object({
   id: batchIdSchema.meta({ description: 'The batch id (a UUID).', example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
 });
-
-const activeBatchExample: BatchResponse = {
-  id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-  name: 'Catalog refresh',
-  tags: ['shop:eu', 'daily'],
-  priority: 'normal',
-  engine: 'http',
-  config: { method: 'GET', headers: {}, cookies: {}, renderJs: true, waitTimeoutMs: 10_000, screenshot: false, format: 'markdown', timeoutMs: 30_000 },
-  webhookUrl: 'https://hooks.example.com/scrapifie',
-  createdAt: '2026-03-01T10:30:00.000Z',
-  cancelledAt: null,
-  completedAt: null,
-  total: 100,
-  counts: { queued: 67, processing: 8, completed: 23, failed: 2, cancelled: 0, expired: 0 },
-  finished: 25,
-  percent: 25,
-  creditsCharged: 25,
-  creditsReserved: 75,
-  status: 'active',
-};
 
 const createdBatchExample: BatchResponse = {
   ...activeBatchExample,
