@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 // The real route handlers of app/api/v1 behind a real HTTP server on 127.0.0.1, for tests of
-// clients that speak HTTP (the CLI). Routes are found on disk the way Next.js maps them ([id]
-// becomes a parameter, static segments win over dynamic ones), so a new route file is served
-// without editing this table. Unknown paths answer 404 and missing methods 405 without the
-// API's error shape, as `next start` does.
+// clients that speak HTTP (the CLI, the SDK and its live streams). Routes are found on disk the
+// way Next.js maps them ([id] becomes a parameter, static segments win over dynamic ones), so a
+// new route file is served without editing this table. Unknown paths answer 404 and missing
+// methods 405 without the API's error shape, as `next start` does.
 
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -123,7 +123,16 @@ async function serve(routes: Route[], req: IncomingMessage, res: ServerResponse)
     for await (const chunk of req) chunks.push(chunk as Buffer);
     body = Buffer.concat(chunks);
   }
-  const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, { method: req.method, headers, body: body && new Uint8Array(body) });
+  // A client that goes away aborts the request and cancels the reply's body, as under `next
+  // start`: a live stream then stops (its subscriptions end) instead of writing to nobody.
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
+    method: req.method,
+    headers,
+    body: body && new Uint8Array(body),
+    signal: gone.signal,
+  });
   const response = await dispatch(routes, request);
 
   const outgoing: Record<string, string | string[]> = {};
@@ -134,7 +143,11 @@ async function serve(routes: Route[], req: IncomingMessage, res: ServerResponse)
   if (cookies.length) outgoing['set-cookie'] = cookies;
   res.writeHead(response.status, outgoing);
   if (response.body) {
-    for await (const chunk of response.body) res.write(chunk);
+    const reader = response.body.getReader();
+    const cancel = () => void reader.cancel().catch(() => undefined);
+    if (gone.signal.aborted) cancel();
+    else gone.signal.addEventListener('abort', cancel, { once: true });
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
   }
   res.end();
 }
