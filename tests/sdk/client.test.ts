@@ -11,21 +11,25 @@ import {
   constructWebhookEvent,
   verifyWebhookSignature,
   WebhookSignatureError,
+  type JobUpdate,
   type LogEntry,
 } from '@/packages/sdk/src/index';
+import { startApiServer } from '@/tests/helpers/http-server';
 import { startSdkEnvironment, type SdkEnvironment } from './support';
 
-// The SDK against the real server: jobs followed to the end (this server has no stream routes,
-// so by polling), retries that do not duplicate, iterators over pages and logs, batch progress,
-// the errors a program can tell apart, and webhook signatures as the server makes them.
+// The SDK against the real server: jobs followed to the end through the real stream routes (and
+// by polling a server without them), retries that do not duplicate, iterators over pages and
+// logs, batch progress, the errors a program can tell apart, and webhook signatures as the server
+// makes them.
 
 let env: SdkEnvironment;
+let apiKey: string;
 let client: Scrapifie;
 
 beforeAll(async () => {
   env = await startSdkEnvironment();
-  const { secret } = await env.newAccount(200);
-  client = new Scrapifie({ apiKey: secret, baseUrl: env.server.url, pollIntervalMs: 100 });
+  ({ secret: apiKey } = await env.newAccount(200));
+  client = new Scrapifie({ apiKey, baseUrl: env.server.url, pollIntervalMs: 100 });
 });
 
 afterAll(async () => {
@@ -33,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('jobs', () => {
-  it('submits a job, waits for it (falling back to polling where there is no stream) and downloads its result', async () => {
+  it('submits a job, waits for it through its stream and downloads its result', async () => {
     const submitted = await client.jobs.submit({ url: `${env.fixture.url}/page`, format: 'markdown', name: 'sdk', tags: ['sdk'] });
     expect(submitted).toMatchObject({ status: 'queued', name: 'sdk', tags: ['sdk'] });
     const fallbacks: string[] = [];
@@ -41,7 +45,7 @@ describe('jobs', () => {
     const done = await client.waitForJob(submitted.id, { onFallback: (reason) => fallbacks.push(reason), onUpdate: (job) => seen.push(job.status) });
     expect(done.status).toBe('completed');
     expect(seen.at(-1)).toBe('completed');
-    expect(fallbacks).toEqual([`/api/v1/jobs/${submitted.id}/stream answered 404`]);
+    expect(fallbacks).toEqual([]);
 
     const result = await client.jobs.result(done.id);
     expect(result.contentType).toBe('text/markdown; charset=utf-8');
@@ -64,6 +68,78 @@ describe('jobs', () => {
     const later: LogEntry[] = [];
     for await (const entry of client.jobs.logEntries(job.id, { after: seqs[1] })) later.push(entry);
     expect(later.map((entry) => entry.seq)).toEqual(seqs.slice(2));
+  });
+
+  it('follows a real job through GET /api/v1/jobs/{id}/stream, resuming after a dropped connection without gaps or repeats', async () => {
+    const job = await client.jobs.submit({ url: `${env.fixture.url}/slow?ms=800` });
+    const updates: JobUpdate[] = [];
+    const resumedAfter: (string | null)[] = [];
+    // The first stream connection is cut just after its first log entry, as a restart or a
+    // proxy's time limit would cut it; the rest of what the server sent on it is lost.
+    const cutting: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const response = await fetch(request);
+      if (!new URL(request.url).pathname.endsWith('/stream')) return response;
+      resumedAfter.push(request.headers.get('last-event-id'));
+      if (resumedAfter.length > 1 || !response.body) return response;
+      let cut = false;
+      const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(
+        new TransformStream<string, Uint8Array>({
+          transform(text, controller) {
+            if (cut) return controller.error(new TypeError('terminated'));
+            const end = text.indexOf('\n\n', text.indexOf('event: log'));
+            if (text.includes('event: log') && end >= 0) {
+              cut = true;
+              text = text.slice(0, end + 2);
+            }
+            controller.enqueue(new TextEncoder().encode(text));
+          },
+          flush(controller) {
+            if (cut) controller.error(new TypeError('terminated'));
+          },
+        }),
+      );
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const following = new Scrapifie({ apiKey, baseUrl: env.server.url, fetch: cutting });
+    const fallbacks: string[] = [];
+    let seqBeforeDrop: number | undefined;
+    for await (const update of following.jobs.follow(job.id, { onFallback: (reason) => fallbacks.push(reason) })) {
+      if (resumedAfter.length === 1 && update.type === 'log') seqBeforeDrop = update.entry.seq;
+      updates.push(update);
+    }
+
+    expect(fallbacks).toEqual([]);
+    expect(resumedAfter).toEqual(['0', String(seqBeforeDrop)]);
+    // The job as GET /api/v1/jobs/{id} returns it first, the final job last.
+    expect(updates[0]).toMatchObject({ type: 'status', job: { id: job.id } });
+    expect(updates.at(-1)).toMatchObject({ type: 'end', job: { id: job.id, status: 'completed' } });
+    expect(updates.at(-1)).toEqual({ type: 'end', job: await client.jobs.get(job.id) });
+    // Every entry of the log, once and in order, as GET /api/v1/jobs/{id}/logs lists them.
+    const entries = updates.flatMap((update) => (update.type === 'log' ? [update.entry] : []));
+    expect(entries).toEqual((await client.jobs.logs(job.id)).data);
+    const statuses = updates.flatMap((update) => (update.type === 'status' ? [update.job.status] : []));
+    expect(statuses.at(-1)).toBe('completed');
+
+    // The route's own refusal is the API's error, not a reason to poll.
+    const unknown = await client.jobs.wait('00000000-0000-4000-8000-000000000000', { onFallback: (reason) => fallbacks.push(reason) }).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(ApiError);
+    expect(unknown).toMatchObject({ status: 404, code: 'not_found' });
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('waits by polling where the server has no stream routes', async () => {
+    const streamless = await startApiServer({ without: ['/api/v1/jobs/{id}/stream', '/api/v1/batches/{id}/stream', '/api/v1/jobs/stream'] });
+    try {
+      const polling = new Scrapifie({ apiKey, baseUrl: streamless.url, pollIntervalMs: 100 });
+      const submitted = await polling.jobs.submit({ url: `${env.fixture.url}/page` });
+      const fallbacks: string[] = [];
+      const done = await polling.waitForJob(submitted.id, { onFallback: (reason) => fallbacks.push(reason) });
+      expect(done.status).toBe('completed');
+      expect(fallbacks).toEqual([`/api/v1/jobs/${submitted.id}/stream answered 404`]);
+    } finally {
+      await streamless.close();
+    }
   });
 
   it('sets an Idempotency-Key on every POST, so a retry after a lost reply makes no second job', async () => {
@@ -99,10 +175,18 @@ describe('jobs', () => {
     expect(batch).toMatchObject({ total: 30, status: 'active' });
 
     const progress: number[] = [];
-    const last = await own.batches.wait(batch.id, { onUpdate: (b) => progress.push(b.finished) });
+    const states: string[] = [];
+    const fallbacks: string[] = [];
+    const last = await own.batches.wait(batch.id, {
+      onUpdate: (b) => (progress.push(b.finished), states.push(JSON.stringify([b.status, b.counts]))),
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+    expect(fallbacks).toEqual([]);
     expect(last).toMatchObject({ status: 'completed', finished: 30, percent: 100 });
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(30);
+    // Each state once: the stream's `end` repeats its last `progress`.
+    expect(new Set(states).size).toBe(states.length);
 
     const pages = [];
     for await (const page of own.jobs.pages({ batch: batch.id, size: 25 })) pages.push(page.data.length);

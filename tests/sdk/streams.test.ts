@@ -3,17 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scrapifie, type JobUpdate } from '@/packages/sdk/src/index';
 
-// The live-stream half of the SDK, against a small local server speaking the stream contract
-// (/work/briefs/sse-contract.md): this branch's API has no stream routes yet (the polling half is
-// tested against the real server in client.test.ts). The server drops the first connection
-// mid-stream, as a restart or a proxy's time limit would; the SDK reconnects with Last-Event-ID
-// and hands out every entry once.
+// The live-stream half of the SDK against a small local server speaking the stream protocol of
+// the real routes, for what the real server cannot easily be made to do: drop the first
+// connection mid-stream (as a restart or a proxy's time limit would), go silent, restart, or sit
+// behind a proxy that does not pass event streams. The SDK reconnects with Last-Event-ID and hands
+// out every entry once. client.test.ts follows jobs and batches through the real stream routes.
 
 const jobId = '3f0c1c8e-5b7a-4a57-9a47-1c2d3e4f5a6b';
 const batchId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const job = (status: string) => ({ id: jobId, status, attempts: 1 });
 const entry = (seq: number) => ({ seq, timestamp: '2026-03-01T10:30:00.000Z', level: 'INFO', message: `entry ${seq}`, metadata: null });
-const batch = (finished: number) => ({ id: batchId, total: 3, finished, percent: (finished / 3) * 100, status: finished === 3 ? 'completed' : 'active' });
+const batch = (finished: number) => ({
+  id: batchId,
+  total: 3,
+  counts: { queued: 3 - finished, processing: 0, completed: finished, failed: 0, cancelled: 0, expired: 0 },
+  finished,
+  percent: (finished / 3) * 100,
+  status: finished === 3 ? 'completed' : 'active',
+});
 
 let server: http.Server;
 let baseUrl: string;

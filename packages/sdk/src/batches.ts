@@ -45,10 +45,21 @@ export class Batches {
    * cancelled (the last value yielded). `${finished}/${total} (${percent}%)` is its progress.
    */
   async *progress(id: string, { signal, onFallback, ...options }: ProgressOptions = {}): AsyncGenerator<Batch> {
+    // The server's `end` repeats the last `progress`, and a reconnect starts with the batch as it
+    // is: hand out only changes, as polling does.
+    let previous = '';
+    const changed = (batch: Batch) => {
+      const seen = JSON.stringify([batch.status, batch.counts]);
+      if (seen === previous) return false;
+      previous = seen;
+      return true;
+    };
     try {
       const events = eventStream(this.transport, `/api/v1/batches/${encodeURIComponent(id)}/stream`, { signal }, (event) => event.event === 'end');
       for await (const event of events) {
-        if (event.event === 'progress' || event.event === 'end') yield JSON.parse(event.data) as Batch;
+        if (event.event !== 'progress' && event.event !== 'end') continue;
+        const batch = JSON.parse(event.data) as Batch;
+        if (changed(batch)) yield batch;
         if (event.event === 'end') return;
       }
       return;
@@ -56,12 +67,9 @@ export class Batches {
       if (!(error instanceof StreamUnavailable)) throw error;
       onFallback?.(error.message);
     }
-    let previous = '';
     for (;;) {
       const batch = await untilReachable(() => this.get(id, { signal }), { signal, reconnectForMs: 60_000 });
-      const seen = JSON.stringify([batch.status, batch.counts]);
-      if (seen !== previous) yield batch;
-      previous = seen;
+      if (changed(batch)) yield batch;
       if (batch.status !== 'active') return;
       await sleep(options.pollIntervalMs ?? this.transport.pollIntervalMs, signal);
     }

@@ -1,10 +1,11 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { ConnectionError } from './errors.js';
+import { ApiError, ConnectionError } from './errors.js';
 import { backoffMs, errorFrom, sleep, type Transport } from './transport.js';
 
 // Live streams (Server-Sent Events) with reconnection, and the signal to poll instead. A stream
-// answers `text/event-stream`; a server without the route (404, 405, 501) or with something else
-// in front of it (not an event stream) means: poll the ordinary GET routes. A dropped connection
+// answers `text/event-stream`; a server without the route (404, 405, 501 that are not the API's
+// error shape) or with something else in front of it (not an event stream) means: poll the
+// ordinary GET routes. A dropped connection
 // (a server restart, a proxy's or Vercel's time limit) is reconnected with backoff, resuming
 // after the last event id, so nothing is missed or repeated.
 
@@ -57,11 +58,13 @@ export async function* eventStream(
       await sleep(backoffMs(Math.min(n, 4)), signal);
       continue;
     }
-    if ([404, 405, 501].includes(response.status)) {
-      await response.body?.cancel();
-      throw new StreamUnavailable(`${path} answered ${response.status}`);
+    if (!response.ok) {
+      // The stream route's own refusal (the job does not exist, is not yours, was deleted) has
+      // the API's error shape; a 404, 405 or 501 without it means the server has no such route.
+      const error = errorFrom(transport.baseUrl, `GET ${path}`, response, await response.json().catch(() => undefined));
+      if (!(error instanceof ApiError) && [404, 405, 501].includes(response.status)) throw new StreamUnavailable(`${path} answered ${response.status}`);
+      throw error;
     }
-    if (!response.ok) throw errorFrom(transport.baseUrl, `GET ${path}`, response, await response.json().catch(() => undefined));
     if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream') || !response.body) {
       await response.body?.cancel();
       throw new StreamUnavailable(`${path} is not an event stream`);
