@@ -1,6 +1,7 @@
 import { and, count, inArray, sql } from 'drizzle-orm';
 import { addDays, datePresets, localToday } from '@/lib/date-ranges';
 import { activeStatuses, type Engine, type JobStatus } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
 import { jobs } from '../schema';
@@ -10,6 +11,7 @@ export type JobCounts = {
   status: Partial<Record<JobStatus, number>>;
   engine: Partial<Record<Engine, number>>;
   key: Record<string, number>;
+  priority: Partial<Record<Priority, number>>;
   date: Record<(typeof datePresets)[number]['id'], number>;
 };
 
@@ -37,10 +39,11 @@ export async function countJobsByFilter(
     }),
   ) as Record<keyof JobCounts['date'], ReturnType<typeof sql<number>>>;
 
-  const [byStatus, byEngine, byKey, [byDate]] = await Promise.all([
+  const [byStatus, byEngine, byKey, byPriority, [byDate]] = await Promise.all([
     db.select({ value: jobs.status, n: count() }).from(jobs).where(without('status')).groupBy(jobs.status),
     db.select({ value: jobs.engine, n: count() }).from(jobs).where(without('engine')).groupBy(jobs.engine),
     db.select({ value: jobs.apiKeyId, n: count() }).from(jobs).where(without('key')).groupBy(jobs.apiKeyId),
+    db.select({ value: jobs.priority, n: count() }).from(jobs).where(without('priority')).groupBy(jobs.priority),
     db.select(presetCounts).from(jobs).where(without('from', 'to')),
   ]);
   const tally = <K extends string>(rows: { value: K; n: number }[]) =>
@@ -49,6 +52,7 @@ export async function countJobsByFilter(
     status: tally(byStatus),
     engine: tally(byEngine),
     key: tally(byKey) as Record<string, number>,
+    priority: tally(byPriority),
     date: byDate as JobCounts['date'],
   };
 }

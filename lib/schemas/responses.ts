@@ -158,6 +158,7 @@ export const jobCountsSchema = z.strictObject({
   status: z.partialRecord(z.enum(jobStatuses), count),
   engine: z.partialRecord(z.enum(engines), count),
   key: z.record(z.uuid(), count).describe('Jobs per API key id.'),
+  priority: z.partialRecord(z.enum(priorities), count),
   date: z.record(z.enum(datePresets.map((preset) => preset.id) as [string, ...string[]]), count),
 });
 

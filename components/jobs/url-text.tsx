@@ -1,0 +1,30 @@
+import type { ComponentProps } from 'react';
+import { cn } from '@/components/ui/utils';
+
+/** How many characters of the path's end always stay visible. */
+const tailChars = 22;
+
+/** The URL without its scheme, split into the host and the rest (path, query, fragment). */
+export function splitUrl(url: string): { host: string; rest: string } {
+  const text = url.replace(/^https?:\/\//i, '');
+  const slash = text.search(/[/?#]/);
+  return slash === -1 ? { host: text, rest: '' } : { host: text.slice(0, slash), rest: text.slice(slash) };
+}
+
+/**
+ * A URL as the lists show it: no scheme, the host, then the path cut in the middle when it does
+ * not fit, so its end (usually what tells two jobs apart) stays visible. A very long host gives
+ * way too, but keeps its start.
+ */
+export function UrlText({ url, className, ...props }: { url: string } & ComponentProps<'span'>) {
+  const { host, rest } = splitUrl(url);
+  const tail = Math.min(tailChars, Math.ceil(rest.length / 2));
+  return (
+    // The tooltip's trigger props (and ref) land on the outer span.
+    <span {...props} className={cn('flex min-w-0 overflow-hidden text-[13px] whitespace-pre', className)} data-testid="job-url">
+      <span className="max-w-[60%] shrink-0 truncate">{host}</span>
+      <span className="min-w-0 truncate">{rest.slice(0, rest.length - tail)}</span>
+      <span className="shrink-0">{rest.slice(rest.length - tail)}</span>
+    </span>
+  );
+}
