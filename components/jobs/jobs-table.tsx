@@ -14,7 +14,6 @@ import type { SortColumn } from '@/lib/schemas/jobs';
 import { jobProgress, type JobSummaryJson } from './api-types';
 import { rememberListUrl } from './back-link';
 import type { ListParams } from './list-params';
-import { JobCards } from './job-cards';
 import { durationText, RunningIndicator } from './job-duration';
 import { StatusDot } from './status';
 import { UrlText } from './url-text';
@@ -66,7 +65,9 @@ export function JobsTable({
 
   const visibleColumns = showAccount ? [...columns.slice(0, 3), accountColumn, ...columns.slice(3)] : columns;
   const columnClass = (id: string) => (id === 'apiKey' ? 'hidden lg:table-cell' : undefined);
-  // The admin's table (checkboxes, an Account column) scrolls sideways instead of becoming cards.
+  // Under 640 px each row is laid out as a card (status, id and time; the URL on its own line;
+  // engine, credits and duration) by CSS alone, so there is one set of rows for every width. The
+  // admin's table (checkboxes, an Account column) scrolls sideways instead.
   const cards = !selection && !showAccount;
   const allSelected = selection !== undefined && jobs.length > 0 && jobs.every((job) => selection.selected.has(job.id));
 
@@ -84,18 +85,23 @@ export function JobsTable({
   // `relative` keeps the headers' absolutely placed sr-only text inside the scroller: without it a
   // table wider than the page (the admin's) widens the whole document.
   return (
-    <>
-    {cards && <JobCards jobs={jobs} dimmed={dimmed} openable={openable} fromList={fromList} />}
-    <div className={cn('relative overflow-x-auto rounded-xl border bg-card shadow-xs', cards && 'hidden sm:block')}>
+    <div
+      className={cn(
+        'relative overflow-x-auto rounded-xl border bg-card shadow-xs',
+        cards && 'max-sm:overflow-visible max-sm:rounded-none max-sm:border-0 max-sm:bg-transparent max-sm:shadow-none',
+      )}
+    >
       <Table
         className={cn(
           showAccount ? 'min-w-[1280px]' : 'min-w-[600px]',
           'table-fixed transition-opacity [&_td]:h-9 [&_td]:px-2 [&_th]:h-9 [&_th]:px-2',
+          cards && 'max-sm:block max-sm:min-w-0 max-sm:[&_td]:h-auto max-sm:[&_td]:p-0',
           dimmed && 'opacity-60',
         )}
         aria-busy={dimmed || undefined}
+        data-layout={cards ? 'cards-on-phones' : undefined}
       >
-        <TableHeader className="bg-muted/40">
+        <TableHeader className={cn('bg-muted/40', cards && 'max-sm:hidden')}>
           <TableRow className="hover:bg-transparent">
             {selection && (
               <TableHead className="w-[40px]">
@@ -115,7 +121,7 @@ export function JobsTable({
             ))}
           </TableRow>
         </TableHeader>
-        <TableBody>
+        <TableBody className={cn(cards && 'max-sm:flex max-sm:flex-col max-sm:gap-2')}>
           {jobs.map((job) => {
             const progress = jobProgress(job);
             return (
@@ -133,7 +139,13 @@ export function JobsTable({
                 }}
                 // The whole row opens the job, so pointing at it prefetches the page (see RowLink).
                 onMouseEnter={openable ? () => router.prefetch(`/dashboard/jobs/${job.id}`) : undefined}
-                className={cn('hover:bg-muted/60', openable && 'cursor-pointer', selection?.selected.has(job.id) && 'bg-muted/40')}
+                className={cn(
+                  'hover:bg-muted/60',
+                  openable && 'cursor-pointer',
+                  selection?.selected.has(job.id) && 'bg-muted/40',
+                  cards &&
+                    'max-sm:grid max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:items-center max-sm:gap-x-2 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border-b-0 max-sm:bg-card max-sm:px-3 max-sm:py-2.5 max-sm:shadow-xs max-sm:ring-1 max-sm:ring-border max-sm:[grid-template-areas:"status_id_created"_"url_url_url"_"engine_credits_duration"] max-sm:hover:bg-muted/60',
+                )}
               >
                 {selection && (
                   <TableCell>
@@ -147,10 +159,10 @@ export function JobsTable({
                     />
                   </TableCell>
                 )}
-                <TableCell>
+                <TableCell className={cn(cards && 'max-sm:flex max-sm:[grid-area:status]')}>
                   <StatusDot status={job.status} />
                 </TableCell>
-                <TableCell>
+                <TableCell className={cn(cards && 'max-sm:[grid-area:id]')}>
                   <Tooltip content={<span className="font-mono">{job.id}</span>}>
                     {!openable ? (
                       <span className="font-mono text-[13px]">{job.id.slice(0, 8)}…</span>
@@ -165,7 +177,7 @@ export function JobsTable({
                     )}
                   </Tooltip>
                 </TableCell>
-                <TableCell>
+                <TableCell className={cn(cards && 'max-sm:block max-sm:[grid-area:url]')}>
                   <Tooltip content={<span className="break-all">{job.url}</span>}>
                     <UrlText url={job.url} />
                   </Tooltip>
@@ -177,7 +189,7 @@ export function JobsTable({
                     </Tooltip>
                   </TableCell>
                 )}
-                <TableCell className="text-[13px]">{engineLabels[job.engine]}</TableCell>
+                <TableCell className={cn('text-[13px]', cards && 'max-sm:text-xs max-sm:text-muted-foreground max-sm:[grid-area:engine]')}>{engineLabels[job.engine]}</TableCell>
                 <TableCell className={columnClass('apiKey')}>
                   <span className="flex min-w-0 items-center gap-1.5 text-[13px]">
                     <Tooltip content={`${job.apiKey.name}${job.apiKey.revoked ? ' (revoked)' : ''}`}>
@@ -193,11 +205,14 @@ export function JobsTable({
                     )}
                   </span>
                 </TableCell>
-                <TableCell className="text-[13px] tabular">{job.credits}</TableCell>
-                <TableCell className="text-[13px] tabular">
+                <TableCell className={cn('text-[13px] tabular', cards && 'max-sm:text-xs max-sm:text-muted-foreground max-sm:[grid-area:credits]')}>
+                  {job.credits}
+                  {cards && <span className="sm:hidden"> {job.credits === 1 ? 'credit' : 'credits'}</span>}
+                </TableCell>
+                <TableCell className={cn('text-[13px] tabular', cards && 'max-sm:flex max-sm:justify-end max-sm:text-xs max-sm:[grid-area:duration]')} data-testid="job-duration">
                   {job.status === 'processing' ? <RunningIndicator percent={progress?.percent ?? null} /> : durationText(job)}
                 </TableCell>
-                <TableCell className="text-[13px]">
+                <TableCell className={cn('text-[13px]', cards && 'max-sm:text-right max-sm:text-xs max-sm:text-muted-foreground max-sm:[grid-area:created]')}>
                   <CreatedTime at={job.createdAt} />
                 </TableCell>
               </TableRow>
@@ -206,7 +221,6 @@ export function JobsTable({
         </TableBody>
       </Table>
     </div>
-    </>
   );
 }
 
