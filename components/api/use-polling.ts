@@ -25,6 +25,16 @@ export function useFetchOnMount(key: string, hasFallbackData = false): boolean {
 let firstCommitDone = false;
 
 /**
+ * Called once by the dashboard's shell: after its first commit, a page that mounts was reached
+ * by a client-side navigation, so its first poll counts from its mount, not the document's paint.
+ */
+export function useMarkFirstCommit() {
+  useEffect(() => {
+    firstCommitDone = true;
+  }, []);
+}
+
+/**
  * When the first poll counts from: for the page the document loaded with, its first paint (the
  * server's HTML, before hydration and compilation); for a page reached later, its mount.
  */
@@ -93,10 +103,7 @@ export function usePolling<T>(
   const pollKey = keyText(key);
 
   useEffect(() => {
-    const done = setTimeout(() => {
-      firstCommitDone = true;
-    }, 0);
-    if (!polling || pollKey === null) return () => clearTimeout(done);
+    if (!polling || pollKey === null) return;
     const schedule = new PollSchedule({
       intervalMs,
       poll: async () => {
@@ -112,7 +119,6 @@ export function usePolling<T>(
     if (document.visibilityState === 'hidden') schedule.stop();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
-      clearTimeout(done);
       schedule.stop();
       document.removeEventListener('visibilitychange', onVisibility);
     };

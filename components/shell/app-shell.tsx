@@ -19,6 +19,7 @@ import { usePathname } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { AccountBanner } from '@/components/account/account-banner';
 import { BalanceLink } from '@/components/account/balance';
+import { useMarkFirstCommit } from '@/components/api/use-polling';
 import { Button } from '@/components/ui/button';
 import { Sheet, SheetContent, SheetTitle, SheetTrigger } from '@/components/ui/sheet';
 import { cn } from '@/components/ui/utils';
@@ -101,6 +102,7 @@ function SidebarBody({ email, admin, signOut, refreshMs, onNavigate }: ShellProp
 /** The dashboard frame: a fixed sidebar from 1024 px, a top bar with a slide-out menu below that. */
 export function AppShell({ children, ...shell }: ShellProps & { children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  useMarkFirstCommit();
   return (
     <div className="min-h-dvh">
       {/* The first Tab on every page: past the sidebar's links, straight to the page's own content. */}

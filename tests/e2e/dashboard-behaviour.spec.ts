@@ -101,33 +101,37 @@ test('the Live badge goes away when the stale banner says nothing refreshes', as
 test('the theme follows the system until chosen, is remembered without a flash; the skip link is the first Tab', async ({ page, user }) => {
   await user.signIn(page);
   await user.seed([{ status: 'completed' }]);
-  // The class <html> has before the first frame is painted.
-  await page.addInitScript(() => {
-    requestAnimationFrame(() => {
-      (window as unknown as { __firstFrameClass: string }).__firstFrameClass = document.documentElement.className;
-    });
-  });
-  const firstFrameClass = () => page.evaluate(() => (window as unknown as { __firstFrameClass?: string }).__firstFrameClass ?? '');
+  // The theme is applied by the server's HTML and its inline script alone, before any of the
+  // app's JavaScript runs (none runs here at all): so no page is ever painted in the other theme.
+  const htmlClassWithoutAppScripts = async (url: string) => {
+    const appScripts = /\/_next\/static\/chunks\/.*\.js/;
+    await page.route(appScripts, (route) => route.abort());
+    await page.goto(url);
+    const className = await page.evaluate(() => document.documentElement.className);
+    await page.unroute(appScripts);
+    return className;
+  };
 
   await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await htmlClassWithoutAppScripts('/dashboard/jobs')).toMatch(/\bdark\b/);
   await page.goto('/dashboard/jobs');
   await expect(page.locator('html')).toHaveClass(/\bdark\b/);
-  expect(await firstFrameClass()).toMatch(/\bdark\b/);
   await expect(page.getByRole('radio', { name: 'System theme' })).toHaveAttribute('aria-checked', 'true');
 
   await page.getByRole('radio', { name: 'Light theme' }).click();
   await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);
-  await page.reload();
+  expect(await htmlClassWithoutAppScripts('/dashboard/jobs')).not.toMatch(/\bdark\b/);
+  await page.goto('/dashboard/jobs');
   await expect(page.getByTestId('job-row')).toHaveCount(1);
-  expect(await firstFrameClass()).not.toMatch(/\bdark\b/);
   await expect(page.getByRole('radio', { name: 'Light theme' })).toHaveAttribute('aria-checked', 'true');
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
   await page.getByRole('radio', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveClass(/\bdark\b/);
   await page.emulateMedia({ colorScheme: 'light' });
+  expect(await htmlClassWithoutAppScripts('/dashboard')).toMatch(/\bdark\b/);
   await page.goto('/dashboard');
-  expect(await firstFrameClass()).toMatch(/\bdark\b/);
+  await expect(page.getByRole('radio', { name: 'Dark theme' })).toHaveAttribute('aria-checked', 'true');
   expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(background);
 
   // Skip to content: the first Tab, and the next one lands inside the page, past the sidebar.

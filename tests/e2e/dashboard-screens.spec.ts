@@ -30,7 +30,7 @@ test('every screen at 1280, 768 and 390 px, light and dark', async ({ page, user
   await user.signIn(page);
 
   const long = (i: number) => `https://shop.example.com/catalog/electronics/laptops/gaming-notebooks?page=${i}&sort=price-desc`;
-  await user.seed([
+  const [first] = await user.seed([
     ...Array.from({ length: 8 }, (_, i) => ({ status: 'completed' as const, url: long(i + 1), minutesAgo: 10 + i, durationMs: 800 + i * 311 })),
     { status: 'cancelled', url: long(90), minutesAgo: 30, durationMs: 26_600 },
     { status: 'queued', engine: 'stealth', url: long(91), minutesAgo: 1 },
@@ -51,7 +51,7 @@ test('every screen at 1280, 768 and 390 px, light and dark', async ({ page, user
 
       await page.goto('/dashboard/jobs');
       await expect(page.locator('html')).toHaveClass(theme === 'dark' ? /\bdark\b/ : /^(?!.*\bdark\b)/);
-      const row = page.getByTestId('job-row').first();
+      const row = page.locator(`[data-testid="job-row"][data-job-id="${first.id}"]`);
       await expect(row).toBeVisible();
       // Spec section 3: "--" for a job cancelled while it ran.
       await expect(page.locator('[data-testid="job-row"][data-status="cancelled"]').getByTestId('job-duration')).toHaveText('--');
