@@ -16,9 +16,16 @@ export function splitUrl(url: string): { host: string; rest: string } {
  * not fit, so its end (usually what tells two jobs apart) stays visible. A very long host gives
  * way too, but keeps its start.
  */
+/** Where the always-visible end of the path starts: at a `/`, `?` or `&` when one is near the end. */
+export function tailStart(rest: string): number {
+  const earliest = Math.max(1, rest.length - tailChars - 6);
+  for (let i = earliest; i < rest.length - 4; i += 1) if ('/?&#'.includes(rest[i])) return i;
+  return rest.length - Math.min(tailChars, Math.ceil(rest.length / 2));
+}
+
 export function UrlText({ url, className, ...props }: { url: string } & ComponentProps<'span'>) {
   const { host, rest } = splitUrl(url);
-  const tail = Math.min(tailChars, Math.ceil(rest.length / 2));
+  const tail = rest.length - tailStart(rest);
   return (
     // The tooltip's trigger props (and ref) land on the outer span.
     <span {...props} className={cn('flex min-w-0 overflow-hidden text-[13px] whitespace-pre', className)} data-testid="job-url">

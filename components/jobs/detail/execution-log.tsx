@@ -155,7 +155,7 @@ const LogRow = memo(function LogRow({ entry, timeZone, fresh }: { entry: LogEntr
         </span>
       </div>
       {metadata && open && (
-        <dl className="my-1 grid sm:ml-[156px] grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 rounded-md border bg-muted/40 px-3 py-2" data-testid="log-metadata">
+        <dl className="my-1 grid grid-cols-[max-content_minmax(0,1fr)] sm:ml-[156px] gap-x-4 gap-y-0.5 rounded-md border bg-muted/40 px-3 py-2" data-testid="log-metadata">
           {Object.entries(metadata).map(([key, value]) => (
             <div key={key} className="contents">
               <dt className="text-muted-foreground">{key}</dt>
