@@ -97,7 +97,7 @@ test('every screen at 1280, 768 and 390 px, light and dark', async ({ page, user
       }
 
       await page.goto('/dashboard');
-      await expect(page.getByTestId('queue-panel').getByRole('table')).toBeVisible();
+      await expect(page.getByTestId('queue-panel').getByRole('table')).toBeVisible({ timeout: 30_000 });
       await expectNoSidewaysScroll(page, `overview at ${viewport.name}`);
       await shot('overview');
     }
