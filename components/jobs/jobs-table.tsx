@@ -144,7 +144,7 @@ export function JobsTable({
                   openable && 'cursor-pointer',
                   selection?.selected.has(job.id) && 'bg-muted/40',
                   cards &&
-                    'max-sm:grid max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:items-center max-sm:gap-x-2 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border-b-0 max-sm:bg-card max-sm:px-3 max-sm:py-2.5 max-sm:shadow-xs max-sm:ring-1 max-sm:ring-border max-sm:[grid-template-areas:"status_id_created"_"url_url_url"_"engine_credits_duration"] max-sm:hover:bg-muted/60',
+                    'max-sm:grid max-sm:grid-cols-[1.25rem_auto_minmax(0,1fr)_auto] max-sm:items-center max-sm:gap-x-2 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border-b-0 max-sm:bg-card max-sm:px-3 max-sm:py-2.5 max-sm:shadow-xs max-sm:ring-1 max-sm:ring-border max-sm:[grid-template-areas:"status_id_id_created"_"url_url_url_url"_"engine_engine_credits_duration"] max-sm:hover:bg-muted/60',
                 )}
               >
                 {selection && (

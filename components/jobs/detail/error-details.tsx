@@ -58,7 +58,7 @@ export function ErrorDetails({ job }: { job: JobJson }) {
                     <td className="px-3 py-2 tabular">{attempt.attempt}</td>
                     <td className="px-3 py-2 whitespace-nowrap">{formatFull(attempt.startedAt, timeZone)}</td>
                     <td className="px-3 py-2">{outcomeLabels[attempt.outcome] ?? attempt.outcome}</td>
-                    <td className="px-3 py-2 [overflow-wrap:anywhere]">{attempt.error ? `${attempt.error.type}: ${attempt.error.message}` : '—'}</td>
+                    <td className="min-w-56 px-3 py-2 [overflow-wrap:anywhere]">{attempt.error ? `${attempt.error.type}: ${attempt.error.message}` : '—'}</td>
                   </tr>
                 ))}
               </tbody>

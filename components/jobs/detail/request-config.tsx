@@ -58,7 +58,7 @@ export function RequestConfig({ job }: { job: JobJson }) {
       </h2>
       <div id={regionId} hidden={!open}>
         <CardContent className="border-t">
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]">
+          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-3 text-sm sm:gap-x-6">
             <Row label="URL">
               <span className="font-mono break-all">{job.url}</span>
             </Row>
