@@ -33,6 +33,7 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
               status: { completed: 110, failed: 6, queued: 1 },
               engine: { http: 100, browser: 17 },
               key: { [jobSummaryExample.apiKey.id]: 117 },
+              priority: { normal: 112, high: 5 },
               date: { today: 4, last7: 30, last30: 117, last90: 117 },
             },
           }),
