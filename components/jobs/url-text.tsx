@@ -28,12 +28,13 @@ export function UrlText({ url, className, ...props }: { url: string } & Componen
   const tail = rest.length - tailStart(rest);
   return (
     // The tooltip's trigger props (and ref) land on the outer span. The middle of the path gives way
-    // first (its shrink weight dwarfs the host's), then the host. The path's end keeps its width up
-    // to 65% of the cell; past that it is cut at its start (right-to-left truncation, with LRMs
-    // keeping its characters in order), so its end always shows.
+    // first (its shrink weight dwarfs the host's; weights under 1 would leave overflow unshrunk),
+    // then the host. The path's end keeps its width up to 65% of the cell; past that it is cut at
+    // its start (right-to-left truncation, with LRMs keeping its characters in order), so its end
+    // always shows.
     <span {...props} className={cn('flex min-w-0 overflow-hidden text-[13px] whitespace-pre', className)} data-testid="job-url">
-      <span className="min-w-0 shrink-[0.01] truncate">{host}</span>
-      <span className="min-w-0 shrink-[1000] truncate">{rest.slice(0, rest.length - tail)}</span>
+      <span className="min-w-0 truncate">{host}</span>
+      <span className="min-w-0 shrink-[100000] truncate">{rest.slice(0, rest.length - tail)}</span>
       <span className="max-w-[65%] shrink-0 truncate [direction:rtl]">{`\u200e${rest.slice(rest.length - tail)}\u200e`}</span>
     </span>
   );
