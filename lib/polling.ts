@@ -53,15 +53,19 @@ export class PollSchedule {
   private slot = 0;
   private readonly clock: PollClock;
 
+  private readonly intervalMs: number;
+
   constructor(private readonly options: { intervalMs: number; poll: () => Promise<boolean>; clock?: PollClock }) {
     this.clock = options.clock ?? realClock;
+    // A bad interval must not turn into back-to-back polls.
+    this.intervalMs = Number.isFinite(options.intervalMs) && options.intervalMs > 0 ? options.intervalMs : defaultPollSeconds.list * 1000;
   }
 
   /** Starts polling; the first poll comes one interval after `anchorMs` (at once if that has passed). */
   start(anchorMs: number = this.clock.now()): void {
     this.running = true;
     this.failures = 0;
-    this.arm(anchorMs + this.options.intervalMs);
+    this.arm(anchorMs + this.intervalMs);
   }
 
   stop(): void {
@@ -98,7 +102,7 @@ export class PollSchedule {
       this.arm(this.clock.now() + errorBackoffMs(this.failures));
       return;
     }
-    const { intervalMs } = this.options;
+    const { intervalMs } = this;
     const now = this.clock.now();
     // The slot of the poll that just answered: after a failure, the grid restarts from that retry.
     let next = this.slot + intervalMs;
