@@ -20,30 +20,31 @@ async function expectNoSidewaysScroll(page: Page, what: string) {
   expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
-test('every screen at 1280, 768 and 390 px, light and dark', async ({ page, user }) => {
-  test.setTimeout(240_000);
-  mkdirSync(shots, { recursive: true });
-  const missing: string[] = [];
-  page.on('response', (response) => {
-    if (response.status() === 404) missing.push(response.url());
-  });
-  await user.signIn(page);
+// One test per theme, so the two run side by side.
+for (const theme of ['light', 'dark'] as const) {
+  test(`every screen at 1280, 768 and 390 px, ${theme}`, async ({ page, user }) => {
+    test.setTimeout(240_000);
+    mkdirSync(shots, { recursive: true });
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    await user.signIn(page);
 
-  const long = (i: number) => `https://shop.example.com/catalog/electronics/laptops/gaming-notebooks?page=${i}&sort=price-desc`;
-  const [first] = await user.seed([
-    ...Array.from({ length: 8 }, (_, i) => ({ status: 'completed' as const, url: long(i + 1), minutesAgo: 10 + i, durationMs: 800 + i * 311 })),
-    { status: 'cancelled', url: long(90), minutesAgo: 30, durationMs: 26_600 },
-    { status: 'queued', engine: 'stealth', url: long(91), minutesAgo: 1 },
-    { status: 'expired', url: long(92), daysAgo: 2 },
-  ]);
-  const [processing] = await user.seed([{ status: 'processing', engine: 'browser', url: long(93) }]);
-  const completed = await user.submit({ url: `${fixtureUrl()}/page`, format: 'markdown' });
-  // A fast 503 on every attempt: a failed job whose WARN lines carry a long URL.
-  const failed = await user.submit({ url: `${fixtureUrl()}/flaky?key=${randomBytes(4).toString('hex')}&fail=5&trace=${'a1b2c3d4'.repeat(12)}` });
-  await user.waitForStatus(completed.id, 'completed');
-  await user.waitForStatus(failed.id, 'failed');
+    const long = (i: number) => `https://shop.example.com/catalog/electronics/laptops/gaming-notebooks?page=${i}&sort=price-desc`;
+    const [first] = await user.seed([
+      ...Array.from({ length: 8 }, (_, i) => ({ status: 'completed' as const, url: long(i + 1), minutesAgo: 10 + i, durationMs: 800 + i * 311 })),
+      { status: 'cancelled', url: long(90), minutesAgo: 30, durationMs: 26_600 },
+      { status: 'queued', engine: 'stealth', url: long(91), minutesAgo: 1 },
+      { status: 'expired', url: long(92), daysAgo: 2 },
+    ]);
+    const [processing] = await user.seed([{ status: 'processing', engine: 'browser', url: long(93) }]);
+    const completed = await user.submit({ url: `${fixtureUrl()}/page`, format: 'markdown' });
+    // A fast 503 on every attempt: a failed job whose WARN lines carry a long URL.
+    const failed = await user.submit({ url: `${fixtureUrl()}/flaky?key=${randomBytes(4).toString('hex')}&fail=5&trace=${'a1b2c3d4'.repeat(12)}` });
+    await user.waitForStatus(completed.id, 'completed');
+    await user.waitForStatus(failed.id, 'failed');
 
-  for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     for (const viewport of viewports) {
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
@@ -103,7 +104,7 @@ test('every screen at 1280, 768 and 390 px, light and dark', async ({ page, user
       await expectNoSidewaysScroll(page, `overview at ${viewport.name}`);
       await shot('overview');
     }
-  }
-  // The favicon (and anything else) is there: no page asked for something missing.
-  expect(missing).toEqual([]);
-});
+    // The favicon (and anything else) is there: no page asked for something missing.
+    expect(missing).toEqual([]);
+  });
+}
