@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { listApiKeys } from '@/db/queries/accounts';
 import { countJobsByFilter } from '@/db/queries/counts';
@@ -38,12 +39,16 @@ export default async function JobsPage({ searchParams }: Props) {
     countJobsByFilter(db, { accountId: account.id, query }),
     listApiKeys(db, account.id),
   ]);
+  // A page past the end (?page=99 of 3): the last page's own URL, which renders its rows. Done
+  // here, before the first paint; the client only saw an empty page it could not reload in time.
+  const totalPages = Math.max(1, Math.ceil(total / query.size));
+  if (rows.length === 0 && total > 0 && query.page > totalPages) redirect(`/dashboard/jobs${toSearchString({ ...params, page: totalPages })}`);
   const list: JobListJson = {
     data: rows.map(serializeJobSummary),
     page: query.page,
     size: query.size,
     total,
-    totalPages: Math.max(1, Math.ceil(total / query.size)),
+    totalPages,
   };
 
   return (

@@ -8,18 +8,18 @@ import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { serializeBatch, type BatchJson } from './serialize';
 
 /** A batch with its progress, read after expiring the account's overdue queued jobs so the counts are current. */
-export async function loadBatch(db: Database, batch: Batch): Promise<BatchJson> {
+export async function loadBatch(db: Database, batch: Batch, options: { maskSecrets?: boolean } = {}): Promise<BatchJson> {
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: batch.accountId });
   const tallies = await tallyBatches(db, [batch.id]);
-  return serializeBatch(batch, tallies.get(batch.id)!);
+  return serializeBatch(batch, tallies.get(batch.id)!, options);
 }
 
 /** A page of the account's batches, newest first, each with its progress. */
-export async function loadBatchList(db: Database, { accountId, query }: { accountId: string; query: ListBatchesQuery }) {
+export async function loadBatchList(db: Database, { accountId, query, maskSecrets }: { accountId: string; query: ListBatchesQuery; maskSecrets?: boolean }) {
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId });
   const { rows, total } = await listBatches(db, { accountId, page: query.page, size: query.size });
   const tallies = await tallyBatches(db, rows.map((row) => row.id));
-  return paginatedReply(rows.map((row) => serializeBatch(row, tallies.get(row.id)!)), query, total);
+  return paginatedReply(rows.map((row) => serializeBatch(row, tallies.get(row.id)!, { maskSecrets })), query, total);
 }
 
 export type BatchListJson = Awaited<ReturnType<typeof loadBatchList>>;

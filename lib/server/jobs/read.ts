@@ -6,8 +6,11 @@ import { describeRetention } from '@/lib/retention';
 import { retentionSettings } from '@/lib/server/retention';
 import { serializeJob } from './serialize';
 
-/** The full job object of GET /api/v1/jobs/{id}. */
-export async function loadJobDetail(db: Database, row: JobWithKey) {
+/**
+ * The full job object of GET /api/v1/jobs/{id}. `maskSecrets` for a dashboard session (its
+ * pages and their polls): the owner's API key gets the config as sent, the browser never does.
+ */
+export async function loadJobDetail(db: Database, row: JobWithKey, { maskSecrets = false }: { maskSecrets?: boolean } = {}) {
   const [childJobIds, attempts, result, screenshot] = await Promise.all([
     listChildJobIds(db, row.job.id),
     listAttempts(db, row.job.id),
@@ -34,5 +37,6 @@ export async function loadJobDetail(db: Database, row: JobWithKey) {
     }),
     // What a retry would cost today (spec sections 7 and 13): test-key jobs are free.
     retryCost: row.apiKey.kind === 'test' ? 0 : currentPrices()[row.job.engine],
+    maskSecrets,
   });
 }

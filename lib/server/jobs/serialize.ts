@@ -3,6 +3,7 @@ import type { JobWithKey } from '@/db/queries/jobs';
 import { isTerminal } from '@/lib/jobs';
 import type { RetentionJson } from '@/lib/retention';
 import { errorSuggestions } from '@/lib/scrape-errors';
+import { maskConfigSecrets, type MaskedSecrets } from '@/lib/secret-masking';
 
 // The API's JSON shapes. Pure: rows in, plain objects out.
 
@@ -49,12 +50,16 @@ export function serializeJob(
     screenshot?: ScreenshotMeta | null;
     retention: RetentionJson;
     retryCost: number;
+    /** For the dashboard: credential headers and cookie values masked here, never sent in full. */
+    maskSecrets?: boolean;
   },
 ) {
+  const masked = extra.maskSecrets ? maskConfigSecrets(row.job.config) : null;
   return {
     ...serializeJobSummary(row),
     childJobIds: extra.childJobIds,
-    config: row.job.config,
+    config: masked?.config ?? row.job.config,
+    ...(masked ? { maskedSecrets: masked.maskedSecrets as MaskedSecrets } : {}),
     result: extra.result,
     screenshot: extra.screenshot ?? null,
     attemptHistory: extra.attempts.map((attempt) => ({

@@ -13,14 +13,14 @@ export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
     const key = await submissionKey(db, { account, apiKey });
     const actor = { type: apiKey ? 'api_key' : 'user', accountId: account.id, apiKeyId: apiKey?.id ?? null } as const;
     const batch = await createBatch(db, { account, apiKey: key, actor, body });
-    return Response.json(await loadBatch(db, batch), { status: 202, headers: { Location: `/api/v1/batches/${batch.id}` } });
+    return Response.json(await loadBatch(db, batch, { maskSecrets: apiKey === null }), { status: 202, headers: { Location: `/api/v1/batches/${batch.id}` } });
   }),
   // One job per URL: the batch takes one token of the creation limit per URL (at most the whole burst).
   { rateLimit: 'create', rateLimitCost: oneTokenPerUrl },
 );
 
 // GET /api/v1/batches: the account's batches, newest first, each with its progress
-export const GET = withApiAuth(async ({ req, db, account }) => {
+export const GET = withApiAuth(async ({ req, db, account, apiKey }) => {
   const query = parseQuery(req, listBatchesQuerySchema);
-  return Response.json(await loadBatchList(db, { accountId: account.id, query }));
+  return Response.json(await loadBatchList(db, { accountId: account.id, query, maskSecrets: apiKey === null }));
 });

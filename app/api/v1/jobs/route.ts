@@ -18,7 +18,7 @@ export const POST = withApiAuth(async ({ req, db, account, apiKey }) =>
     const key = await submissionKey(db, { account, apiKey });
     const job = await submitJob(db, { account, apiKey: key, body, actor: requestActor({ account, apiKey }) });
     const row = await findJob(db, job.id);
-    return Response.json(await loadJobDetail(db, row!), {
+    return Response.json(await loadJobDetail(db, row!, { maskSecrets: apiKey === null }), {
       status: 202,
       headers: { Location: `/api/v1/jobs/${job.id}` },
     });

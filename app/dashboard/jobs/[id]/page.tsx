@@ -52,7 +52,7 @@ export default async function JobPage({ params }: Props) {
   // Purged logs (spec section 11) are not read at all; the view says why there are none.
   const purged = found.row.job.logsPurgedAt !== null;
   const [job, logs, keys] = await Promise.all([
-    loadJobDetail(db, found.row),
+    loadJobDetail(db, found.row, { maskSecrets: true }),
     purged ? { data: [] } : listLogs(db, { jobId: id }),
     listApiKeys(db, account.id),
   ]);

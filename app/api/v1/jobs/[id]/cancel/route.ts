@@ -6,5 +6,5 @@ import { loadJobDetail } from '@/lib/server/jobs/read';
 // POST /api/v1/jobs/{id}/cancel: cancel a queued or processing job; replies with its actual final state
 export const POST = withApiAuth<{ id: string }>(async ({ params, db, account, apiKey }) => {
   const { row } = await cancelJob(db, { id: params.id, accountId: account.id, actor: requestActor({ account, apiKey }) });
-  return Response.json(await loadJobDetail(db, row));
+  return Response.json(await loadJobDetail(db, row, { maskSecrets: apiKey === null }));
 });

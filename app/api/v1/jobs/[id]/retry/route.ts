@@ -10,7 +10,7 @@ export const POST = withApiAuth<{ id: string }>(async ({ req, params, db, accoun
   withIdempotency({ req, db, account }, async () => {
     const job = await retryJob(db, { id: params.id, account, actor: requestActor({ account, apiKey }) });
     const row = await findJob(db, job.id);
-    return Response.json(await loadJobDetail(db, row!), {
+    return Response.json(await loadJobDetail(db, row!, { maskSecrets: apiKey === null }), {
       status: 201,
       headers: { Location: `/api/v1/jobs/${job.id}` },
     });
