@@ -1,4 +1,4 @@
-import type { Database } from '@/db/client';
+import type { Database, Db } from '@/db/client';
 import { listBatches, tallyBatches } from '@/db/queries/batches';
 import type { Batch } from '@/db/schema';
 import { getEnv } from '@/lib/env';
@@ -10,6 +10,11 @@ import { serializeBatch, type BatchJson } from './serialize';
 /** A batch with its progress, read after expiring the account's overdue queued jobs so the counts are current. */
 export async function loadBatch(db: Database, batch: Batch): Promise<BatchJson> {
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: batch.accountId });
+  return tallyBatch(db, batch);
+}
+
+/** A batch with its progress, as `db` (or the transaction that wrote it) sees it now. */
+export async function tallyBatch(db: Db, batch: Batch): Promise<BatchJson> {
   const tallies = await tallyBatches(db, [batch.id]);
   return serializeBatch(batch, tallies.get(batch.id)!);
 }
