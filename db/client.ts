@@ -25,6 +25,15 @@ export function databaseTimeouts() {
   };
 }
 
+/**
+ * Seconds before a connection that failed is opened again: 0.1, 0.2, 0.4, 0.8, then every second.
+ * postgres.js's own backoff grows to 20 s (and its count of failures is shared by the whole pool),
+ * so after a Postgres restart requests kept waiting on it for tens of seconds with the server back.
+ */
+export function reconnectBackoffSeconds(attempt: number): number {
+  return Math.min(0.1 * 2 ** Math.max(0, attempt - 1), 1);
+}
+
 /** The same timeouts as server options on connect, for pg (under pg-boss). */
 export function queueConnectionOptions() {
   const timeouts = databaseTimeouts();
@@ -44,6 +53,7 @@ export function createDatabase(url: string, options: { max?: number; statementTi
       options.statementTimeout === false
         ? {}
         : { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.idleInTransactionMs },
+    backoff: reconnectBackoffSeconds,
     onnotice: () => {},
   });
   return { db: drizzle(client, { schema }), client };

@@ -1,5 +1,5 @@
 import postgres, { type Sql } from 'postgres';
-import { getDatabase } from '@/db/client';
+import { databaseTimeouts, getDatabase, reconnectBackoffSeconds } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { jobFinishedChannel } from '@/lib/queue';
@@ -20,7 +20,9 @@ function listening(): Listening {
   if (current && current.client === client) return current;
   void current?.listener?.end({ timeout: 1 });
   const direct = getEnv().DATABASE_URL_DIRECT;
-  const listener = direct ? postgres(direct, { max: 1, onnotice: () => {} }) : undefined;
+  const listener = direct
+    ? postgres(direct, { max: 1, connect_timeout: databaseTimeouts().connectSeconds, backoff: reconnectBackoffSeconds, onnotice: () => {} })
+    : undefined;
   const waiters = new Map<string, Set<() => void>>();
   const next: Listening = {
     client,
