@@ -73,7 +73,10 @@ async function main() {
   const children: ChildProcess[] = [];
   const bin = (name: string) => path.resolve('node_modules/.bin', name);
   const childEnv = { ...process.env, NODE_ENV: mode === 'dev' ? ('development' as const) : ('production' as const) };
-  const web = spawn(bin('next'), [mode, '-p', String(env.PORT)], { stdio: 'inherit', env: childEnv });
+  // Node refuses a request whose header block (the URL included) passes 16 KB with a bare 431;
+  // raised, so that URLs up to 64 KB reach proxy.ts, which answers past 16 KB in the API's shape.
+  const webEnv = { ...childEnv, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-http-header-size=65536'].filter(Boolean).join(' ') };
+  const web = spawn(bin('next'), [mode, '-p', String(env.PORT)], { stdio: 'inherit', env: webEnv });
   const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], { stdio: 'inherit', env: childEnv });
   children.push(web, worker);
 
