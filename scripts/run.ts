@@ -10,6 +10,7 @@ import { createAccount, createApiKey } from '@/lib/server/accounts';
 import { hashApiKey } from '@/lib/server/api-keys';
 import { runMigrations } from '@/lib/server/migrate';
 import { resolveDatabase } from './database';
+import { DatabaseStartError } from './embedded-postgres';
 
 // `npm run dev` / `npm start`: one command for the whole product. It provides Postgres (the
 // embedded one when DATABASE_URL is unset), applies migrations, seeds the demo account in
@@ -142,7 +143,9 @@ function superviseDetached(): void {
 
 if (process.env.SCRAPIFIE_RUN_DETACHED || process.platform === 'win32') {
   main().catch((error) => {
-    log.error('failed to start', { err: error });
+    // A problem the operator can fix is said in its sentence; anything else with its stack.
+    if (error instanceof DatabaseStartError) console.error(`\n  Scrapifie did not start: ${error.message}\n`);
+    else log.error('failed to start', { err: error });
     process.exit(1);
   });
 } else {

@@ -50,11 +50,11 @@ export async function findIdempotencyKey(db: Db, { accountId, key }: { accountId
  */
 export async function completeIdempotencyKey(
   db: Db,
-  args: { accountId: string; key: string; requestHash: string; status: number; body: unknown; headers: Record<string, string> },
+  args: { accountId: string; key: string; requestHash: string; status: number; body: unknown; headers: Record<string, string>; pending?: boolean },
 ) {
   await db
     .update(idempotencyKeys)
-    .set({ status: 'done', responseStatus: args.status, responseBody: args.body, responseHeaders: args.headers })
+    .set({ status: args.pending ? 'in_flight' : 'done', responseStatus: args.status, responseBody: args.body, responseHeaders: args.headers })
     .where(
       and(
         eq(idempotencyKeys.accountId, args.accountId),

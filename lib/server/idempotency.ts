@@ -20,11 +20,18 @@ export const idempotencyHeader = 'Idempotency-Key';
 export const idempotencyTtlSeconds = 24 * 60 * 60;
 /** A record left in flight this long (by a request that died before this code) may be claimed again. */
 const staleClaimSeconds = 5 * 60;
+/** The longest a request runs after its work committed: a scrape waits at most 60 s. */
+const longestWaitSeconds = 90;
 
 /** Headers of the first reply that a replay repeats. */
 const replayedHeaders = ['location', 'cache-control', 'content-type'];
 
-export type IdempotentReply = { status: number; body: unknown; headers: Record<string, string> };
+/**
+ * A reply to keep. `pending`: the request goes on after its work committed (a synchronous scrape
+ * waiting for its job): the reply is kept in flight, so a repeat gets 409 while the first request
+ * may still answer, and this reply once it cannot (it died, or its database went away).
+ */
+export type IdempotentReply = { status: number; body: unknown; headers: Record<string, string>; pending?: boolean };
 
 /**
  * A keyed request's hold on its key, for the transaction that does its work: `take` first (it
@@ -57,7 +64,7 @@ export async function withIdempotency(
       if (!claimed) throw new KeyHeld();
     },
     async keep(tx, reply) {
-      await completeIdempotencyKey(tx, { ...ids, status: reply.status, body: reply.body, headers: pickReplayed(reply.headers) });
+      await completeIdempotencyKey(tx, { ...ids, status: reply.status, body: reply.body, headers: pickReplayed(reply.headers), pending: reply.pending });
       kept = true;
     },
   };
@@ -88,7 +95,8 @@ export function replyResponse(reply: IdempotentReply): Response {
 
 function replay(held: IdempotencyKey, { key, requestHash }: { key: string; requestHash: string }): Response {
   if (held.requestHash !== requestHash) throw mismatch(key);
-  if (held.status === 'in_flight') {
+  const inFlightFor = (Date.now() - held.createdAt.getTime()) / 1000;
+  if (held.status === 'in_flight' && (held.responseStatus === null || inFlightFor < longestWaitSeconds)) {
     throw new ApiError('idempotency_in_flight', `A request with Idempotency-Key "${key}" is still being processed. Retry once it has finished.`);
   }
   return Response.json(held.responseBody, {

@@ -31,9 +31,9 @@ export type ScrapeReply = { finished: boolean; job: JobJson; result: InlineResul
  * for up to `wait` seconds. `finished` says whether it reached a terminal state in time.
  *
  * With an Idempotency-Key, the submission's transaction keeps the reply "not finished yet" (202,
- * the job as submitted, a Location to poll) with the key, and the final reply replaces it after
- * the wait: a request that dies while waiting (or whose database goes away) replays the 202, never
- * a second job.
+ * the job as submitted, a Location to poll) with the key, in flight, and the final reply replaces
+ * it after the wait: a repeat meanwhile is a 409, and once the first request is over without its
+ * final reply (it died, or its database went away) a repeat gets the 202, never a second job.
  */
 export async function scrapeAndWait(
   db: Database,
@@ -61,7 +61,7 @@ export async function scrapeAndWait(
     apiKey,
     body: jobBody,
     actor,
-    idempotency: idempotency && { claim: idempotency, reply: (job) => reply({ finished: false, job, result: null }) },
+    idempotency: idempotency && { claim: idempotency, reply: (job) => ({ ...reply({ finished: false, job, result: null }), pending: true }) },
   });
   const finished = await waitForJobFinished(submitted.id, {
     timeoutMs: wait * 1000,
