@@ -15,8 +15,11 @@ import { serializeJob, type JobJson } from './serialize';
 // attempts, children and result description in one snapshot, so status, attempts, attempt
 // history and result always agree even while a worker moves the job on.
 
-/** Expires the account's stale queued jobs before a read shows them (the sweeper does it too, when a worker runs). */
-export async function expireBeforeRead(db: Database, accountId: string): Promise<void> {
+/**
+ * Expires stale queued jobs (the account's; every account's for the admin's lists) before a read
+ * shows them, so expiry happens even while no worker runs (the workers' sweeper does it too).
+ */
+export async function expireBeforeRead(db: Database, accountId?: string): Promise<void> {
   await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId });
 }
 
