@@ -56,8 +56,13 @@ describe('a Postgres restart under load', () => {
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 3000));
+    // While it is down (it stops within a moment, then stays down 4 s), the health check names the database.
+    const healthWhileDown = new Promise((resolve) => setTimeout(resolve, 2000)).then(() => call(world, 'GET', '/api/health', { key: secret }));
     restart = await world.restartPostgres(4000);
     await submitting;
+    const down = await healthWhileDown;
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: 'unavailable', database: { ok: false } });
 
     const all = [...attempts.values()].flat();
     const before = all.filter((a) => a.at < restart!.stoppedAt);
