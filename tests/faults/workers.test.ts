@@ -84,10 +84,11 @@ describe('the fault suite: workers', () => {
     const initial = 1000;
     const { secret, account } = await createTestAccount(world.db, { credits: initial });
     const count = 80;
-    // Pages of 0-2.1 s, each cancelled 0-1 s after its job started processing.
+    // Pages of 0-3.5 s, each cancelled 0-1 s after its job started processing: the short ones
+    // finish first, the long ones are cancelled, and those in between race.
     const ids = await Promise.all(
       Array.from({ length: count }, async (_, n) => {
-        const reply = await call(world, 'POST', '/api/v1/jobs', { key: secret, body: { url: `${world.fixture.url}/slow?ms=${(n % 8) * 300}&n=${n}` } });
+        const reply = await call(world, 'POST', '/api/v1/jobs', { key: secret, body: { url: `${world.fixture.url}/slow?ms=${(n % 8) * 500}&n=${n}` } });
         const id: string = reply.body.id;
         await waitFor(async () => (await world.sql`SELECT 1 FROM jobs WHERE id = ${id} AND status <> 'queued'`).length > 0, {
           what: `job ${id} to start`,
