@@ -27,8 +27,11 @@ export type FaultWorld = {
   api: ApiServer;
   workers: WorkerProcess[];
   spawnWorker(): Promise<WorkerProcess>;
-  /** Immediate shutdown (SIGQUIT to the postmaster, as `pg_ctl stop -m immediate`), `downMs` of nothing, then start. */
-  restartPostgres(downMs: number): Promise<{ stoppedAt: number; readyAt: number }>;
+  /**
+   * Immediate shutdown (SIGQUIT to the postmaster, as `pg_ctl stop -m immediate`), `downMs` of
+   * nothing, then start. `whileDown` runs once the server is gone.
+   */
+  restartPostgres<T>(downMs: number, whileDown?: () => Promise<T>): Promise<{ stoppedAt: number; readyAt: number; duringOutage?: T }>;
   close(): Promise<void>;
 };
 
@@ -68,14 +71,14 @@ export async function startFaultWorld(): Promise<FaultWorld> {
       workers.push(worker);
       return worker;
     },
-    async restartPostgres(downMs) {
+    async restartPostgres(downMs, whileDown) {
       const [pid] = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
       process.kill(Number(pid), 'SIGQUIT');
       const stoppedAt = Date.now();
       await waitFor(async () => !isAlive(Number(pid)), { what: 'Postgres to stop', timeoutMs: 30_000 });
-      await new Promise((resolve) => setTimeout(resolve, downMs));
+      const [duringOutage] = await Promise.all([whileDown?.(), new Promise((resolve) => setTimeout(resolve, downMs))]);
       pg = await startEmbeddedPostgres({ dir: dataDir, port, quiet: true });
-      return { stoppedAt, readyAt: Date.now() };
+      return { stoppedAt, readyAt: Date.now(), duringOutage };
     },
     async close() {
       for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');

@@ -47,22 +47,23 @@ describe('the fault suite: workers', () => {
     const initial = 10_000;
     const { secret, account } = await createTestAccount(world.db, { credits: initial });
     const count = 300;
-    const urls = Array.from({ length: count }, (_, n) => `${world.fixture.url}/slow?ms=${n % 3 === 0 ? 1500 : 150}&n=${n}`);
+    const urls = Array.from({ length: count }, (_, n) => `${world.fixture.url}/slow?ms=${n % 3 === 0 ? 3000 : 1000}&n=${n}`);
     const batch = await call(world, 'POST', '/api/v1/batches', { key: secret, body: { urls } });
     expect(batch.status).toBe(202);
 
-    // Two of the three die with jobs in hand, one after the other; replacements start.
+    // Two of the three die with jobs in hand, one right after the other; then replacements start.
     let kills = 0;
     for (const victim of world.workers.slice(0, 2)) {
       await waitFor(async () => {
         const [row] = await world.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM jobs WHERE worker_id = ${victim.id} AND status = 'processing'`;
         return row.n > 0 || undefined;
-      }, { what: 'the worker to hold jobs' });
+      }, { what: 'the worker to hold jobs', timeoutMs: 60_000 });
       victim.child.kill('SIGKILL');
       await victim.exited;
       kills += 1;
-      await world.spawnWorker();
     }
+    await world.spawnWorker();
+    await world.spawnWorker();
 
     const jobs = await settle(account.id, count);
     const lostAttempts = (await world.sql<{ n: number }[]>`
