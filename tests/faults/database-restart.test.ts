@@ -113,7 +113,7 @@ describe('a Postgres restart under load', () => {
 
     // Heartbeats resumed in every worker after the restart.
     const beats = await world.sql<{ id: string }[]>`
-      SELECT id FROM workers WHERE stopped_at IS NULL AND heartbeat_at > ${new Date(restart.readyAt)}`;
+      SELECT id FROM workers WHERE stopped_at IS NULL AND heartbeat_at > ${new Date(restart.readyAt).toISOString()}::timestamptz`;
     expect(beats.map((beat) => beat.id).sort()).toEqual(world.workers.map((worker) => worker.id).sort());
 
     expect(await health()).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -46,7 +46,10 @@ export async function startFaultWorld(): Promise<FaultWorld> {
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
-  let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dir: dataDir, port, quiet: true });
+  // Durable commits, as a production server has them: the suite's speed settings
+  // (synchronous_commit=off) lose the last commits in an immediate shutdown, by design.
+  const settings = ['synchronous_commit=on', 'fsync=on'];
+  let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dir: dataDir, port, quiet: true, settings });
   await runMigrations(pg.url);
   process.env.DATABASE_URL = pg.url;
   // One program submitting as fast as it can: the rate limits are not under test.
@@ -77,7 +80,7 @@ export async function startFaultWorld(): Promise<FaultWorld> {
       const stoppedAt = Date.now();
       await waitFor(async () => !isAlive(Number(pid)), { what: 'Postgres to stop', timeoutMs: 30_000 });
       const [duringOutage] = await Promise.all([whileDown?.(), new Promise((resolve) => setTimeout(resolve, downMs))]);
-      pg = await startEmbeddedPostgres({ dir: dataDir, port, quiet: true });
+      pg = await startEmbeddedPostgres({ dir: dataDir, port, quiet: true, settings });
       return { stoppedAt, readyAt: Date.now(), duringOutage };
     },
     async close() {
