@@ -8,10 +8,9 @@ import { SWRFallback } from '@/components/api/swr-fallback';
 import type { JobListJson } from '@/components/jobs/api-types';
 import { JobsListView } from '@/components/jobs/jobs-list-view';
 import { countsApiUrl, jobsApiUrl, parseListParams, toSearchString } from '@/components/jobs/list-params';
-import { getEnv } from '@/lib/env';
 import { listJobsQuerySchema } from '@/lib/schemas/jobs';
 import { serializeApiKey } from '@/lib/server/account-json';
-import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { expireBeforeRead } from '@/lib/server/jobs/read';
 import { serializeJobSummary } from '@/lib/server/jobs/serialize';
 import { getPollIntervals } from '@/lib/server/polling-config';
 import { getViewerTimeZone, requireAccount } from '../viewer';
@@ -33,7 +32,7 @@ export default async function JobsPage({ searchParams }: Props) {
   const query = listJobsQuerySchema.parse(Object.fromEntries(new URL(listUrl, 'http://local').searchParams));
 
   const db = getDb();
-  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
+  await expireBeforeRead(db, account.id);
   const [{ rows, total }, counts, keys] = await Promise.all([
     listJobs(db, { accountId: account.id, query }),
     countJobsByFilter(db, { accountId: account.id, query }),

@@ -2,12 +2,14 @@ import type { Job, JobAttempt } from '@/db/schema';
 import type { JobWithKey } from '@/db/queries/jobs';
 import { isTerminal } from '@/lib/jobs';
 import type { RetentionJson } from '@/lib/retention';
+import type { JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
 import { errorSuggestions } from '@/lib/scrape-errors';
 import { maskConfigSecrets, type MaskedSecrets } from '@/lib/secret-masking';
 
-// The API's JSON shapes. Pure: rows in, plain objects out.
+// The API's JSON shapes. Pure: rows in, plain objects out, typed by the zod response schemas
+// (lib/schemas/responses.ts) that document them, so a field cannot be added to one and not the other.
 
-export type ResultMeta = { format: string; size: number; contentType: string; purged: boolean };
+export type ResultMeta = NonNullable<JobResponse['result']>;
 export type ScreenshotMeta = { width: number; height: number; size: number };
 
 /** Credits a job shows: its reserved price while active, what it was charged once finished. */
@@ -15,7 +17,7 @@ export function creditsShown(job: Pick<Job, 'status' | 'creditCost' | 'creditsCh
   return isTerminal(job.status) ? job.creditsCharged : job.creditCost;
 }
 
-export function serializeJobSummary({ job, apiKey }: JobWithKey) {
+export function serializeJobSummary({ job, apiKey }: JobWithKey): JobSummaryResponse {
   return {
     id: job.id,
     status: job.status,
@@ -53,7 +55,7 @@ export function serializeJob(
     /** For the dashboard: credential headers and cookie values masked here, never sent in full. */
     maskSecrets?: boolean;
   },
-) {
+): JobResponse {
   const masked = extra.maskSecrets ? maskConfigSecrets(row.job.config) : null;
   return {
     ...serializeJobSummary(row),
@@ -74,5 +76,5 @@ export function serializeJob(
   };
 }
 
-export type JobSummaryJson = ReturnType<typeof serializeJobSummary>;
-export type JobJson = ReturnType<typeof serializeJob>;
+export type JobSummaryJson = JobSummaryResponse;
+export type JobJson = JobResponse;
