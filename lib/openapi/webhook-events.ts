@@ -33,6 +33,7 @@ const deliveryHeaders = z.object({
 });
 
 const descriptions: Record<WebhookEvent, string> = {
+  'job.started': 'A job started its first attempt: `data` shows it as it started. Opt-in: not among the default events.',
   'job.completed': 'A job completed: its result can be fetched.',
   'job.failed': 'A job failed: `data.error` says why.',
   'job.cancelled': 'A job was cancelled.',

@@ -146,7 +146,7 @@ describe('webhook signatures', () => {
   const now = 1_772_361_001;
 
   it('verifies what the server signs, on the raw body, within 5 minutes', () => {
-    const header = signWebhook({ secret: 'whsec_one', body, timestamp: now });
+    const header = signWebhook({ secrets: ['whsec_one'], body, timestamp: now });
     expect(verifyWebhookSignature({ payload: body, header, secret: 'whsec_one', now })).toBe(true);
     expect(verifyWebhookSignature({ payload: Buffer.from(body), header, secret: 'whsec_one', now: now + 299 })).toBe(true);
     expect(verifyWebhookSignature({ payload: body, header, secret: 'whsec_one', now: now + 301 })).toBe(false);
@@ -158,12 +158,12 @@ describe('webhook signatures', () => {
   });
 
   it('accepts any of several signatures and secrets, as while a secret is rotated', () => {
-    const old = signWebhook({ secret: 'whsec_old', body, timestamp: now });
-    const fresh = signWebhook({ secret: 'whsec_new', body, timestamp: now }).split(',')[1];
+    const old = signWebhook({ secrets: ['whsec_old'], body, timestamp: now });
+    const fresh = signWebhook({ secrets: ['whsec_new'], body, timestamp: now }).split(',')[1];
     const header = `${old},${fresh}`;
     expect(verifyWebhookSignature({ payload: body, header, secret: 'whsec_new', now })).toBe(true);
     expect(verifyWebhookSignature({ payload: body, header, secret: 'whsec_old', now })).toBe(true);
-    expect(verifyWebhookSignature({ payload: body, header: signWebhook({ secret: 'whsec_old', body, timestamp: now }), secret: ['whsec_new', 'whsec_old'], now })).toBe(true);
+    expect(verifyWebhookSignature({ payload: body, header: signWebhook({ secrets: ['whsec_old'], body, timestamp: now }), secret: ['whsec_new', 'whsec_old'], now })).toBe(true);
   });
 });
 
