@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { jobSummarySchema, timestamp } from '@/lib/schemas/responses';
 import { webhookBatchSchema, webhookEvents } from '@/lib/schemas/webhooks';
-import { jobSummaryExample } from './examples';
+import { jobSummaryExample, queuedJobExample } from './examples';
 import { jsonBody } from './operations';
 
 // The document's `webhooks` section: what Scrapifie POSTs to a receiver, one operation per event,
@@ -52,18 +52,28 @@ const exampleBatch = {
   tags: ['daily'],
   priority: 'normal',
   engine: 'http',
+  config: queuedJobExample.config,
   total: 2,
   counts: { queued: 0, processing: 0, completed: 2, failed: 0, cancelled: 0, expired: 0 },
   webhookUrl: 'https://hooks.example.com/scrapifie',
   createdAt: '2026-03-01T10:30:00.000Z',
   cancelledAt: null,
   completedAt: '2026-03-01T10:31:00.000Z',
-  creditsUsed: 2,
+  finished: 2,
+  percent: 100,
+  creditsCharged: 2,
+  creditsReserved: 0,
+  status: 'completed',
 };
 
 function eventOperation(event: WebhookEvent) {
   const isBatch = event === 'batch.completed';
-  const data = isBatch ? exampleBatch : { ...jobSummaryExample, status: event.slice(4) };
+  // A job.started event shows the job as it started: processing, not yet finished.
+  const data = isBatch
+    ? exampleBatch
+    : event === 'job.started'
+      ? { ...jobSummaryExample, status: 'processing', finishedAt: null, durationMs: null }
+      : { ...jobSummaryExample, status: event.slice(4) };
   return {
     post: {
       operationId: `${event.replace('.', '_')}_event`.replace(/_([a-z])/g, (_: string, letter: string) => letter.toUpperCase()),
