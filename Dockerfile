@@ -16,6 +16,9 @@ COPY package.json package-lock.json ./
 # rejects (see .ci/run). No install scripts are needed to bundle.
 RUN npm install --no-audit --no-fund --ignore-scripts
 COPY . .
+# The one install step we do need: patches/ fixes postgres.js losing a connection's writes when
+# Postgres restarts (see patches/README.md).
+RUN npx patch-package
 RUN npm run build:worker
 
 FROM node:${NODE_VERSION}-bookworm-slim

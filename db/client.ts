@@ -10,9 +10,50 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Query functions take either, so a caller can compose them inside one transaction. */
 export type Db = Database | Transaction;
 
-export function createDatabase(url: string, options: { max?: number } = {}) {
+/**
+ * The timeouts every connection gets (.env.example explains them): a connection that cannot open
+ * fails within the connect timeout instead of the client's default 30 s, and the server cancels a
+ * statement past the statement timeout and closes a session left idle inside a transaction.
+ */
+export function databaseTimeouts() {
+  const env = getEnv();
+  const statementMs = Math.round(env.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000);
+  return {
+    connectSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    statementMs,
+    idleInTransactionMs: statementMs * 2,
+  };
+}
+
+/**
+ * Seconds before a connection that failed is opened again: 0.1, 0.2, 0.4, 0.8, then every second.
+ * postgres.js's own backoff grows to 20 s (and its count of failures is shared by the whole pool),
+ * so after a Postgres restart requests kept waiting on it for tens of seconds with the server back.
+ */
+export function reconnectBackoffSeconds(attempt: number): number {
+  return Math.min(0.1 * 2 ** Math.max(0, attempt - 1), 1);
+}
+
+/** The same timeouts as server options on connect, for pg (under pg-boss). */
+export function queueConnectionOptions() {
+  const timeouts = databaseTimeouts();
+  return {
+    connectionTimeoutMillis: Math.round(timeouts.connectSeconds * 1000),
+    options: `-c statement_timeout=${timeouts.statementMs} -c idle_in_transaction_session_timeout=${timeouts.idleInTransactionMs}`,
+  };
+}
+
+/** `statementTimeout: false` for migrations, whose index builds on a large table may take minutes. */
+export function createDatabase(url: string, options: { max?: number; statementTimeout?: false } = {}) {
+  const timeouts = databaseTimeouts();
   const client = postgres(url, {
     max: options.max ?? 10,
+    connect_timeout: timeouts.connectSeconds,
+    connection:
+      options.statementTimeout === false
+        ? {}
+        : { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.idleInTransactionMs },
+    backoff: reconnectBackoffSeconds,
     onnotice: () => {},
   });
   return { db: drizzle(client, { schema }), client };

@@ -10,6 +10,7 @@ export const errorStatuses = {
   forbidden: 403,
   account_suspended: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   idempotency_in_flight: 409,
   gone: 410,
@@ -17,7 +18,9 @@ export const errorStatuses = {
   unsupported_media_type: 415,
   idempotency_mismatch: 422,
   rate_limited: 429,
+  request_too_large: 431,
   internal_error: 500,
+  database_unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof errorStatuses;

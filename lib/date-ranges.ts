@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // Date-range presets of the jobs list filter (spec section 9). Dates are YYYY-MM-DD in the
 // viewer's timezone; the API turns them into instants with the `tz` offset.
 
@@ -36,6 +38,7 @@ export function matchPreset(from: string | undefined, to: string | undefined, to
   return datePresets.find((p) => to === today && from === addDays(today, -(p.days - 1)))?.id ?? null;
 }
 
+/** A real calendar date as YYYY-MM-DD (2026-02-30 and 2026-13-01 are not), as the API's schemas check it. */
 export function isIsoDate(value: string | null | undefined): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  return typeof value === 'string' && z.iso.date().safeParse(value).success;
 }

@@ -44,6 +44,14 @@ const envSchema = z.object({
    * transaction-mode pooler cannot carry: LISTEN (the scrape wait) and migrations. Unset: DATABASE_URL.
    */
   DATABASE_URL_DIRECT: z.url().optional(),
+  /**
+   * Seconds to wait for a connection to open before the request gets 503 database_unavailable
+   * (web) or the worker tries again: a database that is down answers in milliseconds, so this
+   * bounds the unreachable kind (a host gone, a firewall dropping packets).
+   */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: seconds(3),
+  /** Seconds any one statement may run before Postgres cancels it (statement_timeout). */
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: seconds(30),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   AUTH_SECRET: z.string().min(16).optional(),

@@ -1,4 +1,5 @@
-// The error taxonomy of spec section 6. An engine classifies a failure once, where it is
+// The error taxonomy of spec section 6 (its nine types), plus TARGET_UNAVAILABLE for a target
+// that answered with a transient server error. An engine classifies a failure once, where it is
 // raised, by throwing one of these classes; the worker never string-matches messages later.
 
 export const errorTypes = [
@@ -11,6 +12,7 @@ export const errorTypes = [
   'PROXY_CONNECTION_FAILED',
   'SELECTOR_NOT_FOUND',
   'INTERNAL_ERROR',
+  'TARGET_UNAVAILABLE',
 ] as const;
 
 export type ErrorType = (typeof errorTypes)[number];
@@ -42,6 +44,11 @@ export const errorSuggestions: Record<ErrorType, string[]> = {
   CONTENT_TOO_LARGE: ['Request a specific format (text or markdown) instead of full HTML'],
   RATE_LIMITED: ['Wait and retry', 'Reduce request frequency to the target'],
   INTERNAL_ERROR: ['Retry the job', 'Contact support if the issue persists'],
+  TARGET_UNAVAILABLE: [
+    'Retry the job later: the target site reported a temporary problem',
+    'Check the target site status',
+    'Contact the site owner if the issue persists',
+  ],
 };
 
 export abstract class ScrapeError extends Error {
@@ -58,9 +65,12 @@ export class TimeoutError extends ScrapeError {
   readonly retryable = true;
 }
 
-/** A transient upstream failure (HTTP 502, 503, 504 or a reset connection): worth another try. */
+/**
+ * A transient upstream failure (HTTP 500-504 or a reset connection): worth another try. Its own
+ * type, not TIMEOUT: a fast 503 is no slow page, and more time would not help.
+ */
 export class TargetUnavailableError extends ScrapeError {
-  readonly type = 'TIMEOUT';
+  readonly type = 'TARGET_UNAVAILABLE';
   readonly retryable = true;
   constructor(
     message: string,
@@ -128,9 +138,14 @@ export class InternalScrapeError extends ScrapeError {
   readonly retryable = false;
 }
 
-/** Wraps anything thrown that is not already classified. */
+/** The job's error for anything unclassified; the worker's own log keeps what was thrown. */
+export const unexpectedErrorMessage = 'The job stopped on an unexpected internal error';
+
+/**
+ * Wraps anything thrown that is not already classified. A library's message (puppeteer's advice
+ * to raise a setting, a stack's text) means nothing to the job's owner, so it is never the job's.
+ */
 export function toScrapeError(error: unknown): ScrapeError {
   if (error instanceof ScrapeError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new InternalScrapeError(message);
+  return new InternalScrapeError(unexpectedErrorMessage);
 }

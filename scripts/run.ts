@@ -10,6 +10,7 @@ import { createAccount, createApiKey } from '@/lib/server/accounts';
 import { hashApiKey } from '@/lib/server/api-keys';
 import { runMigrations } from '@/lib/server/migrate';
 import { resolveDatabase } from './database';
+import { DatabaseStartError } from './embedded-postgres';
 
 // `npm run dev` / `npm start`: one command for the whole product. It provides Postgres (the
 // embedded one when DATABASE_URL is unset), applies migrations, seeds the demo account in
@@ -73,7 +74,10 @@ async function main() {
   const children: ChildProcess[] = [];
   const bin = (name: string) => path.resolve('node_modules/.bin', name);
   const childEnv = { ...process.env, NODE_ENV: mode === 'dev' ? ('development' as const) : ('production' as const) };
-  const web = spawn(bin('next'), [mode, '-p', String(env.PORT)], { stdio: 'inherit', env: childEnv });
+  // Node refuses a request whose header block (the URL included) passes 16 KB with a bare 431;
+  // raised, so that URLs up to 64 KB reach proxy.ts, which answers past 16 KB in the API's shape.
+  const webEnv = { ...childEnv, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-http-header-size=65536'].filter(Boolean).join(' ') };
+  const web = spawn(bin('next'), [mode, '-p', String(env.PORT)], { stdio: 'inherit', env: webEnv });
   const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], { stdio: 'inherit', env: childEnv });
   children.push(web, worker);
 
@@ -139,7 +143,9 @@ function superviseDetached(): void {
 
 if (process.env.SCRAPIFIE_RUN_DETACHED || process.platform === 'win32') {
   main().catch((error) => {
-    log.error('failed to start', { err: error });
+    // A problem the operator can fix is said in its sentence; anything else with its stack.
+    if (error instanceof DatabaseStartError) console.error(`\n  Scrapifie did not start: ${error.message}\n`);
+    else log.error('failed to start', { err: error });
     process.exit(1);
   });
 } else {

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@/lib/database-errors';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { startHealthServer } from '@/workers/health-server';
@@ -13,7 +14,7 @@ async function main() {
     process.exit(1);
   }
   // The worker LISTENs (cancels, pg-boss notifications): a session connection, never a transaction pooler.
-  const worker = await startWorker({ ...env, databaseUrl: env.DATABASE_URL_DIRECT ?? env.DATABASE_URL });
+  const worker = await startWhenDatabaseAnswers(() => startWorker({ ...env, databaseUrl: env.DATABASE_URL_DIRECT ?? env.DATABASE_URL! }));
   // Containers set WORKER_HEALTH_PORT (8080 in the image) for their health checks; unset locally.
   const healthServer = env.WORKER_HEALTH_PORT ? await startHealthServer({ port: env.WORKER_HEALTH_PORT, health: () => worker.health() }) : undefined;
   if (healthServer) log.info('health endpoint listening', { workerId: worker.id, port: healthServer.port, path: '/health' });
@@ -37,6 +38,22 @@ async function main() {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * A worker started while the database is down or restarting waits for it (as a running worker
+ * does) instead of exiting; any other failure to start still exits.
+ */
+async function startWhenDatabaseAnswers<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      log.warn('database unavailable at start; retrying', { attempt, err: error });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5000)));
+    }
+  }
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { PgBoss } from 'pg-boss';
-import { createDatabase } from '@/db/client';
+import { createDatabase, queueConnectionOptions } from '@/db/client';
 import { handBackJob, renewLeases } from '@/db/queries/jobs';
 import type { Env } from '@/lib/env';
 import { engineLabels, type Engine as EngineName } from '@/lib/jobs';
@@ -63,6 +63,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const { db, client } = createDatabase(options.databaseUrl, { max: concurrency.http + 6 });
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
+    ...queueConnectionOptions(),
     max: 6,
     useListenNotify: true,
     migrate: false,

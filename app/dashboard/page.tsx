@@ -3,8 +3,7 @@ import { getDb } from '@/db/client';
 import { SWRFallback } from '@/components/api/swr-fallback';
 import { OverviewView } from '@/components/overview/overview-view';
 import { statsApiUrl } from '@/components/overview/stats-url';
-import { getEnv } from '@/lib/env';
-import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { expireBeforeRead } from '@/lib/server/jobs/read';
 import { getPollIntervals } from '@/lib/server/polling-config';
 import { loadStats } from '@/lib/server/stats';
 import { getViewerTimeZone, requireAccount } from './viewer';
@@ -16,7 +15,7 @@ export default async function DashboardHome() {
   const account = await requireAccount('/dashboard');
   const { offset } = await getViewerTimeZone();
   const db = getDb();
-  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
+  await expireBeforeRead(db, account.id);
   const stats = await loadStats(db, { accountId: account.id, tz: offset });
   return (
     <SWRFallback fallback={{ [statsApiUrl(offset)]: stats }}>

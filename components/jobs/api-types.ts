@@ -5,6 +5,7 @@ import type { StatsJson } from '@/lib/server/stats';
 import type { DatePresetId } from '@/lib/date-ranges';
 import type { JobDefaults } from '@/lib/schemas/jobs';
 import type { Engine, JobStatus, LogLevel } from '@/lib/jobs';
+import type { Priority } from '@/lib/queue';
 
 // The JSON the dashboard reads from /api/v1. Types only: the shapes are produced by the route
 // handlers (the jobs ones by lib/server/jobs/serialize.ts).
@@ -52,6 +53,7 @@ export type JobCountsJson = {
   status: Partial<Record<JobStatus, number>>;
   engine: Partial<Record<Engine, number>>;
   key: Record<string, number>;
+  priority: Partial<Record<Priority, number>>;
   date: Record<DatePresetId, number>;
 };
 

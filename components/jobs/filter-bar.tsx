@@ -95,7 +95,12 @@ export function FilterBar({
         <FilterSelect
           name="Priority"
           value={params.priority}
-          options={[...priorities].reverse().map((priority) => ({ value: priority, label: priorityLabels[priority] }))}
+          options={[...priorities].reverse().map((priority) => ({
+            value: priority,
+            label: priorityLabels[priority],
+            count: counts?.priority ? (counts.priority[priority] ?? 0) : undefined,
+          }))}
+          allCount={counts?.priority ? sum(Object.values(counts.priority)) : undefined}
           onChange={(value) => onChange({ priority: value as Priority | undefined })}
         />
         <DateRangeFilter from={params.from} to={params.to} today={today} counts={counts?.date} onChange={(range) => onChange({ from: range.from, to: range.to })} />

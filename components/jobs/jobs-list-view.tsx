@@ -53,7 +53,8 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
   const keys = useSWR<ApiKeyListJson>('/api/v1/keys', fetcher, { revalidateOnFocus: false, revalidateOnMount: useFetchOnMount('/api/v1/keys') });
 
   const data = useKeptData(list);
-  // A page past the end (a filter shrank the list, or a stale link): go to the last page.
+  // A page past the end (a filter shrank the list, or a deletion) goes to the last page; the
+  // server already did this for the page's first load (app/dashboard/jobs/page.tsx).
   const current = list.data;
   useEffect(() => {
     if (current && current.data.length === 0 && current.total > 0 && params.page > current.totalPages) {
@@ -95,6 +96,12 @@ export function JobsListView({ intervalMs }: { intervalMs: number }) {
           </>
         }
       />
+
+      {params.dateIssue && (
+        <p role="alert" data-testid="date-range-problem" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900">
+          Date filter not applied: {params.dateIssue} Showing jobs from all dates; the other filters still apply.
+        </p>
+      )}
 
       {list.stale && data && <StaleBanner onRefresh={() => void list.refresh()} refreshing={list.isValidating} />}
 

@@ -1,36 +1,38 @@
 'use client';
 
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from 'lucide-react';
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, CircleDotIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import type { ComponentProps, KeyboardEvent, MouseEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { RowLink } from '@/components/ui/row-link';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tooltip } from '@/components/ui/tooltip';
 import { cn } from '@/components/ui/utils';
 import { CreatedTime } from '@/components/time/created-time';
-import { formatDuration } from '@/lib/format';
 import { engineLabels } from '@/lib/jobs';
 import type { SortColumn } from '@/lib/schemas/jobs';
 import { jobProgress, type JobSummaryJson } from './api-types';
 import { rememberListUrl } from './back-link';
 import type { ListParams } from './list-params';
+import { durationText, RunningIndicator } from './job-duration';
 import { StatusDot } from './status';
+import { UrlText } from './url-text';
 
 type Column = { id: string; label: string; sort?: SortColumn; className: string };
 
-// Widths from spec section 3, a little wider where a header needs room for its sort arrow.
+// The widths of spec section 3; the URL takes the rest. Below 1024 px the API Key column gives its
+// room to the URL (the job's page names the key), and below 640 px the rows become cards.
 const columns: Column[] = [
-  { id: 'status', label: 'Status', sort: 'status', className: 'w-[64px] lg:w-[76px]' },
-  { id: 'id', label: 'Job ID', className: 'w-[96px] lg:w-[120px]' },
+  { id: 'status', label: 'Status', sort: 'status', className: 'w-[40px]' },
+  { id: 'id', label: 'Job ID', className: 'w-[120px]' },
   { id: 'url', label: 'URL', className: 'w-auto' },
-  { id: 'engine', label: 'Engine', sort: 'engine', className: 'w-[72px] lg:w-[96px]' },
-  { id: 'apiKey', label: 'API Key', sort: 'apiKey', className: 'w-[104px] lg:w-[140px]' },
-  { id: 'credits', label: 'Credits', sort: 'credits', className: 'w-[72px] lg:w-[84px]' },
-  { id: 'duration', label: 'Duration', sort: 'duration', className: 'w-[82px] lg:w-[96px]' },
-  { id: 'createdAt', label: 'Created', sort: 'createdAt', className: 'w-[116px] lg:w-[150px]' },
+  { id: 'engine', label: 'Engine', sort: 'engine', className: 'w-[90px]' },
+  { id: 'apiKey', label: 'API Key', sort: 'apiKey', className: 'hidden w-[110px] lg:table-cell' },
+  { id: 'credits', label: 'Credits', sort: 'credits', className: 'w-[70px]' },
+  { id: 'duration', label: 'Duration', sort: 'duration', className: 'w-[80px]' },
+  { id: 'createdAt', label: 'Created', sort: 'createdAt', className: 'w-[140px]' },
 ];
-const accountColumn: Column = { id: 'account', label: 'Account', className: 'w-[140px] lg:w-[180px]' };
+const accountColumn: Column = { id: 'account', label: 'Account', className: 'w-[180px]' };
 
 /** Row checkboxes (the admin page's bulk actions): the ids checked on this page. */
 export type RowSelection = { selected: ReadonlySet<string>; onToggle: (id: string, checked: boolean) => void; onToggleAll: (checked: boolean) => void };
@@ -62,6 +64,11 @@ export function JobsTable({
   const router = useRouter();
 
   const visibleColumns = showAccount ? [...columns.slice(0, 3), accountColumn, ...columns.slice(3)] : columns;
+  const columnClass = (id: string) => (id === 'apiKey' ? 'hidden lg:table-cell' : undefined);
+  // Under 640 px each row is laid out as a card (status, id and time; the URL on its own line;
+  // engine, credits and duration) by CSS alone, so there is one set of rows for every width. The
+  // admin's table (checkboxes, an Account column) scrolls sideways instead.
+  const cards = !selection && !showAccount;
   const allSelected = selection !== undefined && jobs.length > 0 && jobs.every((job) => selection.selected.has(job.id));
 
   const open = (id: string, event: MouseEvent | KeyboardEvent) => {
@@ -78,9 +85,23 @@ export function JobsTable({
   // `relative` keeps the headers' absolutely placed sr-only text inside the scroller: without it a
   // table wider than the page (the admin's) widens the whole document.
   return (
-    <div className="relative overflow-x-auto rounded-xl border bg-card shadow-xs">
-      <Table className={cn(showAccount ? 'min-w-[1280px]' : 'min-w-[700px]', 'table-fixed transition-opacity [&_td]:px-2 [&_th]:px-2 lg:[&_td]:px-3 lg:[&_th]:px-3', dimmed && 'opacity-60')} aria-busy={dimmed || undefined}>
-        <TableHeader className="bg-muted/40">
+    <div
+      className={cn(
+        'relative overflow-x-auto rounded-xl border bg-card shadow-xs',
+        cards && 'max-sm:overflow-visible max-sm:rounded-none max-sm:border-0 max-sm:bg-transparent max-sm:shadow-none',
+      )}
+    >
+      <Table
+        className={cn(
+          showAccount ? 'min-w-[1280px]' : 'min-w-[600px]',
+          'table-fixed transition-opacity [&_td]:h-9 [&_td]:px-2 [&_th]:h-9 [&_th]:px-2',
+          cards && 'max-sm:block max-sm:min-w-0 max-sm:[&_td]:h-auto max-sm:[&_td]:p-0',
+          dimmed && 'opacity-60',
+        )}
+        aria-busy={dimmed || undefined}
+        data-layout={cards ? 'cards-on-phones' : undefined}
+      >
+        <TableHeader className={cn('bg-muted/40', cards && 'max-sm:hidden')}>
           <TableRow className="hover:bg-transparent">
             {selection && (
               <TableHead className="w-[40px]">
@@ -89,12 +110,18 @@ export function JobsTable({
             )}
             {visibleColumns.map((column) => (
               <TableHead key={column.id} className={column.className} aria-sort={sorting ? ariaSort(sorting.params, column.sort) : undefined}>
-                {column.sort && sorting ? <SortButton column={column} params={sorting.params} onSort={sorting.onSort} /> : column.label}
+                {column.sort && sorting ? (
+                  <SortButton column={column} params={sorting.params} onSort={sorting.onSort} />
+                ) : column.id === 'status' ? (
+                  <StatusHeading label={column.label} />
+                ) : (
+                  column.label
+                )}
               </TableHead>
             ))}
           </TableRow>
         </TableHeader>
-        <TableBody>
+        <TableBody className={cn(cards && 'max-sm:flex max-sm:flex-col max-sm:gap-2')}>
           {jobs.map((job) => {
             const progress = jobProgress(job);
             return (
@@ -112,7 +139,13 @@ export function JobsTable({
                 }}
                 // The whole row opens the job, so pointing at it prefetches the page (see RowLink).
                 onMouseEnter={openable ? () => router.prefetch(`/dashboard/jobs/${job.id}`) : undefined}
-                className={cn('hover:bg-muted/60', openable && 'cursor-pointer', selection?.selected.has(job.id) && 'bg-muted/40')}
+                className={cn(
+                  'hover:bg-muted/60',
+                  openable && 'cursor-pointer',
+                  selection?.selected.has(job.id) && 'bg-muted/40',
+                  cards &&
+                    'max-sm:grid max-sm:grid-cols-[1.25rem_auto_minmax(0,1fr)_auto] max-sm:items-center max-sm:gap-x-2 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border-b-0 max-sm:bg-card max-sm:px-3 max-sm:py-2.5 max-sm:shadow-xs max-sm:ring-1 max-sm:ring-border max-sm:[grid-template-areas:"status_id_id_created"_"url_url_url_url"_"engine_engine_credits_duration"] max-sm:hover:bg-muted/60',
+                )}
               >
                 {selection && (
                   <TableCell>
@@ -126,10 +159,10 @@ export function JobsTable({
                     />
                   </TableCell>
                 )}
-                <TableCell>
+                <TableCell className={cn(cards && 'max-sm:flex max-sm:[grid-area:status]')}>
                   <StatusDot status={job.status} />
                 </TableCell>
-                <TableCell>
+                <TableCell className={cn(cards && 'max-sm:[grid-area:id]')}>
                   <Tooltip content={<span className="font-mono">{job.id}</span>}>
                     {!openable ? (
                       <span className="font-mono text-[13px]">{job.id.slice(0, 8)}…</span>
@@ -144,9 +177,9 @@ export function JobsTable({
                     )}
                   </Tooltip>
                 </TableCell>
-                <TableCell>
-                  <Tooltip content={job.url}>
-                    {showAccount ? <MiddleTruncatedUrl url={job.url} /> : <span className="block truncate text-[13px]">{job.url}</span>}
+                <TableCell className={cn(cards && 'max-sm:block max-sm:[grid-area:url]')}>
+                  <Tooltip content={<span className="break-all">{job.url}</span>}>
+                    <UrlText url={job.url} />
                   </Tooltip>
                 </TableCell>
                 {showAccount && (
@@ -156,8 +189,8 @@ export function JobsTable({
                     </Tooltip>
                   </TableCell>
                 )}
-                <TableCell className="text-[13px]">{engineLabels[job.engine]}</TableCell>
-                <TableCell>
+                <TableCell className={cn('text-[13px]', cards && 'max-sm:text-xs max-sm:text-muted-foreground max-sm:[grid-area:engine]')}>{engineLabels[job.engine]}</TableCell>
+                <TableCell className={columnClass('apiKey')}>
                   <span className="flex min-w-0 items-center gap-1.5 text-[13px]">
                     <Tooltip content={`${job.apiKey.name}${job.apiKey.revoked ? ' (revoked)' : ''}`}>
                       <span className={cn('truncate', job.apiKey.revoked && 'text-muted-foreground')}>
@@ -172,11 +205,14 @@ export function JobsTable({
                     )}
                   </span>
                 </TableCell>
-                <TableCell className="text-[13px] tabular">{job.credits}</TableCell>
-                <TableCell className="text-[13px] tabular">
-                  {job.status === 'processing' ? <RunningIndicator percent={progress?.percent ?? null} /> : formatDuration(job.durationMs)}
+                <TableCell className={cn('text-[13px] tabular', cards && 'max-sm:text-xs max-sm:text-muted-foreground max-sm:[grid-area:credits]')}>
+                  {job.credits}
+                  {cards && <span className="sm:hidden"> {job.credits === 1 ? 'credit' : 'credits'}</span>}
                 </TableCell>
-                <TableCell className="text-[13px]">
+                <TableCell className={cn('text-[13px] tabular', cards && 'max-sm:flex max-sm:justify-end max-sm:text-xs max-sm:[grid-area:duration]')} data-testid="job-duration">
+                  {job.status === 'processing' ? <RunningIndicator percent={progress?.percent ?? null} /> : durationText(job)}
+                </TableCell>
+                <TableCell className={cn('text-[13px]', cards && 'max-sm:text-right max-sm:text-xs max-sm:text-muted-foreground max-sm:[grid-area:created]')}>
                   <CreatedTime at={job.createdAt} />
                 </TableCell>
               </TableRow>
@@ -193,47 +229,33 @@ function ariaSort(params: ListParams, sort: SortColumn | undefined) {
   return params.order === 'asc' ? 'ascending' : 'descending';
 }
 
+function StatusHeading({ icon: Icon = CircleDotIcon, label }: { icon?: typeof CircleDotIcon; label: string }) {
+  return (
+    <>
+      <Icon className="size-3.5" aria-hidden />
+      <span className="sr-only">{label}</span>
+    </>
+  );
+}
+
 function SortButton({ column, params, onSort }: { column: Column; params: ListParams; onSort: (column: SortColumn) => void }) {
   const active = params.sort === column.sort;
   const Icon = !active ? ArrowUpDownIcon : params.order === 'asc' ? ArrowUpIcon : ArrowDownIcon;
+  // The 40 px Status column has room for a dot, not the word: the word is its name and tooltip.
+  const iconOnly = column.id === 'status';
   return (
     <button
       type="button"
       onClick={() => onSort(column.sort!)}
+      title={iconOnly ? `Sort by ${column.label.toLowerCase()}` : undefined}
       className={cn(
-        'group -ml-1 inline-flex items-center gap-0.5 rounded px-1 py-1 hover:bg-accent lg:-ml-1.5 lg:gap-1 lg:px-1.5 hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none',
+        'group -ml-1 inline-flex max-w-full items-center gap-0.5 rounded px-1 py-1 hover:bg-accent hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none',
         active && 'text-foreground',
       )}
     >
-      {column.label}
-      <Icon className={cn('size-3.5', !active && 'hidden opacity-60 group-hover:inline group-focus-visible:inline')} aria-hidden />
+      {iconOnly ? <StatusHeading icon={active ? Icon : CircleDotIcon} label={column.label} /> : column.label}
+      {!iconOnly && <Icon className={cn('size-3 shrink-0', !active && 'hidden opacity-60 group-hover:inline group-focus-visible:inline')} aria-hidden />}
       <span className="sr-only">{active ? (params.order === 'asc' ? ', sorted ascending' : ', sorted descending') : ', sortable'}</span>
     </button>
-  );
-}
-
-/**
- * A URL without its scheme, cut in the middle when it does not fit: the host's start and the last
- * characters (usually the path and query that tell two jobs apart) stay visible.
- */
-function MiddleTruncatedUrl({ url, ...props }: { url: string } & ComponentProps<'span'>) {
-  const text = url.replace(/^https?:\/\//, '');
-  const tail = Math.min(24, Math.floor(text.length / 2));
-  return (
-    // The tooltip's trigger props (and ref) land on the outer span.
-    <span {...props} className="flex min-w-0 text-[13px]">
-      <span className="truncate">{text.slice(0, text.length - tail)}</span>
-      <span className="shrink-0 whitespace-pre">{text.slice(text.length - tail)}</span>
-    </span>
-  );
-}
-
-/** Processing: the reported percentage, or an indeterminate bar when the job reports none. */
-function RunningIndicator({ percent }: { percent: number | null }) {
-  if (percent !== null) return <span className="text-blue-700">{Math.round(percent)}%</span>;
-  return (
-    <span className="relative block h-1 w-12 overflow-hidden rounded-full bg-blue-100" role="progressbar" aria-label="Processing">
-      <span className="absolute inset-y-0 w-1/2 animate-indeterminate rounded-full bg-blue-500" />
-    </span>
   );
 }

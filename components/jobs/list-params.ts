@@ -29,6 +29,8 @@ export type ListParams = {
   size: PageSize;
   sort: SortColumn;
   order: SortOrder;
+  /** Why the URL's date range was not applied (a bad date, or past the 90-day limit); the rest still is. */
+  dateIssue?: string;
 };
 
 export const defaultSort = { sort: 'createdAt', order: 'desc' } as const satisfies { sort: SortColumn; order: SortOrder };
@@ -73,9 +75,8 @@ export function parseListParams(source: Source): ListParams {
   const sort = read(source, 'sort');
   const order = read(source, 'order');
 
-  if (!isIsoDate(from)) from = undefined;
-  if (!isIsoDate(to)) to = undefined;
-  if (from && to && (from > to || rangeDays(from, to) > maxRangeDays + 1)) {
+  const dateIssue = describeDateIssue(from, to);
+  if (dateIssue) {
     from = undefined;
     to = undefined;
   }
@@ -95,7 +96,19 @@ export function parseListParams(source: Source): ListParams {
     size: (pageSizes as readonly number[]).includes(size) ? (size as PageSize) : 25,
     sort: sortValid ? (sort as SortColumn) : defaultSort.sort,
     order: sortValid ? (order === 'asc' || order === 'desc' ? order : 'asc') : defaultSort.order,
+    ...(dateIssue ? { dateIssue } : {}),
   };
+}
+
+/** What is wrong with a date range from the URL, in the words of the date filter; undefined when nothing is. */
+export function describeDateIssue(from: string | undefined, to: string | undefined): string | undefined {
+  for (const value of [from, to]) {
+    if (value !== undefined && value !== '' && !isIsoDate(value)) return `"${value}" is not a date (YYYY-MM-DD).`;
+  }
+  if (!from || !to) return undefined;
+  if (from > to) return '"From" must not be after "To".';
+  if (rangeDays(from, to) > maxRangeDays) return `The date range can be at most ${maxRangeDays} days.`;
+  return undefined;
 }
 
 /** The page's own query string: only what differs from the defaults, in a stable order. */

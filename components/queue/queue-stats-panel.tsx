@@ -75,7 +75,8 @@ export function QueueStatsPanel({
 
 function EngineTable({ engines }: { engines: QueuePanelData['engines'] }) {
   return (
-    <Table>
+    // Fits a phone: tighter cells, and headers that may wrap, below 640 px.
+    <Table className="[&_td]:px-2 [&_th]:px-2 [&_th]:whitespace-normal sm:[&_td]:px-3 sm:[&_th]:px-3 sm:[&_th]:whitespace-nowrap">
       <TableHeader>
         <TableRow>
           <TableHead>Engine</TableHead>

@@ -19,9 +19,11 @@ import { usePathname } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { AccountBanner } from '@/components/account/account-banner';
 import { BalanceLink } from '@/components/account/balance';
+import { useMarkFirstCommit } from '@/components/api/use-polling';
 import { Button } from '@/components/ui/button';
 import { Sheet, SheetContent, SheetTitle, SheetTrigger } from '@/components/ui/sheet';
 import { cn } from '@/components/ui/utils';
+import { ThemeToggle } from './theme-toggle';
 
 type NavItem = { href: string; label: string; icon: LucideIcon; exact?: boolean };
 
@@ -77,9 +79,12 @@ function SidebarBody({ email, admin, signOut, refreshMs, onNavigate }: ShellProp
       </nav>
       <div className="flex flex-col gap-2 border-t border-sidebar-border pt-4">
         <BalanceLink refreshMs={refreshMs} onNavigate={onNavigate} />
-        <p className="truncate px-2.5 text-xs" title={email}>
-          {email}
-        </p>
+        <div className="flex items-center justify-between gap-2 px-2.5">
+          <p className="min-w-0 truncate text-xs" title={email}>
+            {email}
+          </p>
+          <ThemeToggle />
+        </div>
         <form action={signOut}>
           <button
             type="submit"
@@ -97,8 +102,16 @@ function SidebarBody({ email, admin, signOut, refreshMs, onNavigate }: ShellProp
 /** The dashboard frame: a fixed sidebar from 1024 px, a top bar with a slide-out menu below that. */
 export function AppShell({ children, ...shell }: ShellProps & { children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  useMarkFirstCommit();
   return (
     <div className="min-h-dvh">
+      {/* The first Tab on every page: past the sidebar's links, straight to the page's own content. */}
+      <a
+        href="#main-content"
+        className="sr-only z-50 rounded-md bg-primary px-3 py-2 text-sm font-medium text-primary-foreground focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+      >
+        Skip to content
+      </a>
       <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 lg:block">
         <SidebarBody {...shell} />
       </aside>
@@ -119,7 +132,7 @@ export function AppShell({ children, ...shell }: ShellProps & { children: ReactN
           <BalanceLink refreshMs={shell.refreshMs} compact />
         </div>
       </header>
-      <main className="lg:pl-60">
+      <main id="main-content" tabIndex={-1} className="outline-none lg:pl-60">
         <div className="mx-auto w-full max-w-7xl px-4 py-6 lg:px-8 lg:py-8">
           <AccountBanner />
           {children}

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { executePrepared, type Db } from '../client';
 import { activeStatuses } from '@/lib/jobs';
 import { accounts, apiKeys, creditLedger, jobs, type Account, type ApiKey } from '../schema';
 
@@ -73,6 +73,15 @@ export async function defaultActiveKey(db: Db, accountId: string): Promise<ApiKe
     .orderBy(desc(sql`${apiKeys.kind} = 'live'`), asc(apiKeys.createdAt))
     .limit(1);
   return key;
+}
+
+/** What a job reply shows of its key: one prepared statement, sent in a submission's pipeline. */
+export async function findKeySummary(db: Db, keyId: string): Promise<{ id: string; name: string; kind: 'live' | 'test'; revokedAt: Date | null }> {
+  const [row] = await executePrepared<{ id: string; name: string; kind: 'live' | 'test'; revoked_at: string | Date | null }>(
+    db,
+    sql`SELECT id, name, kind, revoked_at FROM api_keys WHERE id = ${keyId}`,
+  );
+  return { id: row.id, name: row.name, kind: row.kind, revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at) };
 }
 
 export async function getApiKey(db: Db, { accountId, keyId }: { accountId: string; keyId: string }) {

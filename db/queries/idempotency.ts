@@ -3,9 +3,11 @@ import type { Db } from '../client';
 import { idempotencyKeys, type IdempotencyKey } from '../schema';
 
 /**
- * Claims a key for a request about to run: inserts it in flight, or takes over a row that has
- * expired or was left in flight longer than `staleSeconds` (its request died mid-way). No row
- * back means the key is held: the caller reads it to replay or refuse.
+ * Claims a key inside the transaction of the work it stands for: inserts it in flight (invisible
+ * to others until that transaction commits, by when completeIdempotencyKey has stored the reply),
+ * or takes over a row that has expired or was left in flight longer than `staleSeconds`. A
+ * concurrent request with the same key waits here on the unique index until the first one's
+ * transaction ends. No row back means the key is held: the caller reads it to replay or refuse.
  */
 export async function claimIdempotencyKey(
   db: Db,
@@ -33,44 +35,68 @@ export async function claimIdempotencyKey(
   return row;
 }
 
+/** The key's record unless it has expired (an expired key is a new one). */
 export async function findIdempotencyKey(db: Db, { accountId, key }: { accountId: string; key: string }) {
   const [row] = await db
     .select()
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.accountId, accountId), eq(idempotencyKeys.key, key)));
+    .where(and(eq(idempotencyKeys.accountId, accountId), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.expiresAt} > now()`));
   return row;
 }
 
-/** Stores the first reply for replay. Only the claim that is still in flight under this hash may. */
+/**
+ * Stores the first reply for replay, in the claiming transaction (or, for a reply that changes
+ * once more, such as a synchronous scrape's, after it). Only a claim under this hash may.
+ */
 export async function completeIdempotencyKey(
   db: Db,
-  args: { accountId: string; key: string; requestHash: string; status: number; body: unknown; headers: Record<string, string> },
+  args: { accountId: string; key: string; requestHash: string; status: number; body: unknown; headers: Record<string, string>; pending?: boolean },
 ) {
   await db
     .update(idempotencyKeys)
-    .set({ status: 'done', responseStatus: args.status, responseBody: args.body, responseHeaders: args.headers })
+    .set({ status: args.pending ? 'in_flight' : 'done', responseStatus: args.status, responseBody: args.body, responseHeaders: args.headers })
     .where(
       and(
         eq(idempotencyKeys.accountId, args.accountId),
         eq(idempotencyKeys.key, args.key),
         eq(idempotencyKeys.requestHash, args.requestHash),
-        eq(idempotencyKeys.status, 'in_flight'),
       ),
     );
 }
 
-/** Releases a claim whose request failed on our side, so the same key can be tried again. */
-export async function releaseIdempotencyKey(db: Db, { accountId, key, requestHash }: { accountId: string; key: string; requestHash: string }) {
+/**
+ * Keeps the reply of a request that wrote nothing (a 4xx): inserted done at once, unless the key
+ * is held meanwhile.
+ */
+export async function insertIdempotentReply(
+  db: Db,
+  args: { accountId: string; key: string; requestHash: string; ttlSeconds: number; status: number; body: unknown; headers: Record<string, string> },
+) {
   await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.accountId, accountId),
-        eq(idempotencyKeys.key, key),
-        eq(idempotencyKeys.requestHash, requestHash),
-        eq(idempotencyKeys.status, 'in_flight'),
-      ),
-    );
+    .insert(idempotencyKeys)
+    .values({
+      accountId: args.accountId,
+      key: args.key,
+      requestHash: args.requestHash,
+      status: 'done',
+      responseStatus: args.status,
+      responseBody: args.body,
+      responseHeaders: args.headers,
+      expiresAt: sql`now() + make_interval(secs => ${args.ttlSeconds})`,
+    })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.accountId, idempotencyKeys.key],
+      set: {
+        requestHash: args.requestHash,
+        status: 'done',
+        responseStatus: args.status,
+        responseBody: args.body,
+        responseHeaders: args.headers,
+        createdAt: sql`now()`,
+        expiresAt: sql`now() + make_interval(secs => ${args.ttlSeconds})`,
+      },
+      setWhere: sql`${idempotencyKeys.expiresAt} <= now()`,
+    });
 }
 
 /** Deletes expired keys, a batch at a time (the sweeper calls it on every pass). */

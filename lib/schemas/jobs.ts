@@ -96,7 +96,8 @@ export type JobConfig = z.infer<typeof jobRequestSchema>;
 export const sortColumns = ['status', 'engine', 'apiKey', 'credits', 'duration', 'createdAt'] as const;
 export type SortColumn = (typeof sortColumns)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+/** A real calendar date: 2026-02-30 or 2026-13-01 is a 400 naming the field, never a query. */
+const isoDate = z.iso.date('must be a calendar date as YYYY-MM-DD');
 
 export const pageSizes = [25, 50, 100] as const;
 export const minSearchLength = 3;

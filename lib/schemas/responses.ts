@@ -113,6 +113,10 @@ export const retentionSchema = z.strictObject({
 export const jobSchema = jobSummarySchema.extend({
   childJobIds: z.array(z.uuid()).describe('Jobs that retried this one.'),
   config: jobConfigSchema,
+  maskedSecrets: z
+    .strictObject({ headers: z.array(z.string()), cookies: z.array(z.string()) })
+    .optional()
+    .describe('Dashboard sessions only: the headers and cookies whose values `config` holds masked. A reply to an API key has the values as sent, and no such field.'),
   result: resultMetaSchema.nullable(),
   screenshot: screenshotMetaSchema.nullable(),
   attemptHistory: z.array(attemptSchema),

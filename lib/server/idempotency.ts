@@ -1,75 +1,116 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '@/db/client';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  findIdempotencyKey,
-  releaseIdempotencyKey,
-} from '@/db/queries/idempotency';
-import type { Account } from '@/db/schema';
+import type { Database, Db, Transaction } from '@/db/client';
+import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, insertIdempotentReply } from '@/db/queries/idempotency';
+import type { Account, IdempotencyKey } from '@/db/schema';
 import { ApiError } from '@/lib/api-errors';
 import { errorResponse } from '@/lib/server/api/route';
 
 // Idempotency-Key on the POSTs that create something, with Stripe's semantics: the same key and
 // request replay the first reply (status, body and headers, plus `Idempotent-Replayed: true`);
-// the same key with another request is a 422; a key whose first request is still running is a
-// 409; a reply of 500 or more is not kept, so the key can be tried again; keys expire after 24 h.
+// the same key with another request is a 422; keys expire after 24 h.
+//
+// "Once, whatever fails": the key is claimed and its reply stored inside the transaction that
+// creates the job (batch, retry), so the two commit together or not at all. A request whose work
+// committed replays it, even when its first reply never reached the client or was a 5xx (the
+// connection dropped after the commit); a request whose work did not commit left no trace, and
+// its retry runs afresh. A second request with the key waits on the first one's transaction and
+// then replays it. A reply that wrote nothing (a 4xx) is kept too; a 5xx that wrote nothing is not.
 
 export const idempotencyHeader = 'Idempotency-Key';
 export const idempotencyTtlSeconds = 24 * 60 * 60;
-/**
- * A claim still in flight after this long belongs to a request that died (the longest request,
- * POST /api/v1/scrape, waits at most 60 s): the key may be claimed again.
- */
+/** A record left in flight this long (by a request that died before this code) may be claimed again. */
 const staleClaimSeconds = 5 * 60;
+/** The longest a request runs after its work committed: a scrape waits at most 60 s. */
+const longestWaitSeconds = 90;
 
 /** Headers of the first reply that a replay repeats. */
 const replayedHeaders = ['location', 'cache-control', 'content-type'];
 
+/**
+ * A reply to keep. `pending`: the request goes on after its work committed (a synchronous scrape
+ * waiting for its job): the reply is kept in flight, so a repeat gets 409 while the first request
+ * may still answer, and this reply once it cannot (it died, or its database went away).
+ */
+export type IdempotentReply = { status: number; body: unknown; headers: Record<string, string>; pending?: boolean };
+
+/**
+ * A keyed request's hold on its key, for the transaction that does its work: `take` first (it
+ * throws, rolling the transaction back, when the key turns out to be used), `keep` the reply last.
+ */
+export type IdempotencyClaim = {
+  take(tx: Transaction): Promise<void>;
+  keep(tx: Db, reply: IdempotentReply): Promise<void>;
+};
+
+/** The key was claimed by another request that committed first: replay it. */
+class KeyHeld extends Error {}
+
 export async function withIdempotency(
   { req, db, account }: { req: Request; db: Database; account: Pick<Account, 'id'> },
-  run: () => Promise<Response>,
+  run: (claim: IdempotencyClaim | null) => Promise<Response>,
 ): Promise<Response> {
   const key = readIdempotencyKey(req);
-  if (key === null) return run();
+  if (key === null) return run(null);
   const requestHash = await hashRequest(req);
   const ids = { accountId: account.id, key, requestHash };
 
-  // A claim can lose to a concurrent release (the other request failed); then claim again.
-  for (let attempt = 0; ; attempt += 1) {
-    const claimed = await claimIdempotencyKey(db, { ...ids, ttlSeconds: idempotencyTtlSeconds, staleSeconds: staleClaimSeconds });
-    if (claimed) break;
-    const held = await findIdempotencyKey(db, { accountId: account.id, key });
-    if (!held && attempt < 3) continue;
-    if (!held || held.status === 'in_flight') {
-      if (held && held.requestHash !== requestHash) throw mismatch(key);
-      throw new ApiError('idempotency_in_flight', `A request with Idempotency-Key "${key}" is still being processed. Retry once it has finished.`);
-    }
-    if (held.requestHash !== requestHash) throw mismatch(key);
-    return Response.json(held.responseBody, {
-      status: held.responseStatus!,
-      headers: { ...held.responseHeaders, 'Idempotent-Replayed': 'true' },
-    });
-  }
+  const held = await findIdempotencyKey(db, { accountId: account.id, key });
+  if (held) return replay(held, ids);
+
+  let kept = false;
+  const claim: IdempotencyClaim = {
+    async take(tx) {
+      const claimed = await claimIdempotencyKey(tx, { ...ids, ttlSeconds: idempotencyTtlSeconds, staleSeconds: staleClaimSeconds });
+      if (!claimed) throw new KeyHeld();
+    },
+    async keep(tx, reply) {
+      await completeIdempotencyKey(tx, { ...ids, status: reply.status, body: reply.body, headers: pickReplayed(reply.headers), pending: reply.pending });
+      kept = true;
+    },
+  };
 
   let response: Response;
   try {
-    response = await run();
+    response = await run(claim);
   } catch (error) {
+    if (error instanceof KeyHeld) {
+      const winner = await findIdempotencyKey(db, { accountId: account.id, key });
+      if (winner) return replay(winner, ids);
+    }
     response = errorResponse(error);
   }
-  if (response.status >= 500) {
-    await releaseIdempotencyKey(db, ids);
-    return response;
-  }
-  const headers: Record<string, string> = {};
-  for (const name of replayedHeaders) {
-    const value = response.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
+  // Kept in the work's transaction already, or nothing was written and a 5xx leaves the key free.
+  if (kept || response.status >= 500) return response;
   const body: unknown = await response.clone().json();
-  await completeIdempotencyKey(db, { ...ids, status: response.status, body, headers });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  await insertIdempotentReply(db, { ...ids, ttlSeconds: idempotencyTtlSeconds, status: response.status, body, headers: pickReplayed(headers) });
   return response;
+}
+
+/** A reply as a Response, with the headers a replay repeats. */
+export function replyResponse(reply: IdempotentReply): Response {
+  return Response.json(reply.body, { status: reply.status, headers: reply.headers });
+}
+
+function replay(held: IdempotencyKey, { key, requestHash }: { key: string; requestHash: string }): Response {
+  if (held.requestHash !== requestHash) throw mismatch(key);
+  const inFlightFor = (Date.now() - held.createdAt.getTime()) / 1000;
+  if (held.status === 'in_flight' && (held.responseStatus === null || inFlightFor < longestWaitSeconds)) {
+    throw new ApiError('idempotency_in_flight', `A request with Idempotency-Key "${key}" is still being processed. Retry once it has finished.`);
+  }
+  return Response.json(held.responseBody, {
+    status: held.responseStatus!,
+    headers: { ...held.responseHeaders, 'Idempotent-Replayed': 'true' },
+  });
+}
+
+function pickReplayed(headers: Record<string, string>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (replayedHeaders.includes(name.toLowerCase())) picked[name.toLowerCase()] = value;
+  }
+  return picked;
 }
 
 /** The header's value, or null without one; 1 to 255 printable ASCII characters. */

@@ -8,7 +8,7 @@ import { queueNames, queueOptions, retentionQueue, webhookDeliveryQueue } from '
 
 /** Applies the committed Drizzle migrations and installs pg-boss with our queues. Idempotent. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
-  const { db, client } = createDatabase(databaseUrl, { max: 1 });
+  const { db, client } = createDatabase(databaseUrl, { max: 1, statementTimeout: false });
   try {
     await migrate(db, { migrationsFolder: path.join(process.cwd(), 'db/migrations') });
     // Accounts whose jobs predate the job-count roll-ups: one transaction each (see backfillNextAccount).

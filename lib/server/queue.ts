@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle } from 'pg-boss';
-import { preparedQueueDb, type Transaction } from '@/db/client';
+import { preparedQueueDb, queueConnectionOptions, type Transaction } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { priorityValues, queueNames, type Priority } from '@/lib/queue';
@@ -16,6 +16,7 @@ export function getProducerBoss(): Promise<PgBoss> {
     const env = getEnv();
     const boss = new PgBoss({
       connectionString: env.DATABASE_URL,
+      ...queueConnectionOptions(),
       max: 2,
       supervise: false,
       schedule: false,

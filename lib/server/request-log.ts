@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '@/lib/database-errors';
 import { log, withLogContext } from '@/lib/log';
 
 // The access log of the web app: every /api request gets a request id (the caller's
@@ -24,8 +25,19 @@ export function withResponseHeaders(response: Response, headers: Record<string, 
   }
 }
 
-/** The 500 every unexpected error becomes: a generic message; the error itself only in the log. */
+/**
+ * The 500 every unexpected error becomes: a generic message; the error itself only in the log.
+ * An error that says the database is away (down, restarting, out of connections, past our
+ * timeouts) is a 503 with Retry-After instead: nothing is wrong with the request.
+ */
 export function internalErrorResponse(error: unknown): Response {
+  if (isDatabaseUnavailable(error)) {
+    log.warn('database unavailable', { err: error });
+    return Response.json(
+      { error: { code: 'database_unavailable', message: 'The database is not available right now. Please retry in a few seconds.' } },
+      { status: 503, headers: { 'Retry-After': String(databaseRetryAfterSeconds) } },
+    );
+  }
   log.error('unhandled error', { err: error });
   return Response.json(
     { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } },

@@ -183,7 +183,7 @@ describe('logs', () => {
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d INFO {2}Job queued\n/);
     expect(messages(all)).toEqual(expect.arrayContaining(['Job queued', 'Worker picked up job', 'Job completed successfully', 'Credits charged: 1']));
-    expect(messages(warnings)).toEqual([expect.stringMatching(/^Request failed: TIMEOUT - .*503/), expect.stringMatching(/^Retry 1 of 2: .*503/)]);
+    expect(messages(warnings)).toEqual([expect.stringMatching(/^Request failed: TARGET_UNAVAILABLE - .*503/), expect.stringMatching(/^Retry 1 of 2: .*503/)]);
     expect(warnings.stdout).toContain(' WARN  Retry 1 of 2');
     expect(messages(grep)).toEqual(['Job queued', 'Job completed successfully', 'Credits charged: 1']);
     expect(messages(last)).toEqual(messages(all).slice(-2));

@@ -2,12 +2,14 @@ import { readdirSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { guardApiRequest } from '@/lib/server/api/route-table';
 
 // The real route handlers of app/api/v1 behind a real HTTP server on 127.0.0.1, for tests of
 // clients that speak HTTP (the CLI, the SDK and its live streams). Routes are found on disk the
 // way Next.js maps them ([id] becomes a parameter, static segments win over dynamic ones), so a
-// new route file is served without editing this table. Unknown paths answer 404 and missing
-// methods 405 without the API's error shape, as `next start` does.
+// new route file is served without editing this table. Under /api/v1, `proxy.ts`'s guard answers
+// first, as it does under `next start` (the API's JSON 404, 405 and 431); elsewhere unknown paths
+// answer Next's HTML 404 and missing methods an empty 405.
 
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -67,6 +69,8 @@ export async function loadRoutes(dir = 'app/api/v1'): Promise<Route[]> {
 /** Answers one Request through the route table, as Next.js would. */
 export async function dispatch(routes: Route[], req: Request): Promise<Response> {
   const { pathname } = new URL(req.url);
+  const guarded = pathname.startsWith('/api/v1/') ? guardApiRequest(req) : null;
+  if (guarded) return guarded;
   for (const route of routes) {
     const match = route.pattern.exec(pathname);
     if (!match) continue;
@@ -77,7 +81,7 @@ export async function dispatch(routes: Route[], req: Request): Promise<Response>
       if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
       return new Response(null, { status: 405, headers: { Allow: allow } });
     }
-    const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+    const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeSegment(value)]));
     const response = await handler(req, { params: Promise.resolve(params) });
     return method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
   }
@@ -87,12 +91,22 @@ export async function dispatch(routes: Route[], req: Request): Promise<Response>
   });
 }
 
+/** A path segment decoded as Next does; one that is not valid percent-encoded UTF-8 stays as sent. */
+function decodeSegment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export type ApiServer = { url: string; routes: Route[]; close(): Promise<void> };
 
 /** `without`: route templates to leave out, to stand in for a server that predates them. */
 export async function startApiServer({ without = [] }: { without?: string[] } = {}): Promise<ApiServer> {
   const routes = (await loadRoutes()).filter((route) => !without.includes(route.template));
-  const server = http.createServer((req, res) => {
+  // The header limit `npm run dev`/`npm start` give Next (scripts/run.ts), so long URLs reach the guard.
+  const server = http.createServer({ maxHeaderSize: 65536 }, (req, res) => {
     serve(routes, req, res).catch((error) => {
       console.error('[http-server]', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -156,6 +156,22 @@ describe('browser engine classification', () => {
     expect(error).toMatchObject({ retryable: true });
   });
 
+  it('a CDP call past the protocol timeout is TIMEOUT with the job\'s own words, not puppeteer\'s', async () => {
+    // A pool whose protocol timeout (1 s) is shorter than the job's timeoutMs (5 s), as the 60 s one
+    // once was for a 120 s job: Page.navigate outlives it while the slow page holds its headers.
+    const pool = new BrowserPool({ maxPages: 10, maxAgeMs: 60_000, proxyUrl: () => set.egress.browserProxyUrl(), proxyHost: '127.0.0.1', protocolTimeoutMs: 1000 });
+    try {
+      const engine = createBrowserEngine({ browsers: pool, egress: set.egress, proxies: new ProxyPool([]) });
+      const error = await failure(run(engine, '/slow?ms=8000', { timeoutMs: 5000 }));
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ type: 'TIMEOUT', retryable: true });
+      expect((error as Error).message).toMatch(/^Timed out after 5000 ms loading http:\/\/127\.0\.0\.1:\d+\/slow\?ms=8000$/);
+      expect((error as Error).message).not.toMatch(/protocolTimeout|Page\.navigate/);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a refused connection is INVALID_URL, naming why', async () => {
     const closed = await startFixtureServer();
     await closed.close();

@@ -48,11 +48,17 @@ describe('cancelling', () => {
     await env.startWorker();
     const { secret, account } = await createTestAccount(env.database.db, { credits: 100 });
     const ids: string[] = [];
+    // Each job's page takes 0-1000 ms and its cancel is sent 0-1000 ms after the job started
+    // processing, so some cancels land mid-run and some after the page answered: a real race.
     const replies = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => {
-        const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=${(i % 6) * 10}` } });
+        const { body } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=${(i % 6) * 200}` } });
         ids.push(body.id);
-        await new Promise((r) => setTimeout(r, (i % 10) * 8));
+        await waitFor(async () => (await api('GET', `/api/v1/jobs/${body.id}`, { key: secret })).body.status !== 'queued', {
+          what: `job ${body.id} to start`,
+          intervalMs: 5,
+        });
+        await new Promise((r) => setTimeout(r, ((i * 5) % 6) * 200));
         return api('POST', `/api/v1/jobs/${body.id}/cancel`, { key: secret });
       }),
     );
@@ -70,6 +76,11 @@ describe('cancelling', () => {
       expect(reply.body.status).toBe(final.status); // the reply carries the actual final state
     }
     const completed = finals.filter((f) => f.status === 'completed');
+    const cancelled = finals.filter((f) => f.status === 'cancelled');
+    // The race happened: cancels won against running jobs, and completions won against cancels.
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(completed.length).toBeGreaterThan(0);
+    for (const job of cancelled) expect(await messagesOf(job.id, secret)).toContain('Job cancelled during processing, resources released');
     for (const f of finals) expect(f.credits).toBe(f.status === 'completed' ? 1 : 0);
     const [ledger] = await env.database.client`SELECT count(*)::int AS n FROM credit_ledger WHERE account_id = ${account.id} AND reason = 'job_charge'`;
     expect(ledger.n).toBe(completed.length);

@@ -48,7 +48,7 @@ describe('automatic retries and failures', () => {
     const job = await waitForStatus(body.id, secret, ['completed', 'failed']);
     expect(job).toMatchObject({ status: 'completed', attempts: 3, credits: 1 });
     expect(job.attemptHistory.map((a: any) => a.outcome)).toEqual(['retrying', 'retrying', 'completed']);
-    expect(job.attemptHistory[0].error).toMatchObject({ type: 'TIMEOUT' });
+    expect(job.attemptHistory[0].error).toMatchObject({ type: 'TARGET_UNAVAILABLE' });
     // Exponential backoff: 1 s then 4 s, scaled by RETRY_DELAY_SCALE (0.05) in tests.
     const gap = (n: number) => Date.parse(job.attemptHistory[n].startedAt) - Date.parse(job.attemptHistory[n - 1].finishedAt);
     expect(gap(1)).toBeGreaterThanOrEqual(45);

@@ -8,6 +8,7 @@ import net from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BrowserError } from '@/lib/scrape-errors';
 import { resolveChromiumPath, serverChromiumArgs } from '@/workers/browser/chromium';
+import { protocolTimeoutMs } from '@/workers/browser/limits';
 
 /**
  * Server-grade flags (the verified set; never @sparticuz/chromium's Lambda defaults such as
@@ -40,6 +41,8 @@ export type BrowserPoolOptions = {
   proxyUrl: () => Promise<string>;
   /** The egress proxy's address, kept resolvable inside Chromium. */
   proxyHost: string;
+  /** Each CDP call's bound; by default past the longest attempt a job can ask for (workers/browser/limits.ts). */
+  protocolTimeoutMs?: number;
   log?: (message: string) => void;
 };
 
@@ -196,9 +199,10 @@ export class BrowserPool {
 
   private async start(): Promise<Instance> {
     let browser: Browser;
+    const protocolTimeout = this.options.protocolTimeoutMs ?? protocolTimeoutMs;
     try {
       browser = this.options.wsEndpoint
-        ? await puppeteer.connect({ browserWSEndpoint: this.options.wsEndpoint, defaultViewport: null, protocolTimeout: 60_000 })
+        ? await puppeteer.connect({ browserWSEndpoint: this.options.wsEndpoint, defaultViewport: null, protocolTimeout })
         : await puppeteer.launch({
             executablePath: await resolveChromiumPath(this.options.chromiumPath),
             headless: 'shell',
@@ -209,7 +213,7 @@ export class BrowserPool {
             handleSIGINT: false,
             handleSIGTERM: false,
             handleSIGHUP: false,
-            protocolTimeout: 60_000,
+            protocolTimeout,
           });
     } catch (error) {
       throw new BrowserError(`Could not start the browser: ${(error as Error).message}`);

@@ -3,7 +3,7 @@
 // are taken from the rendered DOM; classification mirrors the HTTP engine (status codes, block
 // and captcha pages, size limit), plus selector waits, screenshots and browser crashes.
 
-import { TimeoutError as PuppeteerTimeoutError, type BrowserContext, type HTTPResponse, type Page } from 'puppeteer-core';
+import { ProtocolError, TimeoutError as PuppeteerTimeoutError, type BrowserContext, type HTTPResponse, type Page } from 'puppeteer-core';
 import type { ProxyEntry } from '@/lib/proxy-pool';
 import {
   BrowserError,
@@ -14,6 +14,7 @@ import {
   SelectorNotFoundError,
   TimeoutError,
 } from '@/lib/scrape-errors';
+import { attemptBudgetMs } from '@/workers/browser/limits';
 import { networkError, networkErrorCode } from '@/workers/browser/network-errors';
 import type { BrowserLease, BrowserPool } from '@/workers/browser/pool';
 import { applyRequestOptions } from '@/workers/browser/request-options';
@@ -32,8 +33,6 @@ export type PagePreparer = (page: Page, options: { request: EngineRequest; proxy
 const viewport = { width: 1920, height: 1080 };
 /** Chromium cannot capture taller images; a longer full-page screenshot is cut here. */
 const maxScreenshotHeight = 16_384;
-/** Beyond the page's own timeouts, time for the screenshot and extraction before the attempt is cut off. */
-const extractionBudgetMs = 15_000;
 /** After `load`, a page without a selector to wait for gets this long to finish its requests. */
 const settle = { idleTime: 300, timeout: 3_000 };
 const teardownMs = 3_000;
@@ -77,8 +76,7 @@ class BrowserAttempt {
   constructor(private readonly o: AttemptOptions) {
     const { request } = o;
     this.lastNavigation = request.url;
-    const budget = request.timeoutMs + (request.waitForSelector ? request.waitTimeoutMs : 0) + extractionBudgetMs;
-    this.deadline = AbortSignal.timeout(budget);
+    this.deadline = AbortSignal.timeout(attemptBudgetMs(request));
     this.stop = AbortSignal.any([o.ctx.signal, this.deadline]);
     this.failed = new Promise<never>((_, reject) => {
       this.fail = reject;
@@ -286,7 +284,8 @@ class BrowserAttempt {
     if (error instanceof ScrapeError) return error;
     const refused = this.refusalOf(this.lastNavigation);
     if (refused) return refused;
-    if (error instanceof PuppeteerTimeoutError || this.deadline.aborted) {
+    // A CDP call that outlived the protocol timeout is a slow page too, never puppeteer's own advice.
+    if (error instanceof PuppeteerTimeoutError || this.deadline.aborted || (error instanceof ProtocolError && /timed out/i.test(error.message))) {
       return new TimeoutError(`Timed out after ${request.timeoutMs} ms loading ${this.lastNavigation}`);
     }
     if (this.lease && !this.lease.browser.connected) return new BrowserError('The browser crashed or disconnected during the job');
@@ -294,8 +293,9 @@ class BrowserAttempt {
     const code = networkErrorCode(message);
     if (code) return this.unreachable(this.lastNavigation) ?? networkError(code, this.lastNavigation);
     if (/target closed|session closed|detached|connection closed/i.test(message)) {
-      return new BrowserError(`The browser lost the page: ${message}`);
+      return new BrowserError(`The browser lost the page loading ${this.lastNavigation}`);
     }
+    // Unclassified: the runner logs it in full and gives the job a generic INTERNAL_ERROR (toScrapeError).
     return error;
   }
 }

@@ -15,7 +15,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function BatchesPage({ searchParams }: Props) {
   const params = parseBatchListParams(await searchParams);
   const account = await requireAccount('/dashboard/batches');
-  const list = await loadBatchList(getDb(), { accountId: account.id, query: params });
+  const list = await loadBatchList(getDb(), { accountId: account.id, query: params, maskSecrets: true });
   return (
     <SWRFallback fallback={{ [batchesApiUrl(params)]: list }}>
       <BatchesListView intervalMs={getPollIntervals().listMs} />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { listApiKeys } from '@/db/queries/accounts';
 import { countJobsByFilter } from '@/db/queries/counts';
@@ -7,10 +8,9 @@ import { SWRFallback } from '@/components/api/swr-fallback';
 import type { JobListJson } from '@/components/jobs/api-types';
 import { JobsListView } from '@/components/jobs/jobs-list-view';
 import { countsApiUrl, jobsApiUrl, parseListParams, toSearchString } from '@/components/jobs/list-params';
-import { getEnv } from '@/lib/env';
 import { listJobsQuerySchema } from '@/lib/schemas/jobs';
 import { serializeApiKey } from '@/lib/server/account-json';
-import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { expireBeforeRead } from '@/lib/server/jobs/read';
 import { serializeJobSummary } from '@/lib/server/jobs/serialize';
 import { getPollIntervals } from '@/lib/server/polling-config';
 import { getViewerTimeZone, requireAccount } from '../viewer';
@@ -32,18 +32,22 @@ export default async function JobsPage({ searchParams }: Props) {
   const query = listJobsQuerySchema.parse(Object.fromEntries(new URL(listUrl, 'http://local').searchParams));
 
   const db = getDb();
-  await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId: account.id });
+  await expireBeforeRead(db, account.id);
   const [{ rows, total }, counts, keys] = await Promise.all([
     listJobs(db, { accountId: account.id, query }),
     countJobsByFilter(db, { accountId: account.id, query }),
     listApiKeys(db, account.id),
   ]);
+  // A page past the end (?page=99 of 3): the last page's own URL, which renders its rows. Done
+  // here, before the first paint; the client only saw an empty page it could not reload in time.
+  const totalPages = Math.max(1, Math.ceil(total / query.size));
+  if (rows.length === 0 && total > 0 && query.page > totalPages) redirect(`/dashboard/jobs${toSearchString({ ...params, page: totalPages })}`);
   const list: JobListJson = {
     data: rows.map(serializeJobSummary),
     page: query.page,
     size: query.size,
     total,
-    totalPages: Math.max(1, Math.ceil(total / query.size)),
+    totalPages,
   };
 
   return (

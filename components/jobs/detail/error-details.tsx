@@ -26,19 +26,20 @@ export function ErrorDetails({ job }: { job: JobJson }) {
         <CardTitle id="error-title">Error Details</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-4 text-sm">
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+        {/* minmax(0, 1fr) and overflow-wrap: anywhere: a message quoting a long URL wraps inside the card. */}
+        <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 sm:gap-x-6">
           <dt className="text-muted-foreground">Error Type</dt>
           <dd className="font-mono font-medium text-red-700" data-testid="error-type">
             {job.error?.type ?? 'INTERNAL_ERROR'}
           </dd>
           <dt className="text-muted-foreground">Message</dt>
-          <dd className="break-words">{job.error?.message || 'The job failed without an error message.'}</dd>
+          <dd className="[overflow-wrap:anywhere]">{job.error?.message || 'The job failed without an error message.'}</dd>
           <dt className="text-muted-foreground">Attempts</dt>
           <dd className="tabular" data-testid="error-attempts">
             {job.attempts} of {job.maxAttempts}
           </dd>
           <dt className="text-muted-foreground">Last Error</dt>
-          <dd className="break-words">{lastError?.message || '—'}</dd>
+          <dd className="[overflow-wrap:anywhere]">{lastError?.message || '—'}</dd>
         </dl>
         {job.attemptHistory.length > 0 && (
           <div className="overflow-x-auto rounded-lg border">
@@ -57,7 +58,7 @@ export function ErrorDetails({ job }: { job: JobJson }) {
                     <td className="px-3 py-2 tabular">{attempt.attempt}</td>
                     <td className="px-3 py-2 whitespace-nowrap">{formatFull(attempt.startedAt, timeZone)}</td>
                     <td className="px-3 py-2">{outcomeLabels[attempt.outcome] ?? attempt.outcome}</td>
-                    <td className="px-3 py-2 break-words">{attempt.error ? `${attempt.error.type}: ${attempt.error.message}` : '—'}</td>
+                    <td className="min-w-56 px-3 py-2 [overflow-wrap:anywhere]">{attempt.error ? `${attempt.error.type}: ${attempt.error.message}` : '—'}</td>
                   </tr>
                 ))}
               </tbody>

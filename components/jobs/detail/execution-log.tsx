@@ -130,21 +130,22 @@ const LogRow = memo(function LogRow({ entry, timeZone, fresh }: { entry: LogEntr
   const [open, setOpen] = useState(false);
   const metadata = entry.metadata && Object.keys(entry.metadata).length > 0 ? entry.metadata : null;
   return (
-    <div data-testid="log-entry" data-level={entry.level} data-seq={entry.seq} className={cn('px-5 py-0.5 hover:bg-muted/50', fresh && 'animate-flash')}>
-      <div className="grid grid-cols-[92px_52px_1fr] items-start gap-x-3 leading-5">
+    <div data-testid="log-entry" data-level={entry.level} data-seq={entry.seq} className={cn('px-3 py-0.5 hover:bg-muted/50 sm:px-5', fresh && 'animate-flash')}>
+      {/* minmax(0, 1fr) and overflow-wrap: anywhere: a long URL in a WARN line wraps on a phone instead of widening the row past the card. */}
+      <div className="grid grid-cols-[84px_44px_minmax(0,1fr)] items-start gap-x-2 leading-5 sm:grid-cols-[92px_52px_minmax(0,1fr)] sm:gap-x-3">
         <time dateTime={entry.timestamp} className="text-muted-foreground tabular">
           {formatLogTime(entry.timestamp, timeZone)}
         </time>
         <span className={cn('font-semibold', levelStyles[entry.level])}>{entry.level}</span>
-        <span className={cn('min-w-0 break-words whitespace-pre-wrap', entry.level === 'DEBUG' ? 'text-muted-foreground' : entry.level === 'INFO' ? '' : levelStyles[entry.level])}>
+        <span className={cn('min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]', entry.level === 'DEBUG' ? 'text-muted-foreground' : entry.level === 'INFO' ? '' : levelStyles[entry.level])}>
           {metadata ? (
             <button
               type="button"
               onClick={() => setOpen((value) => !value)}
               aria-expanded={open}
-              className="inline-flex items-start gap-1 rounded text-left hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+              className="inline-flex max-w-full items-start gap-1 rounded text-left hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
             >
-              <span>{entry.message}</span>
+              <span className="min-w-0">{entry.message}</span>
               <ChevronRightIcon className={cn('mt-0.5 size-3.5 shrink-0 text-muted-foreground transition-transform', open && 'rotate-90')} aria-hidden />
               <span className="sr-only">{open ? 'Hide details' : 'Show details'}</span>
             </button>
@@ -154,7 +155,7 @@ const LogRow = memo(function LogRow({ entry, timeZone, fresh }: { entry: LogEntr
         </span>
       </div>
       {metadata && open && (
-        <dl className="my-1 ml-[156px] grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 rounded-md border bg-muted/40 px-3 py-2" data-testid="log-metadata">
+        <dl className="my-1 grid grid-cols-[max-content_minmax(0,1fr)] sm:ml-[156px] gap-x-4 gap-y-0.5 rounded-md border bg-muted/40 px-3 py-2" data-testid="log-metadata">
           {Object.entries(metadata).map(([key, value]) => (
             <div key={key} className="contents">
               <dt className="text-muted-foreground">{key}</dt>

@@ -31,7 +31,7 @@ export function OverviewCard({ job }: { job: JobJson }) {
         <CardTitle id="overview-title">Overview</CardTitle>
       </CardHeader>
       <CardContent>
-        <dl className="grid grid-cols-1 gap-x-8 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]">
+        <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-3 text-sm sm:gap-x-8">
           <Field label="Target URL">
             <a href={job.url} target="_blank" rel="noopener noreferrer" className="inline font-mono break-all text-primary hover:underline">
               {job.url}

@@ -5,21 +5,10 @@ import { useId, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { cn } from '@/components/ui/utils';
+import { isSensitiveHeader, maskCookieValue, maskHeaderValue } from '@/lib/secret-masking';
 import type { JobJson } from '../api-types';
 
 export const bodyPreviewChars = 5000;
-
-// Header names whose values are secrets: shown masked (spec section 4).
-const sensitiveHeader = /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|password|passwd|session|auth|credential|signature/i;
-
-export function maskHeaderValue(name: string, value: string): string {
-  return sensitiveHeader.test(name) ? '•'.repeat(Math.min(Math.max(value.length, 8), 16)) : value;
-}
-
-/** Cookie values keep their first 4 characters (spec section 4). */
-export function maskCookieValue(value: string): string {
-  return value.length <= 4 ? value : `${value.slice(0, 4)}${'•'.repeat(Math.min(value.length - 4, 12))}`;
-}
 
 const formatLabels: Record<string, string> = { html: 'HTML', json: 'JSON', markdown: 'Markdown', text: 'Text' };
 
@@ -47,8 +36,10 @@ export function RequestConfig({ job }: { job: JobJson }) {
   const [open, setOpen] = useState(job.status === 'failed');
   const regionId = useId();
   const config = job.config;
-  const headers = Object.entries(config.headers ?? {});
-  const cookies = Object.entries(config.cookies ?? {});
+  // The dashboard's copy comes masked from the server; anything else is masked here as well.
+  const serverMasked = 'maskedSecrets' in job && job.maskedSecrets !== undefined;
+  const headers = Object.entries(config.headers ?? {}).map(([name, value]): [string, string] => [name, serverMasked || !isSensitiveHeader(name) ? value : maskHeaderValue(value)]);
+  const cookies = Object.entries(config.cookies ?? {}).map(([name, value]): [string, string] => [name, serverMasked ? value : maskCookieValue(value)]);
   const screenshot = config.screenshot === 'fullPage' ? 'Yes (full page)' : config.screenshot ? 'Yes' : 'No';
 
   return (
@@ -67,7 +58,7 @@ export function RequestConfig({ job }: { job: JobJson }) {
       </h2>
       <div id={regionId} hidden={!open}>
         <CardContent className="border-t">
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]">
+          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-3 text-sm sm:gap-x-6">
             <Row label="URL">
               <span className="font-mono break-all">{job.url}</span>
             </Row>
@@ -76,7 +67,7 @@ export function RequestConfig({ job }: { job: JobJson }) {
               {headers.length === 0 ? (
                 <span className="text-muted-foreground">None</span>
               ) : (
-                <KeyValueTable rows={headers.map(([name, value]) => [name, maskHeaderValue(name, value)])} testId="config-headers" />
+                <KeyValueTable rows={headers} testId="config-headers" />
               )}
             </Row>
             <Row label="Body">{config.body ? <BodyView body={config.body} /> : <span className="text-muted-foreground">None</span>}</Row>
@@ -93,7 +84,7 @@ export function RequestConfig({ job }: { job: JobJson }) {
               {cookies.length === 0 ? (
                 <span className="text-muted-foreground">None</span>
               ) : (
-                <KeyValueTable rows={cookies.map(([name, value]) => [name, maskCookieValue(value)])} testId="config-cookies" />
+                <KeyValueTable rows={cookies} testId="config-cookies" />
               )}
             </Row>
           </dl>

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Engine, ResultFormat } from '@/lib/jobs';
 import type { Priority } from '@/lib/queue';
 import { createJobBodySchema, jobDefaultsBodySchema, type CreateJobBody, type JobDefaults } from '@/lib/schemas/jobs';
+import type { MaskedSecrets } from '@/lib/secret-masking';
 
 // The create-job form's state and its two translations: to the API's request body (validated by
 // the same createJobBodySchema as POST /api/v1/jobs) and from a saved default or a cloned job.
@@ -15,7 +16,8 @@ export type ScreenshotMode = (typeof screenshotModes)[number];
 /** Methods whose requests carry a body; the body field is shown only for these. */
 export const methodsWithBody: readonly Method[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
-export type KeyValueRow = { id: string; name: string; value: string };
+/** `saved`: the value stays the original job's, held on the server (a clone's masked secret) until retyped. */
+export type KeyValueRow = { id: string; name: string; value: string; saved?: boolean };
 
 export type JobFormValues = {
   url: string;
@@ -45,12 +47,17 @@ export const schemaDefaults: JobDefaults = jobDefaultsBodySchema.parse({});
 
 type RequestLike = Partial<Omit<CreateJobBody, 'screenshot' | 'name'>> & { screenshot?: boolean | 'viewport' | 'fullPage'; name?: string | null };
 
-function rows(prefix: string, record: Record<string, string> | undefined): KeyValueRow[] {
-  return Object.entries(record ?? {}).map(([name, value], i) => ({ id: `${prefix}-${i}`, name, value }));
+function rows(prefix: string, record: Record<string, string> | undefined, masked: string[] = []): KeyValueRow[] {
+  return Object.entries(record ?? {}).map(([name, value], i) =>
+    masked.includes(name) ? { id: `${prefix}-${i}`, name, value: '', saved: true } : { id: `${prefix}-${i}`, name, value },
+  );
 }
 
-/** Form values from a request (saved defaults; a cloned job's URL, label and config), over the schema defaults. */
-export function valuesFromRequest(request: RequestLike = {}): JobFormValues {
+/**
+ * Form values from a request (saved defaults; a cloned job's URL, label and config), over the
+ * schema defaults. `masked` names a clone's secrets: their rows start empty, keeping the saved value.
+ */
+export function valuesFromRequest(request: RequestLike = {}, masked?: MaskedSecrets): JobFormValues {
   const merged = { ...schemaDefaults, ...request };
   const screenshot: ScreenshotMode = merged.screenshot === 'fullPage' ? 'fullPage' : merged.screenshot ? 'viewport' : 'none';
   return {
@@ -61,9 +68,9 @@ export function valuesFromRequest(request: RequestLike = {}): JobFormValues {
     engine: merged.engine,
     format: merged.format,
     method: merged.method,
-    headers: rows('header', merged.headers),
+    headers: rows('header', merged.headers, masked?.headers),
     body: merged.body ?? '',
-    cookies: rows('cookie', merged.cookies),
+    cookies: rows('cookie', merged.cookies, masked?.cookies),
     renderJs: merged.renderJs,
     waitForSelector: merged.waitForSelector ?? '',
     waitTimeoutMs: String(merged.waitTimeoutMs),
@@ -188,6 +195,12 @@ export function errorsFromApi(values: JobFormValues, fields: { field: string; me
     errors[fieldKey(values, path)] ??= capitalize(message);
   }
   return errors;
+}
+
+/** The headers and cookies left as "keep the saved value": the server fills them in from the original job. */
+export function keptSecrets(values: JobFormValues): MaskedSecrets {
+  const names = (list: KeyValueRow[]) => list.filter((row) => row.saved && row.value === '' && row.name.trim()).map((row) => row.name.trim());
+  return { headers: names(values.headers), cookies: names(values.cookies) };
 }
 
 /** What is remembered for next time: every choice but the URL. */

@@ -17,9 +17,29 @@ import { engineLabels, type Engine } from '@/lib/jobs';
 import type { JobJson } from '../api-types';
 import { Notice } from './form-parts';
 import { BrowserSection, LabelSection, NetworkSection, RequestSection, TargetSection } from './form-sections';
-import { defaultsFromBody, errorsFromApi, validateValues, valuesFromRequest, type FieldErrors, type JobFormValues } from './form-values';
+import type { CreateJobBody } from '@/lib/schemas/jobs';
+import type { MaskedSecrets } from '@/lib/secret-masking';
+import { defaultsFromBody, errorsFromApi, keptSecrets, validateValues, valuesFromRequest, type FieldErrors, type JobFormValues } from './form-values';
 
 export type SubmitKey = { name: string; kind: 'live' | 'test' } | null;
+
+type CloneInput = { from: string; body: CreateJobBody; kept: MaskedSecrets };
+/** The server action that submits a clone whose kept secrets only the server knows. */
+export type SubmitCloneAction = (
+  input: CloneInput,
+) => Promise<{ ok: true; id: string } | { ok: false; status: number; error: { code: string; message: string; details?: unknown } }>;
+
+/** Runs the clone's action, failing as the API's fetcher does. */
+async function runClone(action: SubmitCloneAction, input: CloneInput): Promise<string> {
+  const reply = await action(input);
+  if (!reply.ok) throw new ApiClientError(reply.status, reply.error.code, reply.error.message, reply.error.details);
+  return reply.id;
+}
+
+function withoutKept(body: CreateJobBody, kept: MaskedSecrets): CreateJobBody {
+  const drop = (record: Record<string, string>, names: string[]) => Object.fromEntries(Object.entries(record).filter(([name]) => !names.includes(name)));
+  return { ...body, headers: drop(body.headers, kept.headers), cookies: drop(body.cookies, kept.cookies) };
+}
 
 /**
  * The create-job form (spec 002 sections 1.3, 4.3, 6.5): every option of POST /api/v1/jobs,
@@ -32,6 +52,7 @@ export function JobForm({
   clonedFrom,
   prices,
   submitKey,
+  submitClone,
 }: {
   initial: JobFormValues;
   /** When the user's defaults were saved, if they have any. */
@@ -39,6 +60,7 @@ export function JobForm({
   clonedFrom: string | null;
   prices: Record<Engine, number>;
   submitKey: SubmitKey;
+  submitClone?: SubmitCloneAction;
 }) {
   const router = useRouter();
   const timeZone = useTimeZone();
@@ -83,16 +105,20 @@ export function JobForm({
     setFormError(null);
     setPending(true);
     try {
-      const job = await postJson<JobJson>('/api/v1/jobs', result.body);
-      // Remembered for next time (spec 002 section 6.5). The job exists either way: a failure here is not the user's problem.
+      const kept = keptSecrets(values);
+      const keeps = kept.headers.length + kept.cookies.length > 0;
+      // A clone's kept secrets are filled in on the server, from the original job.
+      const id = clonedFrom && keeps && submitClone ? await runClone(submitClone, { from: clonedFrom, body: result.body, kept }) : (await postJson<JobJson>('/api/v1/jobs', result.body)).id;
+      // Remembered for next time (spec 002 section 6.5), without the values the browser never had.
+      // The job exists either way: a failure here is not the user's problem.
       await apiFetch('/api/v1/preferences/job-defaults', {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(defaultsFromBody(result.body)),
+        body: JSON.stringify(defaultsFromBody(withoutKept(result.body, kept))),
       }).catch(() => undefined);
       void refreshAccount();
       toast.success('Job submitted. Opening it...');
-      router.push(`/dashboard/jobs/${job.id}`);
+      router.push(`/dashboard/jobs/${id}`);
     } catch (error) {
       setPending(false);
       const fields = (error as ApiClientError).details as { fields?: { field: string; message: string }[] } | undefined;

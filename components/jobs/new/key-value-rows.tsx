@@ -39,7 +39,8 @@ export function KeyValueRows({
             <div className="flex items-center gap-2">
               <Input
                 value={row.name}
-                onChange={(event) => update(row.id, { name: event.target.value })}
+                // The saved value belongs to the original name: a renamed row needs a value of its own.
+                onChange={(event) => update(row.id, { name: event.target.value, saved: false })}
                 placeholder={namePlaceholder}
                 aria-label={`${label} ${index + 1} name`}
                 aria-invalid={error ? true : undefined}
@@ -49,8 +50,9 @@ export function KeyValueRows({
               />
               <Input
                 value={row.value}
-                onChange={(event) => update(row.id, { value: event.target.value })}
-                placeholder={valuePlaceholder}
+                onChange={(event) => update(row.id, { value: event.target.value, saved: false })}
+                placeholder={row.saved ? 'Saved value kept (type to replace)' : valuePlaceholder}
+                data-saved={row.saved ? '' : undefined}
                 aria-label={`${label} ${index + 1} value`}
                 disabled={disabled}
                 className="h-8 flex-1 font-mono text-xs"

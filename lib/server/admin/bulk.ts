@@ -113,8 +113,8 @@ function createApplier(db: Database, { action, admin }: { action: BulkAction; ad
   return async (target: BulkTarget): Promise<string | undefined> => {
     try {
       if (action === 'cancel') {
-        const { cancelled, row } = await cancelJob(db, { id: target.id, accountId: target.accountId, actor });
-        return cancelled ? undefined : `already ${row.job.status}`;
+        const { cancelled, status } = await cancelJob(db, { id: target.id, accountId: target.accountId, actor });
+        return cancelled ? undefined : `already ${status}`;
       }
       const account = await owner(target.accountId);
       if (!account || account.deletedAt) return 'account deleted';

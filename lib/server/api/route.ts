@@ -3,6 +3,7 @@ import { getDb, type Database } from '@/db/client';
 import { authenticateKeyHash, getAccount } from '@/db/queries/accounts';
 import type { Account, ApiKey } from '@/db/schema';
 import { ApiError, accountSuspendedMessage, validationError } from '@/lib/api-errors';
+import { findUnstorableText, maxJsonDepth, nestsDeeperThan, unstorableTextMessage } from '@/lib/schemas/strings';
 import { addLogContext } from '@/lib/log';
 import { hashApiKey, looksLikeApiKey } from '@/lib/server/api-keys';
 import { rateLimitedError, rateLimitHeaders, takeRateLimit, type RateLimitDecision, type RateLimitName } from '@/lib/server/rate-limit';
@@ -86,21 +87,43 @@ export function errorResponse(error: unknown): Response {
 
 export const maxJsonBodyBytes = 2 * 1024 * 1024;
 
-/** Reads and validates a JSON body: 413 past the size limit, 400 naming every bad field. */
+/**
+ * Reads and validates a JSON body: 415 for a body that is not declared JSON, 413 past the size
+ * limit, 400 naming every bad field (text Postgres cannot store included).
+ */
 export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > maxJsonBodyBytes) throw tooLarge();
   const text = await req.text();
   if (Buffer.byteLength(text) > maxJsonBodyBytes) throw tooLarge();
+  // An empty body is an empty object whatever its type: a POST that takes only optional fields.
+  if (text.trim() !== '' && !isJsonContentType(req.headers.get('content-type'))) {
+    throw new ApiError('unsupported_media_type', 'Content-Type must be application/json', {
+      contentType: req.headers.get('content-type'),
+    });
+  }
   let json: unknown;
   try {
     json = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw new ApiError('validation_error', 'Request body is not valid JSON', { fields: [{ field: 'body', message: 'invalid JSON' }] });
   }
+  if (nestsDeeperThan(json)) {
+    throw new ApiError('validation_error', `Request body nests deeper than ${maxJsonDepth} levels`, {
+      fields: [{ field: 'body', message: `nests deeper than ${maxJsonDepth} levels` }],
+    });
+  }
+  refuseUnstorableText(json, 'body');
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, 'body');
   return parsed.data;
+}
+
+/** application/json, or a +json type, with any parameters (charset). */
+function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const type = value.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 function tooLarge(): ApiError {
@@ -109,7 +132,15 @@ function tooLarge(): ApiError {
 
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams);
+  refuseUnstorableText(params, 'query');
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw validationError(parsed.error, 'query');
   return parsed.data;
+}
+
+/** 400 naming each field that holds a NUL or a lone surrogate (Postgres would refuse the statement). */
+export function refuseUnstorableText(value: unknown, source: 'body' | 'query' | 'path'): void {
+  const fields = findUnstorableText(value).map((field) => ({ field: field === 'body' ? source : field, message: unstorableTextMessage }));
+  if (fields.length === 0) return;
+  throw new ApiError('validation_error', `Invalid ${source}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
 }

@@ -2,23 +2,43 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { recordAudit, type AuditActor } from '@/db/queries/audit';
 import { insertBatch, insertBatchJobs } from '@/db/queries/batches';
-import type { Account, ApiKey, Batch } from '@/db/schema';
+import type { Account, ApiKey } from '@/db/schema';
 import { maxAttempts } from '@/lib/jobs';
 import type { CreateBatchBody } from '@/lib/schemas/batches';
+import type { IdempotencyClaim, IdempotentReply } from '@/lib/server/idempotency';
 import { assertAccountActive, jobPrice, reserveOrRefuse } from '@/lib/server/jobs/submit';
 import { enqueueScrapes } from './queue';
 import { assertWebhookUrlAllowed } from '@/lib/server/webhooks/egress';
+import { tallyBatch } from './read';
+import type { BatchJson } from './serialize';
 
 /**
  * Creates a batch: its row, one job per URL (each an ordinary job: logged, queued, charged on
  * its own), their queue entries, the reservation of every job's price and the audit entry, in one
  * transaction of a handful of statements however many URLs there are. If the available balance
- * cannot cover the whole batch, nothing is written (402).
+ * cannot cover the whole batch, nothing is written (402). Returns the batch as its reply shows it,
+ * read in that transaction; with an Idempotency-Key claim, the key is taken first and the reply
+ * kept last in it too.
  */
 export async function createBatch(
   db: Database,
-  { account, apiKey, actor, body }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; actor: AuditActor; body: CreateBatchBody },
-): Promise<Batch> {
+  {
+    account,
+    apiKey,
+    actor,
+    body,
+    idempotency,
+    maskSecrets = false,
+  }: {
+    account: Account;
+    apiKey: Pick<ApiKey, 'id' | 'kind'>;
+    actor: AuditActor;
+    body: CreateBatchBody;
+    idempotency?: { claim: IdempotencyClaim; reply: (batch: BatchJson) => IdempotentReply } | null;
+    /** For a dashboard session: the reply's request headers and cookies masked. */
+    maskSecrets?: boolean;
+  },
+): Promise<BatchJson> {
   assertAccountActive(account);
   assertWebhookUrlAllowed(body.webhookUrl, 'webhookUrl');
   const { urls, engine, name, tags, priority, webhookUrl, ...config } = body;
@@ -26,6 +46,7 @@ export async function createBatch(
   const jobs = urls.map((url) => ({ id: randomUUID(), url }));
 
   return db.transaction(async (tx) => {
+    await idempotency?.claim.take(tx);
     const batch = await insertBatch(tx, {
       id: randomUUID(),
       accountId: account.id,
@@ -49,6 +70,8 @@ export async function createBatch(
     });
     // Reserved last, as for a single job: the account row stays locked from here to the commit.
     await reserveOrRefuse(tx, { accountId: account.id, amount: price * jobs.length });
-    return batch;
+    const reply = await tallyBatch(tx, batch, { maskSecrets });
+    if (idempotency) await idempotency.claim.keep(tx, idempotency.reply(reply));
+    return reply;
   });
 }

@@ -2,6 +2,7 @@ import type { BatchTally } from '@/db/queries/batches';
 import type { Batch } from '@/db/schema';
 import { terminalStatuses } from '@/lib/jobs';
 import type { BatchStatus } from '@/lib/schemas/batches';
+import { maskConfigSecrets } from '@/lib/secret-masking';
 
 // The batch's JSON: the row, its jobs counted per state, and the progress derived from them.
 
@@ -38,11 +39,12 @@ export function serializeBatchBase(batch: Batch, tally: BatchTally) {
   };
 }
 
-export function serializeBatch(batch: Batch, tally: BatchTally) {
+/** `maskSecrets` for a dashboard session: the batch's request headers and cookies masked as a job's are (lib/secret-masking.ts). */
+export function serializeBatch(batch: Batch, tally: BatchTally, { maskSecrets = false }: { maskSecrets?: boolean } = {}) {
   const finished = terminalStatuses.reduce((sum, status) => sum + tally.counts[status], 0);
   return {
     ...serializeBatchBase(batch, tally),
-    config: batch.config,
+    config: maskSecrets ? maskConfigSecrets(batch.config).config : batch.config,
     finished,
     percent: progressPercent(finished, batch.total),
     creditsCharged: tally.creditsCharged,

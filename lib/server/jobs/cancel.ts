@@ -1,16 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { recordAudit, type AuditActor } from '@/db/queries/audit';
-import { finishJob, findJob, type JobWithKey } from '@/db/queries/jobs';
+import { finishJob } from '@/db/queries/jobs';
 import { appendLogs } from '@/db/queries/logs';
 import { jobs } from '@/db/schema';
 import { ApiError } from '@/lib/api-errors';
-import { isTerminal } from '@/lib/jobs';
+import { isTerminal, type JobStatus } from '@/lib/jobs';
 import { cancelChannel } from '@/lib/queue';
 import { getOwnedJob } from './access';
 import { dequeueScrape } from '@/lib/server/queue';
 
-export type CancelOutcome = { row: JobWithKey; cancelled: boolean };
+/** Whether this cancel won, and the job's status once it is over (cancelled, or what it finished as). */
+export type CancelOutcome = { cancelled: boolean; status: JobStatus };
 
 /**
  * Cancels a queued job at once, or a processing job by winning the race against its completion:
@@ -29,11 +30,12 @@ export async function cancelJob(
       status: before.job.status,
     });
   }
-  const cancelled = await db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<CancelOutcome> => {
     const [locked] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, id)).for('update');
-    if (!locked || isTerminal(locked.status)) return false;
+    if (!locked) throw new ApiError('not_found', `No job with id ${id}`);
+    if (isTerminal(locked.status)) return { cancelled: false, status: locked.status };
     const job = await finishJob(tx, { id, from: [locked.status], to: 'cancelled' });
-    if (!job) return false;
+    if (!job) return { cancelled: false, status: locked.status };
     const now = new Date();
     const requested = actor.type === 'admin' ? 'Cancellation requested by an administrator' : 'Cancellation requested by user';
     await recordAudit(tx, actor, { action: 'job.cancel', targetType: 'job', targetId: id, accountId: job.accountId, details: { from: locked.status } });
@@ -47,9 +49,6 @@ export async function cancelJob(
       await appendLogs(tx, id, [{ timestamp: now, level: 'INFO', message: requested }]);
       await tx.execute(sql`SELECT pg_notify(${cancelChannel}, ${id})`);
     }
-    return true;
+    return { cancelled: true, status: 'cancelled' };
   });
-  const row = await findJob(db, id);
-  if (!row) throw new ApiError('not_found', `No job with id ${id}`);
-  return { row, cancelled };
 }

@@ -5,8 +5,10 @@ import { getResult } from '@/db/queries/results';
 import type { Account, ApiKey } from '@/db/schema';
 import { isTerminal, isTextual } from '@/lib/jobs';
 import type { ScrapeBody } from '@/lib/schemas/jobs';
+import type { IdempotencyClaim, IdempotentReply } from '@/lib/server/idempotency';
 import { waitForJobFinished } from '@/lib/server/job-events';
-import { loadJobDetail } from './read';
+import { readJob } from './read';
+import type { JobJson } from './serialize';
 import { submitJob } from './submit';
 
 /** Results up to this size come inline in a synchronous scrape's reply; larger ones are fetched from /result. */
@@ -22,9 +24,16 @@ export type InlineResult = {
   content: string | null;
 };
 
+export type ScrapeReply = { finished: boolean; job: JobJson; result: InlineResult | null };
+
 /**
  * POST /api/v1/scrape: an ordinary job (listed, logged, charged once), submitted and then waited
  * for up to `wait` seconds. `finished` says whether it reached a terminal state in time.
+ *
+ * With an Idempotency-Key, the submission's transaction keeps the reply "not finished yet" (202,
+ * the job as submitted, a Location to poll) with the key, in flight, and the final reply replaces
+ * it after the wait: a repeat meanwhile is a 409, and once the first request is over without its
+ * final reply (it died, or its database went away) a repeat gets the 202, never a second job.
  */
 export async function scrapeAndWait(
   db: Database,
@@ -34,21 +43,42 @@ export async function scrapeAndWait(
     body,
     signal,
     actor,
-  }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: ScrapeBody; signal?: AbortSignal; actor?: AuditActor },
-) {
+    idempotency,
+    reply,
+    maskSecrets = false,
+  }: {
+    account: Account;
+    apiKey: Pick<ApiKey, 'id' | 'kind'>;
+    body: ScrapeBody;
+    signal?: AbortSignal;
+    actor?: AuditActor;
+    idempotency?: IdempotencyClaim | null;
+    reply: (outcome: ScrapeReply) => IdempotentReply;
+    /** For a dashboard session: the replies' request headers and cookies masked. */
+    maskSecrets?: boolean;
+  },
+): Promise<IdempotentReply> {
   const { wait, ...jobBody } = body;
-  const job = await submitJob(db, { account, apiKey, body: jobBody, actor });
-  const finished = await waitForJobFinished(job.id, {
+  const submitted = await submitJob(db, {
+    account,
+    apiKey,
+    body: jobBody,
+    actor,
+    idempotency: idempotency && { claim: idempotency, reply: (job) => ({ ...reply({ finished: false, job, result: null }), pending: true }) },
+    maskSecrets,
+  });
+  const finished = await waitForJobFinished(submitted.id, {
     timeoutMs: wait * 1000,
     signal,
-    isFinished: async () => isTerminal((await findJob(db, job.id))?.job.status ?? 'queued'),
+    isFinished: async () => isTerminal((await findJob(db, submitted.id))?.job.status ?? 'queued'),
   });
-  const row = (await findJob(db, job.id))!;
-  return {
+  const final = reply({
     finished,
-    job: await loadJobDetail(db, row),
-    result: finished ? await inlineResult(db, job.id) : null,
-  };
+    job: await readJob(db, { id: submitted.id, accountId: account.id, maskSecrets }),
+    result: finished ? await inlineResult(db, submitted.id) : null,
+  });
+  await idempotency?.keep(db, final);
+  return final;
 }
 
 async function inlineResult(db: Database, jobId: string): Promise<InlineResult | null> {

@@ -2,11 +2,14 @@ import type { Job, JobAttempt } from '@/db/schema';
 import type { JobWithKey } from '@/db/queries/jobs';
 import { isTerminal } from '@/lib/jobs';
 import type { RetentionJson } from '@/lib/retention';
+import type { JobResponse, JobSummaryResponse } from '@/lib/schemas/responses';
 import { errorSuggestions } from '@/lib/scrape-errors';
+import { maskConfigSecrets, type MaskedSecrets } from '@/lib/secret-masking';
 
-// The API's JSON shapes. Pure: rows in, plain objects out.
+// The API's JSON shapes. Pure: rows in, plain objects out, typed by the zod response schemas
+// (lib/schemas/responses.ts) that document them, so a field cannot be added to one and not the other.
 
-export type ResultMeta = { format: string; size: number; contentType: string; purged: boolean };
+export type ResultMeta = NonNullable<JobResponse['result']>;
 export type ScreenshotMeta = { width: number; height: number; size: number };
 
 /** Credits a job shows: its reserved price while active, what it was charged once finished. */
@@ -14,7 +17,7 @@ export function creditsShown(job: Pick<Job, 'status' | 'creditCost' | 'creditsCh
   return isTerminal(job.status) ? job.creditsCharged : job.creditCost;
 }
 
-export function serializeJobSummary({ job, apiKey }: JobWithKey) {
+export function serializeJobSummary({ job, apiKey }: JobWithKey): JobSummaryResponse {
   return {
     id: job.id,
     status: job.status,
@@ -49,12 +52,16 @@ export function serializeJob(
     screenshot?: ScreenshotMeta | null;
     retention: RetentionJson;
     retryCost: number;
+    /** For the dashboard: credential headers and cookie values masked here, never sent in full. */
+    maskSecrets?: boolean;
   },
-) {
+): JobResponse {
+  const masked = extra.maskSecrets ? maskConfigSecrets(row.job.config) : null;
   return {
     ...serializeJobSummary(row),
     childJobIds: extra.childJobIds,
-    config: row.job.config,
+    config: masked?.config ?? row.job.config,
+    ...(masked ? { maskedSecrets: masked.maskedSecrets as MaskedSecrets } : {}),
     result: extra.result,
     screenshot: extra.screenshot ?? null,
     attemptHistory: extra.attempts.map((attempt) => ({
@@ -69,5 +76,5 @@ export function serializeJob(
   };
 }
 
-export type JobSummaryJson = ReturnType<typeof serializeJobSummary>;
-export type JobJson = ReturnType<typeof serializeJob>;
+export type JobSummaryJson = JobSummaryResponse;
+export type JobJson = JobResponse;

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '@/db/client';
-import { defaultActiveKey, getAccount } from '@/db/queries/accounts';
+import { defaultActiveKey, findKeySummary, getAccount } from '@/db/queries/accounts';
 import { insertQueuedJob, reserveCredits } from '@/db/queries/jobs';
 import { auditInsert, type AuditActor } from '@/db/queries/audit';
-import type { Account, ApiKey, Job } from '@/db/schema';
+import type { Account, ApiKey } from '@/db/schema';
 import { ApiError, accountSuspendedMessage } from '@/lib/api-errors';
 import { maxAttempts, type Engine } from '@/lib/jobs';
 import { currentPrices } from '@/lib/pricing';
 import type { CreateJobBody } from '@/lib/schemas/jobs';
+import type { IdempotencyClaim, IdempotentReply } from '@/lib/server/idempotency';
 import { enqueueScrape } from '@/lib/server/queue';
 import { assertWebhookUrlAllowed } from '@/lib/server/webhooks/egress';
+import { submittedJobDetail } from './read';
+import type { JobJson } from './serialize';
 
 export function assertAccountActive(account: Pick<Account, 'suspendedAt' | 'deletionRequestedAt' | 'deletedAt'>): void {
   if (account.suspendedAt) throw new ApiError('account_suspended', accountSuspendedMessage);
@@ -30,9 +33,17 @@ export async function submissionKey(db: Database, { account, apiKey }: { account
 }
 
 /**
+ * The reply a keyed request keeps for replay, built from the job inside the transaction that
+ * wrote it; with the claim, the key is taken first and the reply kept last, in that transaction.
+ */
+export type KeyedReply = { claim: IdempotencyClaim; reply: (job: JobJson) => IdempotentReply };
+
+/**
  * Creates a job: writes the row, its first log entries, its queue entry and its audit entry, and
  * reserves its price, in one transaction. Priced at today's price (a retry does not inherit the
- * original's). `actor` is who the audit log names (default: the key the job runs under).
+ * original's). `actor` is who the audit log names (default: the key the job runs under). Returns
+ * the job as its reply shows it, read inside that transaction (queued, no attempt yet), so the
+ * reply cannot mix in what a worker does after the commit. `maskSecrets` for a dashboard session.
  */
 export async function submitJob(
   db: Database,
@@ -42,8 +53,18 @@ export async function submitJob(
     body,
     parentJobId,
     actor = { type: 'api_key', accountId: account.id, apiKeyId: apiKey.id },
-  }: { account: Account; apiKey: Pick<ApiKey, 'id' | 'kind'>; body: CreateJobBody; parentJobId?: string; actor?: AuditActor },
-): Promise<Job> {
+    idempotency,
+    maskSecrets = false,
+  }: {
+    account: Account;
+    apiKey: Pick<ApiKey, 'id' | 'kind'>;
+    body: CreateJobBody;
+    parentJobId?: string;
+    actor?: AuditActor;
+    idempotency?: KeyedReply | null;
+    maskSecrets?: boolean;
+  },
+): Promise<JobJson> {
   assertAccountActive(account);
   assertWebhookUrlAllowed(body.webhookUrl, 'webhookUrl');
   const isTest = apiKey.kind === 'test';
@@ -52,9 +73,11 @@ export async function submitJob(
 
   const id = randomUUID();
   return db.transaction(async (tx) => {
-    // The job's statement and its queue entry in one round trip: postgres.js pipelines them on
-    // the transaction's connection, and neither needs the other's result.
-    const [job] = await allOrFirstError([
+    // First, so a second request with the same key waits here and then replays this one.
+    await idempotency?.claim.take(tx);
+    // The job's statement, its queue entry and the key's name for the reply in one round trip:
+    // postgres.js pipelines them on the transaction's connection, and none needs another's result.
+    const [job, , key] = await allOrFirstError([
       // The row, its first logs, its audit entry and, for a retry, the original's `job.retry` entry.
       insertQueuedJob(tx, {
         values: {
@@ -83,11 +106,14 @@ export async function submitJob(
         ]),
       }),
       enqueueScrape(tx, { jobId: id, engine, priority }),
+      findKeySummary(tx, apiKey.id),
     ]);
     // Reserved last: every submission of the account waits on its row, so hold that lock for the
     // fewest round trips. A refusal here rolls back the job, its logs and its queue entry.
     await reserveOrRefuse(tx, { accountId: account.id, amount: cost });
-    return job;
+    const detail = submittedJobDetail({ job, apiKey: key }, { maskSecrets });
+    if (idempotency) await idempotency.claim.keep(tx, idempotency.reply(detail));
+    return detail;
   });
 }
 

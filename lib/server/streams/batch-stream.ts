@@ -12,7 +12,20 @@ import { coalesced, eventStream } from './sse';
 
 const minReadIntervalMs = 250;
 
-export async function batchStream({ req, db, id, accountId }: { req: Request; db: Database; id: string; accountId: string }): Promise<Response> {
+export async function batchStream({
+  req,
+  db,
+  id,
+  accountId,
+  maskSecrets = false,
+}: {
+  req: Request;
+  db: Database;
+  id: string;
+  accountId: string;
+  /** For a dashboard session: the batch's request headers and cookies masked. */
+  maskSecrets?: boolean;
+}): Promise<Response> {
   await getOwnedBatch(db, { id, accountId });
 
   return eventStream(req, async (out) => {
@@ -20,7 +33,7 @@ export async function batchStream({ req, db, id, accountId }: { req: Request; db
     const read = async () => {
       const batch = await findBatch(db, id);
       if (!batch || batch.deletedAt) return out.close();
-      const json = await loadBatch(db, batch);
+      const json = await loadBatch(db, batch, { maskSecrets });
       const { status, counts } = json;
       const fingerprint = JSON.stringify({ status, counts, cancelledAt: json.cancelledAt });
       if (fingerprint !== sent) {

@@ -42,16 +42,29 @@ function parseResumePoint(req: Request): number {
 }
 
 /** The job as GET /api/v1/jobs/{id} returns it, expiring it first when its queue wait is over. */
-async function readJob(db: Database, { id, accountId }: { id: string; accountId: string }) {
+async function readJob(db: Database, { id, accountId, maskSecrets }: { id: string; accountId: string; maskSecrets: boolean }) {
   let row: JobWithKey = await getOwnedJob(db, { id, accountId });
   if (row.job.status === 'queued') {
     const expired = await expireStaleJobs(db, { maxWaitSeconds: getEnv().MAX_QUEUE_WAIT_SECONDS, accountId });
     if (expired > 0) row = await getOwnedJob(db, { id, accountId });
   }
-  return { row, json: await loadJobDetail(db, row) };
+  return { row, json: await loadJobDetail(db, row, { maskSecrets }) };
 }
 
-export async function jobStream({ req, db, id, accountId }: { req: Request; db: Database; id: string; accountId: string }): Promise<Response> {
+export async function jobStream({
+  req,
+  db,
+  id,
+  accountId,
+  maskSecrets = false,
+}: {
+  req: Request;
+  db: Database;
+  id: string;
+  accountId: string;
+  /** For a dashboard session: the job's request headers and cookies masked. */
+  maskSecrets?: boolean;
+}): Promise<Response> {
   let after = parseResumePoint(req);
   // Errors (404, 403, 410) are ordinary replies, before any event.
   await getOwnedJob(db, { id, accountId });
@@ -76,7 +89,7 @@ export async function jobStream({ req, db, id, accountId }: { req: Request; db: 
     const read = async () => {
       if (statusDirty) {
         statusDirty = false;
-        job = await readJob(db, { id, accountId });
+        job = await readJob(db, { id, accountId, maskSecrets });
       }
       const sendStatus = () => {
         if (job.json.status === sentStatus) return;

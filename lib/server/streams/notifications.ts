@@ -1,5 +1,5 @@
 import postgres, { type Sql } from 'postgres';
-import { getDatabase } from '@/db/client';
+import { databaseTimeouts, getDatabase, reconnectBackoffSeconds } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { jobChangedChannel, jobFinishedChannel, jobLogChannel } from '@/lib/queue';
@@ -50,7 +50,8 @@ function hub(): Hub {
     max: 1,
     max_lifetime: null,
     fetch_types: false,
-    connect_timeout: 5,
+    connect_timeout: databaseTimeouts().connectSeconds,
+    backoff: reconnectBackoffSeconds,
     onnotice: () => {},
     onnotify: (channel: string, payload: string) => route(handlers, channel as NotificationChannel, payload),
     onclose: () => {

@@ -22,7 +22,7 @@ export default async function BatchPage({ params }: Props) {
   const account = await requireAccount(`/dashboard/batches/${id}`);
   const db = getDb();
   try {
-    const batch = await loadBatch(db, await getOwnedBatch(db, { id, accountId: account.id }));
+    const batch = await loadBatch(db, await getOwnedBatch(db, { id, accountId: account.id }), { maskSecrets: true });
     return <BatchDetailView key={id} batch={batch} intervalMs={getPollIntervals().detailMs} />;
   } catch (error) {
     if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'forbidden')) {

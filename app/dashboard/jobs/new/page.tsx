@@ -7,9 +7,11 @@ import { valuesFromRequest } from '@/components/jobs/new/form-values';
 import { JobForm } from '@/components/jobs/new/job-form';
 import { ApiError } from '@/lib/api-errors';
 import { currentPrices } from '@/lib/pricing';
+import { maskConfigSecrets } from '@/lib/secret-masking';
 import { getOwnedJob } from '@/lib/server/jobs/access';
 import { requireAccount } from '../../viewer';
 import { JobsBreadcrumb } from '@/components/shell/breadcrumb';
+import { submitClonedJob } from './actions';
 
 export const metadata: Metadata = { title: 'New job · Scrapifie' };
 
@@ -41,9 +43,12 @@ export default async function NewJobPage({ searchParams }: Props) {
     defaultActiveKey(db, account.id),
   ]);
   const cloned = source?.job ?? null;
-  const initial = cloned
-    ? valuesFromRequest({ url: cloned.url, engine: cloned.engine, name: cloned.name, tags: cloned.tags, priority: cloned.priority, ...cloned.config })
-    : valuesFromRequest(saved?.defaults ?? {});
+  // The clone's secrets never reach the browser: their rows keep the saved value on the server.
+  const masked = cloned ? maskConfigSecrets(cloned.config) : null;
+  const initial =
+    cloned && masked
+      ? valuesFromRequest({ url: cloned.url, engine: cloned.engine, name: cloned.name, tags: cloned.tags, priority: cloned.priority, ...masked.config }, masked.maskedSecrets)
+      : valuesFromRequest(saved?.defaults ?? {});
 
   return (
     <div className="flex flex-col gap-5">
@@ -74,6 +79,7 @@ export default async function NewJobPage({ searchParams }: Props) {
         clonedFrom={cloned?.id ?? null}
         prices={currentPrices()}
         submitKey={key ? { name: key.name, kind: key.kind } : null}
+        submitClone={submitClonedJob}
       />
     </div>
   );

@@ -3,7 +3,7 @@ import { getOwnedBatch } from '@/lib/server/batches/access';
 import { loadBatch } from '@/lib/server/batches/read';
 
 // GET /api/v1/batches/{id}: the batch with its jobs counted per state, percent done and credits so far
-export const GET = withApiAuth<{ id: string }>(async ({ params, db, account }) => {
+export const GET = withApiAuth<{ id: string }>(async ({ params, db, account, apiKey }) => {
   const batch = await getOwnedBatch(db, { id: params.id, accountId: account.id });
-  return Response.json(await loadBatch(db, batch));
+  return Response.json(await loadBatch(db, batch, { maskSecrets: apiKey === null }));
 });

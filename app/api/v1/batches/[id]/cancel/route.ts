@@ -6,5 +6,5 @@ import { loadBatch } from '@/lib/server/batches/read';
 export const POST = withApiAuth<{ id: string }>(async ({ params, db, account, apiKey }) => {
   const actor = { type: apiKey ? 'api_key' : 'user', accountId: account.id, apiKeyId: apiKey?.id ?? null } as const;
   const batch = await cancelBatch(db, { id: params.id, accountId: account.id, actor });
-  return Response.json(await loadBatch(db, batch));
+  return Response.json(await loadBatch(db, batch, { maskSecrets: apiKey === null }));
 });
