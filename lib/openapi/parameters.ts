@@ -20,7 +20,6 @@ export const queryParameterDescriptions: Record<string, string> = {
   size: 'Items per page: 25, 50 or 100.',
   sort: 'The column to sort by.',
   order: 'Sort order: `asc` or `desc` (default).',
-  cursor: 'Keyset paging: the `nextCursor` of the previous page. `page` is then ignored, and `sort` and `order` must be the ones the cursor was made with.',
   after: 'Only entries with a `seq` greater than this: pass the last `seq` you have to read only newer entries.',
   format: 'The file format of the export.',
   count: '`true`: reply with a summary of what an export would hold (how many jobs, the warning, exports left) instead of the file.',
