@@ -244,9 +244,14 @@ export async function compactJobCounts(db: Db): Promise<number> {
 
 /** Whether the account's roll-ups hold all its jobs (false until the backfill reached it). */
 export async function jobCountsReady(db: Db, accountId: string): Promise<boolean> {
+  // Once counted, an account stays counted (only migration 0004 lists accounts to count): remembered.
+  if (countedAccounts.has(accountId)) return true;
   const rows = await db.execute(sql`SELECT 1 FROM job_count_backfill WHERE account_id = ${accountId}`);
+  if (rows.length === 0) countedAccounts.add(accountId);
   return rows.length === 0;
 }
+
+const countedAccounts = new Set<string>();
 
 /**
  * Counts one account's jobs afresh into the roll-ups (the accounts migration 0004 found): under

@@ -192,8 +192,8 @@ type Seek = { accountId: string; range: InstantRange; dims: DimensionFilters; by
  */
 async function seekStretch(
   db: Db,
-  { where, seek, dir, offset, limit }: { where: SQL | undefined; seek: Seek; dir: 'asc' | 'desc'; offset: number; limit: number },
-): Promise<PageRow[]> {
+  { where, seek, dir, offset, size }: { where: SQL | undefined; seek: Seek; dir: 'asc' | 'desc'; offset: number; size: number },
+): Promise<{ rows: PageRow[]; total: number }> {
   const sign = dir === 'asc' ? 1 : -1;
   const byValueThenTime = (x: { value: string | number | null; bucket: Date }, y: { value: string | number | null; bucket: Date }) =>
     (x.value === y.value ? 0 : (x.value ?? '') < (y.value ?? '') ? -sign : sign) || sign * (x.bucket.getTime() - y.bucket.getTime());
@@ -206,8 +206,11 @@ async function seekStretch(
     return undefined;
   };
   const days = (await countBuckets(db, { accountId: seek.accountId, range: seek.range, dims: seek.dims, by: seek.by, bucket: 'day' })).sort(byValueThenTime);
+  // The days hold every matching job once: their sum is the list's total.
+  const total = days.reduce((n, bucket) => n + bucket.n, 0);
+  const limit = Math.min(size, total - offset);
   const day = locate(days, offset);
-  if (!day) return [];
+  if (!day || limit <= 0) return { rows: [], total };
   const value = day.bucket.value;
   const dims: DimensionFilters = { ...seek.dims };
   if (seek.by === 'status') dims.status = [value as JobStatus];
@@ -218,13 +221,14 @@ async function seekStretch(
   const to = Math.min(dayStart + 86_400_000, seek.range.to?.getTime() ?? Infinity);
   const hours = (await countBuckets(db, { accountId: seek.accountId, range: { from: new Date(from), to: new Date(to) }, dims, by: null, bucket: 'hour' })).sort(byValueThenTime);
   const hour = locate(hours, offset - day.before);
-  if (!hour) return [];
+  if (!hour) return { rows: [], total };
   const edge = new Date(hour.bucket.bucket.getTime() + (dir === 'desc' ? hourMs : 0)).toISOString();
   const head = seek.column;
   const after = head === undefined
     ? sql`${jobs.createdAt} ${sql.raw(dir === 'desc' ? '<' : '>=')} ${edge}::timestamptz`
     : sql`(${head}, ${jobs.createdAt}) ${sql.raw(dir === 'desc' ? '<' : '>=')} (${value}, ${edge}::timestamptz)`;
-  return readStretch(db, { where: and(where, after), order: orderTerms(seek.column, dir), offset: offset - day.before - hour.before, limit, backwards: false });
+  const rows = await readStretch(db, { where: and(where, after), order: orderTerms(seek.column, dir), offset: offset - day.before - hour.before, limit, backwards: false });
+  return { rows, total };
 }
 
 const shownCredits = (job: Job) => (job.status === 'queued' || job.status === 'processing' ? job.creditCost : job.creditsCharged);
@@ -301,34 +305,38 @@ export async function listJobs(
 ) {
   const filters = jobFilters(accountId, query);
   const where = and(...filters, ...extra);
-  const total = accountId && extra.length === 0
-    ? (await countMatchingJobs(db, { accountId, filters: query })).total
-    : (await db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where))[0].total;
-  const withCursor = (rows: PageRow[]) => ({
+  const offset = (query.page - 1) * query.size;
+  const dir = query.order;
+  const view = accountId && extra.length === 0 ? await rollupView(db, { accountId, query }) : null;
+  const seekBy: Partial<Record<ListJobsQuery['sort'], SeekDimension>> = { createdAt: null, status: 'status', engine: 'engine', credits: 'credits' };
+  const respond = (rows: PageRow[], total: number) => ({
     rows,
     total,
     nextCursor: rows.length === query.size ? cursorAfter(rows[rows.length - 1], query.sort, query.order) : null,
   });
+
+  // Deep in a list the roll-ups answer for: the seek reads the total on its way.
+  const column = query.sort === 'createdAt' || query.sort === 'apiKey' ? undefined : sortColumns[query.sort];
+  if (!query.cursor && view && offset > seekAfter && query.sort in seekBy) {
+    const seek: Seek = { accountId: accountId!, range: view.range, dims: view.dims, by: seekBy[query.sort]!, column };
+    const { rows, total } = await seekStretch(db, { where, seek, dir, offset, size: query.size });
+    return respond(rows, total);
+  }
+
+  const total = accountId && extra.length === 0
+    ? (await countMatchingJobs(db, { accountId, filters: query })).total
+    : (await db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where))[0].total;
+  const withCursor = (rows: PageRow[]) => respond(rows, total);
   if (query.cursor) return withCursor(await pageAfterCursor(db, { where, query, cursor: query.cursor, accountId }));
-  const offset = (query.page - 1) * query.size;
   const limit = Math.max(0, Math.min(query.size, total - offset));
   if (limit === 0) return withCursor([]);
-  const dir = query.order;
   const flip = (d: 'asc' | 'desc') => (d === 'asc' ? 'desc' : 'asc');
   // Past the middle, read the same stretch from the other end.
   const backwards = offset + limit / 2 > total / 2;
   const skip = backwards ? total - offset - limit : offset;
-
-  const view = accountId && extra.length === 0 ? await rollupView(db, { accountId, query }) : null;
   const seekable = (skipped: number) => view !== null && skipped > seekAfter;
-  const seekBy: Record<Exclude<ListJobsQuery['sort'], 'apiKey' | 'duration'>, SeekDimension> = { createdAt: null, status: 'status', engine: 'engine', credits: 'credits' };
 
   if (query.sort !== 'apiKey') {
-    const column = query.sort === 'createdAt' ? undefined : sortColumns[query.sort];
-    if (query.sort !== 'duration' && seekable(skip)) {
-      const seek: Seek = { accountId: accountId!, range: view!.range, dims: view!.dims, by: seekBy[query.sort], column };
-      return withCursor(await seekStretch(db, { where, seek, dir, offset, limit }));
-    }
     return withCursor(await readStretch(db, { where, order: orderTerms(column, backwards ? flip(dir) : dir), offset: skip, limit, backwards }));
   }
 
@@ -352,7 +360,7 @@ export async function listJobs(
       const within = and(where, eq(jobs.apiKeyId, segment.id));
       if (seekable(Math.min(from - start, end - to))) {
         const seek: Seek = { accountId: accountId!, range: view!.range, dims: { ...view!.dims, apiKeyId: segment.id }, by: null, column: undefined };
-        rows.push(...(await seekStretch(db, { where: within, seek, dir, offset: from - start, limit: to - from })));
+        rows.push(...(await seekStretch(db, { where: within, seek, dir, offset: from - start, size: to - from })).rows);
       } else {
         // Within the key, from whichever end of its segment is nearer.
         const back = from - start > end - to;
