@@ -523,7 +523,7 @@ describe('every documented response is what the route returns', () => {
     await call('GET', '/api/v1/events', { key: main.secret, query: 'type=job.completed' });
     await call('GET', '/api/v1/events', { key: main.secret, query: 'since=yesterday' });
     const owner = await createTestAccount(database.db, { credits: 0 });
-    const endpoint = await api('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: 'https://example.com/hooks' } });
+    const endpoint = await api('POST', '/api/v1/webhooks', { key: owner.secret, body: { url: `${fixture.url}/hooks` } });
     expect((await call('POST', '/api/v1/webhooks/{id}/test', { key: owner.secret, id: endpoint.body.id, body: {} })).status).toBe(202);
     await call('POST', '/api/v1/webhooks/{id}/test', { key: owner.secret, id: endpoint.body.id, body: { type: 'job.nope' } });
     await call('POST', '/api/v1/webhooks/{id}/test', { key: owner.secret, body: {} });
