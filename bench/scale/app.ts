@@ -1,52 +1,20 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@/scripts/free-port';
+import { ensureProductionBuild } from '@/scripts/next-build';
 
 // The app under test: the checkout's production build (the e2e suite's, reused when the sources
 // are unchanged: same directory, same fingerprint file) served by `next start`, and a dashboard
 // session signed in through next-auth's credentials endpoint as a browser would.
 
 const root = process.cwd();
-const distDir = path.join(root, process.env.SCRAPIFIE_DIST_DIR || '.next');
-const buildInputs = ['app', 'components', 'lib', 'db', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
-/** The fingerprint tests/e2e/global-setup.ts writes beside its build (same inputs, same hash). */
-function sourceFingerprint(): string {
-  const hash = createHash('sha256');
-  const visit = (relative: string) => {
-    const full = path.join(root, relative);
-    if (!existsSync(full)) return;
-    if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full).sort()) visit(path.join(relative, name));
-      return;
-    }
-    hash.update(relative).update(readFileSync(full));
-  };
-  buildInputs.forEach(visit);
-  return hash.digest('hex');
-}
-
-/** Builds the app unless the build in distDir is of these sources. Returns the build's milliseconds (0: reused). */
+/** Builds the app unless the e2e suite's build is of these sources. Returns the build's milliseconds (0: reused). */
 export function ensureBuild(log: (message: string) => void): number {
-  const stamp = path.join(distDir, 'e2e-source-fingerprint');
-  const fingerprint = sourceFingerprint();
-  if (existsSync(path.join(distDir, 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
-    log(`reusing the production build in ${path.relative(root, distDir)} (sources unchanged)`);
-    return 0;
-  }
-  log('building the app (next build)…');
-  const started = performance.now();
-  const result = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', SCRAPIFIE_BUILD_SKIP_TYPECHECK: '1' },
-  });
-  if (result.status !== 0) throw new Error('next build failed');
-  writeFileSync(stamp, fingerprint);
-  return performance.now() - started;
+  return ensureProductionBuild({ log });
 }
 
 export type RunningApp = { url: string; logFile: string; stop(): Promise<void> };

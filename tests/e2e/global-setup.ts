@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveChromiumPath } from '@/workers/browser/chromium';
@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
 import { startFixtureServer } from '@/tests/fixtures/server';
 import { startWorker } from '@/workers/worker';
 import { freePort } from '@/scripts/free-port';
+import { ensureProductionBuild } from '@/scripts/next-build';
 
 // One run of the product for the whole suite: an embedded Postgres in a temp dir, the production
 // build served by `next start` (built only when the sources changed), a real worker allowed to
@@ -17,46 +18,11 @@ import { freePort } from '@/scripts/free-port';
 const root = process.cwd();
 // The suite's output is the test report: the app's and the worker's info lines would bury it.
 process.env.LOG_LEVEL ??= 'warn';
-const distDir = path.join(root, process.env.SCRAPIFIE_DIST_DIR || '.next');
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
 
-const buildInputs = ['app', 'components', 'lib', 'db', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
-
-/** A hash of everything the build reads, so an unchanged tree reuses the last build. */
-function sourceFingerprint(): string {
-  const hash = createHash('sha256');
-  const visit = (relative: string) => {
-    const full = path.join(root, relative);
-    if (!existsSync(full)) return;
-    if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full).sort()) visit(path.join(relative, name));
-      return;
-    }
-    hash.update(relative).update(readFileSync(full));
-  };
-  buildInputs.forEach(visit);
-  return hash.digest('hex');
-}
-
 function ensureBuild(): void {
-  const stamp = path.join(distDir, 'e2e-source-fingerprint');
-  const fingerprint = sourceFingerprint();
-  const built = existsSync(path.join(distDir, 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
-  if (built && !process.env.E2E_REBUILD) {
-    log('reusing the production build (sources unchanged)');
-    return;
-  }
-  log('building the app (next build)…');
-  const started = Date.now();
-  const result = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', SCRAPIFIE_BUILD_SKIP_TYPECHECK: '1' },
-  });
-  if (result.status !== 0) throw new Error('next build failed');
-  writeFileSync(stamp, fingerprint);
-  log(`built in ${Math.round((Date.now() - started) / 1000)}s`);
+  ensureProductionBuild({ log, force: Boolean(process.env.E2E_REBUILD) });
 }
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
