@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
+import type { Transaction } from '@/db/client';
 import { backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
 import { listJobs } from '@/db/queries/jobs';
 import { createApiKey } from '@/lib/server/accounts';
@@ -19,7 +20,12 @@ type Group = Record<string, string | number>;
 
 /** Every counter, summed from roll-up and pending changes, against count(*) of the jobs themselves. */
 async function compareWithTruth(accountIds: string[]) {
-  const db = env.database.db;
+  // One snapshot for the truth and the counters, so a job the worker moves on meanwhile is seen
+  // in the same state by both.
+  await env.database.db.transaction((db) => compareIn(db, accountIds), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function compareIn(db: Transaction, accountIds: string[]) {
   const ids = sql`ARRAY[${sql.join(accountIds.map((id) => sql`${id}::uuid`), sql`, `)}]`;
   const groups = (bucket: 'hour' | 'day') => sql`account_id, date_trunc(${bucket}, created_at, 'UTC') AS bucket, status, engine, api_key_id, priority,
     CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END AS credits`;

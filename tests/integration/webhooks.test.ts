@@ -253,9 +253,12 @@ describe('retries, redelivery and the egress guard', () => {
     expect(after.attempts.at(-1)).toMatchObject({ attempt: 5, responseStatus: 200, trigger: 'redeliver' });
     expect(JSON.parse(receiver.at(path)[4].body).id).toBe(failed.eventId);
 
-    // Two clicks at once: one attempt.
+    // Two clicks at once: one attempt (held at the receiver, so the second click meets it under way
+    // rather than finished).
+    const heldAgain = receiver.hold(path);
     const both = await Promise.all([1, 2].map(() => api('POST', `/api/v1/webhooks/deliveries/${failed.id}/redeliver`, { key: secret })));
     expect(both.map((reply) => reply.status).sort()).toEqual([202, 409]);
+    heldAgain.release();
     await waitFor(async () => (await deliveriesOf(job.id, secret))[0].attempts.length === 6);
     // Left pending by a worker that died mid-attempt (no queue entry): still redeliverable.
     await env.database.client`UPDATE webhook_deliveries SET status = 'pending' WHERE id = ${failed.id}`;
