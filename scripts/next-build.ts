@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
 
 // The production build the e2e suite and `npm run bench:scale` serve with `next start`: built
 // only when the sources it reads changed since the last build in the same directory.
@@ -47,4 +49,39 @@ export function ensureProductionBuild({ log, force = false }: { log: (message: s
   const ms = performance.now() - started;
   log(`built in ${Math.round(ms / 1000)}s`);
   return ms;
+}
+
+export type NextServer = { url: string; logFile: string; stop(): Promise<void> };
+
+/**
+ * `next start` of that build on a free loopback port, with `env` on top of this process's, its
+ * output in a log file in the temp dir; resolves once the sign-in page answers.
+ */
+export async function startNextServer({ env, logName }: { env: Record<string, string | undefined>; logName: string }): Promise<NextServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = path.join(os.tmpdir(), logName);
+  const out = createWriteStream(logFile);
+  const child = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_SECRET: randomBytes(32).toString('base64url'), ...env },
+  });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}) before it was ready; see ${logFile}`);
+    const ready = await fetch(`${url}/sign-in`, { redirect: 'manual' }).then((r) => r.status < 500, () => false);
+    if (ready) return { url, logFile, stop };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`next start did not answer within 60 s; see ${logFile}`);
 }

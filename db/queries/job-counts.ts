@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Engine, JobStatus } from '@/lib/jobs';
 import type { Priority } from '@/lib/queue';
 import type { Db } from '../client';
+import { localDate } from './local-date';
 
 // Reads and upkeep of the job roll-ups (migration 0004). Triggers on `jobs` append signed changes
 // to job_count_deltas; compactJobCounts folds them into job_counts_hourly and job_counts_daily.
@@ -169,8 +170,7 @@ export async function countJobsPerLocalDay(
   db: Db,
   { accountId, since, tz }: { accountId: string; since: Date; tz: number },
 ): Promise<{ day: string; status: JobStatus; n: number; ranN: number; ranMs: number }[]> {
-  if (!Number.isInteger(tz) || Math.abs(tz) > 24 * 60) throw new Error(`Invalid timezone offset ${tz}`);
-  const localDay = (column: SQL) => sql`to_char((${column} AT TIME ZONE 'UTC') - interval '${sql.raw(String(tz))} minutes', 'YYYY-MM-DD')`;
+  const localDay = (column: SQL) => localDate(column, tz);
   const start = since.getTime();
   const onTheHour = tz % 60 === 0;
   const firstHour = ceilTo(start, hourMs);

@@ -6,7 +6,7 @@ import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
-import { countMatchingJobs, matchingJobGroups, rollupView } from './counts';
+import { matchingJobGroups, rollupView } from './counts';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
@@ -223,10 +223,9 @@ async function seekStretch(
   const hour = locate(hours, offset - day.before);
   if (!hour) return { rows: [], total };
   const edge = new Date(hour.bucket.bucket.getTime() + (dir === 'desc' ? hourMs : 0)).toISOString();
-  const head = seek.column;
-  const after = head === undefined
+  const after = seek.column === undefined
     ? sql`${jobs.createdAt} ${sql.raw(dir === 'desc' ? '<' : '>=')} ${edge}::timestamptz`
-    : sql`(${head}, ${jobs.createdAt}) ${sql.raw(dir === 'desc' ? '<' : '>=')} (${value}, ${edge}::timestamptz)`;
+    : sql`(${seek.column}, ${jobs.createdAt}) ${sql.raw(dir === 'desc' ? '<' : '>=')} (${value}, ${edge}::timestamptz)`;
   const rows = await readStretch(db, { where: and(where, after), order: orderTerms(seek.column, dir), offset: offset - day.before - hour.before, limit, backwards: false });
   return { rows, total };
 }
@@ -323,9 +322,13 @@ export async function listJobs(
     return respond(rows, total);
   }
 
-  const total = accountId && extra.length === 0
-    ? (await countMatchingJobs(db, { accountId, filters: query })).total
-    : (await db.select({ total: sql<number>`count(*)::int` }).from(jobs).where(where))[0].total;
+  // The matching jobs per key: the total, and the size of each key's segment for the key sort.
+  const perKey = new Map<string, number>();
+  const byKey = accountId && extra.length === 0
+    ? (await matchingJobGroups(db, { accountId, filters: query })).map((row) => ({ key: row.apiKeyId, n: row.n }))
+    : await db.select({ key: jobs.apiKeyId, n: sql<number>`count(*)::int` }).from(jobs).where(where).groupBy(jobs.apiKeyId);
+  for (const { key, n } of byKey) perKey.set(key, (perKey.get(key) ?? 0) + n);
+  const total = [...perKey.values()].reduce((sum, n) => sum + n, 0);
   const withCursor = (rows: PageRow[]) => respond(rows, total);
   if (query.cursor) return withCursor(await pageAfterCursor(db, { where, query, cursor: query.cursor, accountId }));
   const limit = Math.max(0, Math.min(query.size, total - offset));
@@ -342,14 +345,7 @@ export async function listJobs(
 
   // By key name: the account's keys in name order, each a segment of known size.
   const keys = await accountKeysInOrder(db, accountId, dir);
-  const perKey = accountId && extra.length === 0
-    ? Object.fromEntries(
-        (await matchingJobGroups(db, { accountId, filters: query })).reduce((m, row) => m.set(row.apiKeyId, (m.get(row.apiKeyId) ?? 0) + row.n), new Map<string, number>()),
-      )
-    : Object.fromEntries(
-        (await db.select({ key: jobs.apiKeyId, n: sql<number>`count(*)::int` }).from(jobs).where(where).groupBy(jobs.apiKeyId)).map((r) => [r.key, r.n]),
-      );
-  const segments = keys.map((key) => ({ id: key.id, size: perKey[key.id] ?? 0 }));
+  const segments = keys.map((key) => ({ id: key.id, size: perKey.get(key.id) ?? 0 }));
   const rows: PageRow[] = [];
   let start = 0;
   for (const segment of segments) {

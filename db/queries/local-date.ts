@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /**
@@ -6,7 +6,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
  * reports it). The offset is written into the SQL rather than bound, so that GROUP BY and
  * DISTINCT ON see one expression however often it appears; it must be a whole number of minutes.
  */
-export function localDate(column: AnyPgColumn, tz: number) {
+export function localDate(column: AnyPgColumn | SQL, tz: number) {
   if (!Number.isInteger(tz) || Math.abs(tz) > 24 * 60) throw new Error(`Invalid timezone offset ${tz}`);
   return sql<string>`to_char((${column} AT TIME ZONE 'UTC') - interval '${sql.raw(String(tz))} minutes', 'YYYY-MM-DD')`;
 }

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveChromiumPath } from '@/workers/browser/chromium';
@@ -9,13 +7,12 @@ import { startEmbeddedPostgres } from '@/scripts/embedded-postgres';
 import { startFixtureServer } from '@/tests/fixtures/server';
 import { startWorker } from '@/workers/worker';
 import { freePort } from '@/scripts/free-port';
-import { ensureProductionBuild } from '@/scripts/next-build';
+import { ensureProductionBuild, startNextServer } from '@/scripts/next-build';
 
 // One run of the product for the whole suite: an embedded Postgres in a temp dir, the production
 // build served by `next start` (built only when the sources changed), a real worker allowed to
 // reach the local fixture site, and short poll intervals so live updates happen in test time.
 
-const root = process.cwd();
 // The suite's output is the test report: the app's and the worker's info lines would bury it.
 process.env.LOG_LEVEL ??= 'warn';
 const log = (message: string) => console.log(`[e2e] ${message}`);
@@ -25,20 +22,6 @@ function ensureBuild(): void {
   ensureProductionBuild({ log, force: Boolean(process.env.E2E_REBUILD) });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}) before it was ready`);
-    try {
-      const response = await fetch(url, { redirect: 'manual' });
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the app did not answer at ${url} within ${timeoutMs / 1000}s`);
-}
 
 export default async function globalSetup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scrapifie-e2e-'));
@@ -66,36 +49,18 @@ export default async function globalSetup() {
 
     ensureBuild();
 
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const logFile = path.join(os.tmpdir(), 'scrapifie-e2e-app.log');
-    const out = createWriteStream(logFile);
-    const web = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const web = await startNextServer({
+      logName: 'scrapifie-e2e-app.log',
       env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
         DATABASE_URL: pg.url,
-        AUTH_SECRET: randomBytes(32).toString('base64url'),
         DASHBOARD_LIST_POLL_SECONDS: '2',
         DASHBOARD_DETAIL_POLL_SECONDS: '2',
         // The web app judges webhook URLs by the worker's allow-list (lib/egress.ts).
         EGRESS_ALLOWLIST: '127.0.0.1/32',
       },
     });
-    web.stdout?.pipe(out);
-    web.stderr?.pipe(out);
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          if (web.exitCode !== null) return resolve();
-          web.once('exit', () => resolve());
-          web.kill('SIGTERM');
-        }),
-    );
-    await waitForHttp(`${baseUrl}/sign-in`, web);
+    cleanups.push(web.stop);
+    const { url: baseUrl, logFile } = web;
     log(`app on ${baseUrl} (log: ${logFile})`);
 
     const worker = await startWorker({
