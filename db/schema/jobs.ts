@@ -49,6 +49,15 @@ export const jobs = pgTable(
     parentJobId: uuid('parent_job_id'),
     /** The batch the job was created in, if any. */
     batchId: uuid('batch_id'),
+    /** The crawl that discovered this page, if any. */
+    crawlId: uuid('crawl_id'),
+    /** The schedule whose run created the job (directly or through its batch or crawl), if any. */
+    scheduleId: uuid('schedule_id'),
+    /**
+     * Set when the job tracks changes: its content is compared with the previous completed job of
+     * the same URL in the same series ('schedule:<id>', 'crawl:<id>', or 'account').
+     */
+    changeSeries: text('change_series'),
     /** Where to POST this job's terminal event, besides the account's endpoints. */
     webhookUrl: text('webhook_url'),
     errorType: text('error_type').$type<ErrorType>(),
