@@ -15,7 +15,12 @@ export type FormatInput = {
   headers: Record<string, string | string[] | undefined>;
 };
 
-export type FormatOutput = { content: Buffer; contentType: string };
+export type FormatOutput = {
+  content: Buffer;
+  contentType: string;
+  /** The decoded page when the body is HTML, whatever the format: what links and extraction rules read. */
+  html?: string;
+};
 
 type SourceKind = 'html' | 'json' | 'other';
 
@@ -121,6 +126,12 @@ export function toFormat(input: FormatInput): FormatOutput {
 
   const kind = sourceKind(contentType);
   const source = decode(body, contentType, kind);
+  const converted = convertSource(input, kind, source);
+  return kind === 'html' ? { ...converted, html: source } : converted;
+}
+
+function convertSource(input: FormatInput, kind: SourceKind, source: string): FormatOutput {
+  const { format, contentType } = input;
   switch (format) {
     case 'html':
       // Non-HTML text (JSON, XML, plain text) is returned as fetched under its own type.

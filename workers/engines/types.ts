@@ -24,6 +24,8 @@ export type EngineResult = {
   content: Buffer;
   statusCode: number;
   finalUrl: string;
+  /** The page's HTML before conversion (the HTTP body, or the rendered DOM for browser engines), when it is HTML. */
+  html?: string;
   screenshot?: Screenshot;
 };
 
