@@ -107,6 +107,8 @@ async function send(problems: Problem[], method: string, path: string, init: { b
   const headers: Record<string, string> = { authorization: `Bearer ${secret}`, ...init.headers };
   if (init.body !== undefined) headers['content-type'] = init.type ?? 'application/json';
   const res = await fetch(`${server.url}${path}`, { method, headers, body: init.body });
+  // A stream that opened is a good answer; it would stay open until its time limit.
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) return res.body?.cancel();
   const text = await res.text();
   const request = `${method} ${path.slice(0, 120)} ${init.type ?? ''} ${(init.body ?? '').slice(0, 80)}`;
   if (res.status >= 500) return problems.push({ request, status: res.status, body: text.slice(0, 300) });
