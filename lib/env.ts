@@ -111,6 +111,7 @@ const envSchema = z.object({
   RETENTION_LOGS_DAYS: count(90),
   RETENTION_RESULTS_DAYS: count(30),
   RETENTION_SCREENSHOTS_DAYS: count(14),
+  RETENTION_EVENTS_DAYS: count(30),
   /** When the worker runs the daily purge (cron, UTC), and how many rows each delete batch takes. */
   RETENTION_PURGE_CRON: z.string().trim().min(9).default('0 3 * * *'),
   RETENTION_PURGE_BATCH: count(1000),

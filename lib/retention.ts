@@ -1,7 +1,7 @@
 // Data retention (spec section 11): how long each kind of job data is kept, and the texts the job
 // detail page shows about it. Pure: the web app and the worker share it.
 
-export type RetentionSettings = { logsDays: number; resultsDays: number; screenshotsDays: number };
+export type RetentionSettings = { logsDays: number; resultsDays: number; screenshotsDays: number; eventsDays: number };
 
 /** Advance notices start when fewer than this many days remain (logs get none). */
 export const retentionNoticeDays = { result: 7, screenshot: 3 } as const;

@@ -5,7 +5,7 @@ import { retentionQueue } from '@/lib/queue';
 import { retentionSettings, runRetentionPurge } from '@/lib/server/retention';
 
 export type RetentionOptions = Partial<
-  Pick<Env, 'RETENTION_LOGS_DAYS' | 'RETENTION_RESULTS_DAYS' | 'RETENTION_SCREENSHOTS_DAYS' | 'RETENTION_PURGE_CRON' | 'RETENTION_PURGE_BATCH'>
+  Pick<Env, 'RETENTION_LOGS_DAYS' | 'RETENTION_RESULTS_DAYS' | 'RETENTION_SCREENSHOTS_DAYS' | 'RETENTION_EVENTS_DAYS' | 'RETENTION_PURGE_CRON' | 'RETENTION_PURGE_BATCH'>
 >;
 
 /**
@@ -23,6 +23,7 @@ export async function startRetention(
     RETENTION_LOGS_DAYS: options.RETENTION_LOGS_DAYS ?? env.RETENTION_LOGS_DAYS,
     RETENTION_RESULTS_DAYS: options.RETENTION_RESULTS_DAYS ?? env.RETENTION_RESULTS_DAYS,
     RETENTION_SCREENSHOTS_DAYS: options.RETENTION_SCREENSHOTS_DAYS ?? env.RETENTION_SCREENSHOTS_DAYS,
+    RETENTION_EVENTS_DAYS: options.RETENTION_EVENTS_DAYS ?? env.RETENTION_EVENTS_DAYS,
   });
   const batchSize = options.RETENTION_PURGE_BATCH ?? env.RETENTION_PURGE_BATCH;
   const cron = options.RETENTION_PURGE_CRON ?? env.RETENTION_PURGE_CRON;
@@ -31,7 +32,8 @@ export async function startRetention(
     const run = await runRetentionPurge(db, { settings, batchSize, trigger: 'schedule' });
     options.log(
       `retention purge ${run.id}: ${run.resultsPurged} results (${run.resultsBytes} B), ` +
-        `${run.screenshotsPurged} screenshots (${run.screenshotsBytes} B), ${run.logsPurged} log entries (${run.logsBytes} B)`,
+        `${run.screenshotsPurged} screenshots (${run.screenshotsBytes} B), ${run.logsPurged} log entries (${run.logsBytes} B), ` +
+        `${run.eventsPurged} events, ${run.deliveriesPurged} deliveries`,
     );
   });
 }

@@ -38,6 +38,7 @@ export function PurgesPanel({ intervalMs }: { intervalMs: number }) {
                   <TableHead>Results purged</TableHead>
                   <TableHead>Screenshots purged</TableHead>
                   <TableHead>Logs purged</TableHead>
+                  <TableHead>Events · deliveries purged</TableHead>
                   <TableHead>Outcome</TableHead>
                 </TableRow>
               </TableHeader>
@@ -47,11 +48,14 @@ export function PurgesPanel({ intervalMs }: { intervalMs: number }) {
                     <TableCell className="text-xs">{formatFull(run.startedAt, timeZone)}</TableCell>
                     <TableCell className="capitalize">{run.trigger}</TableCell>
                     <TableCell className="text-xs tabular">
-                      logs {run.retentionDays.logs} · results {run.retentionDays.results} · screenshots {run.retentionDays.screenshots}
+                      logs {run.retentionDays.logs} · results {run.retentionDays.results} · screenshots {run.retentionDays.screenshots} · events {run.retentionDays.events}
                     </TableCell>
                     <TableCell className="tabular">{purged(run.purged.results)}</TableCell>
                     <TableCell className="tabular">{purged(run.purged.screenshots)}</TableCell>
                     <TableCell className="tabular">{purged(run.purged.logs)}</TableCell>
+                    <TableCell className="tabular">
+                      {run.purged.events.rows.toLocaleString('en-US')} · {run.purged.deliveries.rows.toLocaleString('en-US')}
+                    </TableCell>
                     <TableCell className="text-xs">{run.error ? <span className="text-destructive">{run.error}</span> : run.finishedAt ? 'Finished' : 'Running'}</TableCell>
                   </TableRow>
                 ))}

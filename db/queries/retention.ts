@@ -75,6 +75,33 @@ export async function deleteMarkedLogs(db: Db, { jobs }: { jobs: number }): Prom
   return { jobs: Number(row.jobs), rows: Number(row.n), bytes: Number(row.bytes) };
 }
 
+/** Deletes up to `limit` webhook event log rows older than `days` (GET /api/v1/events lists what is left). */
+export async function deleteExpiredEvents(db: Db, { days, limit }: { days: number; limit: number }): Promise<number> {
+  const rows = await db.execute(sql`
+    DELETE FROM webhook_event_log WHERE sequence IN (
+      SELECT sequence FROM webhook_event_log WHERE created_at < now() - make_interval(days => ${days})
+      LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ) RETURNING 1`);
+  return rows.length;
+}
+
+/**
+ * Deletes up to `limit` settled deliveries (succeeded or failed, never one still being retried)
+ * older than `days`, with their attempts.
+ */
+export async function deleteExpiredDeliveries(db: Db, { days, limit }: { days: number; limit: number }): Promise<number> {
+  const rows = await db.execute(sql`
+    WITH picked AS (
+      SELECT id FROM webhook_deliveries
+      WHERE status <> 'pending' AND created_at < now() - make_interval(days => ${days})
+      LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ), attempts AS (
+      DELETE FROM webhook_delivery_attempts a USING picked p WHERE a.delivery_id = p.id
+    )
+    DELETE FROM webhook_deliveries d USING picked p WHERE d.id = p.id RETURNING 1`);
+  return rows.length;
+}
+
 export async function insertPurgeRun(db: Db, values: typeof purgeRuns.$inferInsert): Promise<PurgeRun> {
   const [run] = await db.insert(purgeRuns).values(values).returning();
   return run;

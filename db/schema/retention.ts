@@ -13,6 +13,7 @@ export const purgeRuns = pgTable('purge_runs', {
   logsDays: integer('logs_days').notNull(),
   resultsDays: integer('results_days').notNull(),
   screenshotsDays: integer('screenshots_days').notNull(),
+  eventsDays: integer('events_days').notNull().default(30),
   /** Rows newly marked purged by this run. */
   resultsMarked: count('results_marked'),
   screenshotsMarked: count('screenshots_marked'),
@@ -24,6 +25,9 @@ export const purgeRuns = pgTable('purge_runs', {
   screenshotsBytes: count('screenshots_bytes'),
   logsPurged: count('logs_purged'),
   logsBytes: count('logs_bytes'),
+  /** Webhook event log rows and settled deliveries (with their attempts) older than eventsDays. */
+  eventsPurged: count('events_purged'),
+  deliveriesPurged: count('deliveries_purged'),
   error: text('error'),
 });
 

@@ -74,6 +74,7 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_job_idx').on(table.jobId, table.createdAt),
     index('webhook_deliveries_batch_idx').on(table.batchId, table.createdAt),
     index('webhook_deliveries_account_idx').on(table.accountId, table.createdAt.desc()),
+    index('webhook_deliveries_created_idx').on(table.createdAt).where(sql`${table.status} <> 'pending'`),
   ],
 );
 
@@ -115,6 +116,7 @@ export const webhookEventLog = pgTable(
     uniqueIndex('webhook_event_log_id_unique').on(table.id),
     index('webhook_event_log_account_idx').on(table.accountId, table.sequence),
     index('webhook_event_log_account_created_idx').on(table.accountId, table.createdAt),
+    index('webhook_event_log_created_idx').on(table.createdAt),
   ],
 );
 

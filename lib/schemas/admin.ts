@@ -120,9 +120,15 @@ export const adminOverviewSchema = z.strictObject({
         trigger: z.enum(['schedule', 'manual']),
         startedAt: timestamp,
         finishedAt: timestamp.nullable(),
-        retentionDays: z.strictObject({ logs: count, results: count, screenshots: count }),
+        retentionDays: z.strictObject({ logs: count, results: count, screenshots: count, events: count }),
         marked: z.strictObject({ results: count, screenshots: count, logsJobs: count }),
-        purged: z.strictObject({ results: purgeCount, screenshots: purgeCount, logs: purgeCount }),
+        purged: z.strictObject({
+          results: purgeCount,
+          screenshots: purgeCount,
+          logs: purgeCount,
+          events: z.strictObject({ rows: count }),
+          deliveries: z.strictObject({ rows: count }),
+        }),
         error: z.string().nullable(),
       }),
     )

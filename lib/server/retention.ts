@@ -1,5 +1,7 @@
 import type { Db } from '@/db/client';
 import {
+  deleteExpiredDeliveries,
+  deleteExpiredEvents,
   deleteMarkedLogs,
   deleteMarkedResults,
   insertPurgeRun,
@@ -13,16 +15,21 @@ import { maxLogEntriesPerJob } from '@/lib/jobs';
 import type { RetentionSettings } from '@/lib/retention';
 
 export function retentionSettings(
-  env: Pick<Env, 'RETENTION_LOGS_DAYS' | 'RETENTION_RESULTS_DAYS' | 'RETENTION_SCREENSHOTS_DAYS'> = getEnv(),
+  env: Pick<Env, 'RETENTION_LOGS_DAYS' | 'RETENTION_RESULTS_DAYS' | 'RETENTION_SCREENSHOTS_DAYS' | 'RETENTION_EVENTS_DAYS'> = getEnv(),
 ): RetentionSettings {
-  return { logsDays: env.RETENTION_LOGS_DAYS, resultsDays: env.RETENTION_RESULTS_DAYS, screenshotsDays: env.RETENTION_SCREENSHOTS_DAYS };
+  return {
+    logsDays: env.RETENTION_LOGS_DAYS,
+    resultsDays: env.RETENTION_RESULTS_DAYS,
+    screenshotsDays: env.RETENTION_SCREENSHOTS_DAYS,
+    eventsDays: env.RETENTION_EVENTS_DAYS,
+  };
 }
 
 /**
  * One retention purge (spec section 11). First it marks what expired: results and screenshots by
  * when they were stored, logs by their job's age; marked data is unavailable from that moment.
  * Then it deletes the bytes in batches of `batchSize` rows, which also clears what deleted jobs
- * left marked. Job rows are never deleted. The run and its figures are recorded in purge_runs.
+ * left marked, and the webhook event log and settled deliveries past their age. Job rows are never deleted. The run and its figures are recorded in purge_runs.
  */
 export async function runRetentionPurge(
   db: Db,
@@ -33,6 +40,7 @@ export async function runRetentionPurge(
     logsDays: settings.logsDays,
     resultsDays: settings.resultsDays,
     screenshotsDays: settings.screenshotsDays,
+    eventsDays: settings.eventsDays,
   });
   const figures = {
     resultsMarked: 0,
@@ -44,6 +52,8 @@ export async function runRetentionPurge(
     screenshotsBytes: 0,
     logsPurged: 0,
     logsBytes: 0,
+    eventsPurged: 0,
+    deliveriesPurged: 0,
   };
   try {
     figures.resultsMarked = await markExpiredResults(db, { kind: 'content', days: settings.resultsDays });
@@ -65,6 +75,16 @@ export async function runRetentionPurge(
       figures.logsPurged += batch.rows;
       figures.logsBytes += batch.bytes;
       if (batch.jobs < jobsPerBatch) break;
+    }
+    for (;;) {
+      const rows = await deleteExpiredEvents(db, { days: settings.eventsDays, limit: batchSize });
+      figures.eventsPurged += rows;
+      if (rows < batchSize) break;
+    }
+    for (;;) {
+      const rows = await deleteExpiredDeliveries(db, { days: settings.eventsDays, limit: batchSize });
+      figures.deliveriesPurged += rows;
+      if (rows < batchSize) break;
     }
     return await updatePurgeRun(db, run.id, { ...figures, finishedAt: new Date() });
   } catch (error) {

@@ -104,7 +104,7 @@ describe('the retention purge', () => {
 
     // A second run finds nothing new; the operator sees both runs, newest first.
     const second = await runRetentionPurge(env.database.db, {
-      settings: { logsDays: 90, resultsDays: 30, screenshotsDays: 14 },
+      settings: { logsDays: 90, resultsDays: 30, screenshotsDays: 14, eventsDays: 30 },
       batchSize: 1000,
       trigger: 'manual',
     });
@@ -131,7 +131,7 @@ describe('the retention purge', () => {
     expect(before.pending).toBeGreaterThanOrEqual(1); // the deleted job's result, marked when it was deleted
 
     const run = await runRetentionPurge(env.database.db, {
-      settings: { logsDays: 2, resultsDays: 2, screenshotsDays: 2 },
+      settings: { logsDays: 2, resultsDays: 2, screenshotsDays: 2, eventsDays: 30 },
       batchSize: 1,
       trigger: 'manual',
     });
@@ -140,6 +140,39 @@ describe('the retention purge', () => {
       SELECT (SELECT count(*)::int FROM job_results WHERE job_id = ANY(${jobs.map((j) => j.id)}) AND content IS NOT NULL) AS results,
              (SELECT count(*)::int FROM job_logs WHERE job_id = ANY(${jobs.map((j) => j.id)})) AS logs`;
     expect(left).toEqual({ results: 0, logs: 0 });
+  });
+});
+
+describe('the webhook event log and delivery history', () => {
+  it('are kept RETENTION_EVENTS_DAYS: older events and settled deliveries go, a delivery still being retried stays', async () => {
+    const { account, secret } = await createTestAccount(env.database.db, { credits: 5 });
+    const sql = env.database.client;
+    const event = (days: number) => sql`
+      INSERT INTO webhook_event_log (id, account_id, type, created_at, payload)
+      VALUES (gen_random_uuid(), ${account.id}, 'job.completed', now() - make_interval(days => ${days}), '{}') RETURNING sequence`;
+    await event(31);
+    const [recent] = await event(29);
+    const delivery = (days: number, status: string) => sql`
+      INSERT INTO webhook_deliveries (account_id, event_id, event, url, payload, status, attempts, created_at)
+      VALUES (${account.id}, gen_random_uuid(), 'job.completed', 'https://example.com/h', '{}', ${status}, 1, now() - make_interval(days => ${days}))
+      RETURNING id`;
+    const [[settled], [retrying], [young]] = [await delivery(40, 'failed'), await delivery(40, 'pending'), await delivery(10, 'succeeded')];
+    await sql`INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, response_status) VALUES (${settled.id}, 1, now() - interval '40 days', 500)`;
+
+    const run = await runRetentionPurge(env.database.db, {
+      settings: { logsDays: 90, resultsDays: 30, screenshotsDays: 14, eventsDays: 30 },
+      batchSize: 1,
+      trigger: 'manual',
+    });
+    expect(run).toMatchObject({ eventsDays: 30, eventsPurged: 1, deliveriesPurged: 1 });
+    const listed = await api('GET', '/api/v1/events', { key: secret });
+    expect(listed.body.data).toHaveLength(1);
+    const kept = await sql`SELECT sequence FROM webhook_event_log WHERE account_id = ${account.id}`;
+    expect(kept.map((e) => e.sequence)).toEqual([recent.sequence]);
+    const left = await sql`SELECT id FROM webhook_deliveries WHERE account_id = ${account.id} ORDER BY created_at`;
+    expect(left.map((d) => d.id).sort()).toEqual([retrying.id, young.id].sort());
+    const overview = await runAdmin(env.database.url, ['purge-stats', '--limit', '1']);
+    expect(overview[0]).toMatchObject({ id: run.id, eventsPurged: 1, deliveriesPurged: 1 });
   });
 });
 

@@ -56,7 +56,7 @@ describe('export warning', () => {
 });
 
 describe('retention notices', () => {
-  const settings = { logsDays: 90, resultsDays: 30, screenshotsDays: 14 };
+  const settings = { logsDays: 90, resultsDays: 30, screenshotsDays: 14, eventsDays: 30 };
   const now = Date.parse('2026-03-01T12:00:00Z');
   const daysAgo = (days: number) => new Date(now - days * 86_400_000);
   const noticesAt = (resultAge: number, screenshotAge: number) =>

@@ -12,12 +12,14 @@ export function serializePurgeRun(run: PurgeRun) {
     trigger: run.trigger,
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
-    retentionDays: { logs: run.logsDays, results: run.resultsDays, screenshots: run.screenshotsDays },
+    retentionDays: { logs: run.logsDays, results: run.resultsDays, screenshots: run.screenshotsDays, events: run.eventsDays },
     marked: { results: run.resultsMarked, screenshots: run.screenshotsMarked, logsJobs: run.logsJobsMarked },
     purged: {
       results: { rows: run.resultsPurged, bytes: run.resultsBytes },
       screenshots: { rows: run.screenshotsPurged, bytes: run.screenshotsBytes },
       logs: { rows: run.logsPurged, bytes: run.logsBytes },
+      events: { rows: run.eventsPurged },
+      deliveries: { rows: run.deliveriesPurged },
     },
     error: run.error,
   };
