@@ -50,7 +50,7 @@ export function describeRetention({
     return at.getTime() - now < within * dayMs ? soon(daysLeft(at)) : null;
   };
   return {
-    days: settings,
+    days: { logsDays: settings.logsDays, resultsDays: settings.resultsDays, screenshotsDays: settings.screenshotsDays },
     resultExpiresAt: resultExpiresAt?.toISOString() ?? null,
     screenshotExpiresAt: screenshotExpiresAt?.toISOString() ?? null,
     logsExpireAt: new Date(jobCreatedAt.getTime() + settings.logsDays * dayMs).toISOString(),

@@ -188,6 +188,9 @@ export const listJobsQuerySchema = withDateRangeRules(
 
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 
+/** GET /api/v1/jobs/counts: the list's filters only; paging and sort parameters are accepted and ignored. */
+export const countJobsQuerySchema = withDateRangeRules(z.object(jobFilterFields));
+
 export const listLogsQuerySchema = z.object({
   after: z.coerce.number().int().min(0).optional(),
 });

@@ -331,7 +331,7 @@ describe('every documented response is what the route returns', () => {
 
   it('counts, bulk delete, export, stats and storage', async () => {
     await call('GET', '/api/v1/jobs/counts', { key: main.secret });
-    await call('GET', '/api/v1/jobs/counts', { key: main.secret, query: 'size=7' });
+    await call('GET', '/api/v1/jobs/counts', { key: main.secret, query: 'from=2026-02-30' });
     await call('POST', '/api/v1/jobs/delete', { key: main.secret, body: { to: '2000-01-01', dryRun: true } });
     await call('POST', '/api/v1/jobs/delete', { key: main.secret, body: { to: '2000-01-01' } });
     await call('POST', '/api/v1/jobs/delete', { key: main.secret, body: { status: 'bogus' } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { deleteJobsBodySchema, exportJobsQuerySchema, listJobsQuerySchema, statsQuerySchema } from '@/lib/schemas/jobs';
+import { countJobsQuerySchema, deleteJobsBodySchema, exportJobsQuerySchema, statsQuerySchema } from '@/lib/schemas/jobs';
 import {
   bulkDeleteResultSchema,
   exportFileSchema,
@@ -24,8 +24,8 @@ export const jobReportPaths: ZodOpenApiPathsObject = {
       summary: 'Count jobs per filter option',
       description:
         'For each list filter, how many jobs each of its options would list given the other filters: the counts beside the ' +
-        'dashboard\'s filter options. Takes the same query parameters as `GET /api/v1/jobs`.',
-      requestParams: { query: listJobsQuerySchema },
+        'dashboard\'s filter options. Takes the filter parameters of `GET /api/v1/jobs` (its paging and sort parameters are ignored).',
+      requestParams: { query: countJobsQuerySchema },
       responses: {
         '200': {
           ...jsonResponse('Counts per option.', jobCountsSchema, {
