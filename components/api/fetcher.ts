@@ -40,5 +40,5 @@ export async function apiFetchText(url: string): Promise<string> {
 export const fetcher = <T>(url: string) => apiFetch<T>(url);
 
 /** POSTs `body` as JSON and returns the parsed reply (errors as for apiFetch). */
-export const postJson = <T>(url: string, body: unknown) =>
-  apiFetch<T>(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const postJson = <T>(url: string, body: unknown, headers?: Record<string, string>) =>
+  apiFetch<T>(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -4,12 +4,20 @@ import { AlertTriangleIcon, RefreshCwIcon } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/utils';
 
-/** After 3 failed polls in a row (spec section 8). */
-export function StaleBanner({ onRefresh, refreshing }: { onRefresh: () => void; refreshing?: boolean }) {
+/** After 3 failed polls in a row (spec section 8); `message` for a page that could not load at all. */
+export function StaleBanner({
+  onRefresh,
+  refreshing,
+  message = 'Unable to refresh job data. Showing last known state.',
+}: {
+  onRefresh: () => void;
+  refreshing?: boolean;
+  message?: string;
+}) {
   return (
     <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900">
       <AlertTriangleIcon className="size-4 shrink-0" />
-      <span className="flex-1">Unable to refresh job data. Showing last known state.</span>
+      <span className="flex-1">{message}</span>
       <Button size="xs" variant="outline" onClick={onRefresh} disabled={refreshing} className="border-amber-300 bg-card">
         <RefreshCwIcon className={cn(refreshing && 'animate-spin')} />
         Refresh

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as healthRoute from '@/app/api/health/route';
+import { chromium } from '@playwright/test';
+import { outageMessage } from '@/components/shell/page-error';
+import { createAccount } from '@/lib/server/accounts';
+import { resolveChromiumPath, serverChromiumArgs } from '@/workers/browser/chromium';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { waitFor } from '@/tests/helpers/worker';
 import { call, percentile, startFaultWorld, type FaultWorld } from './environment';
@@ -20,9 +23,9 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** GET /api/health (outside /api/v1, so called as Next would call its handler). */
+/** GET /api/health of the web app. */
 async function health() {
-  const res = await healthRoute.GET(new Request('http://localhost/api/health'), undefined);
+  const res = await fetch(`${world.url}/api/health`);
   return { status: res.status, body: await res.json() };
 }
 
@@ -140,5 +143,33 @@ describe('a Postgres restart under load', () => {
     const scrape = await call(world, 'POST', '/api/v1/scrape', { key: secret, body: { url: `${world.fixture.url}/page`, wait: 20 } });
     expect(scrape.status).toBe(200);
     expect(scrape.body.job.status).toBe('completed');
+  });
+
+  it('shows the dashboard its stale-data banner while the database is away, and the page again by itself once it is back', async () => {
+    const email = `outage-${randomUUID()}@example.com`;
+    const password = 'correct horse battery staple';
+    await createAccount(world.db, { email, password, credits: 10 });
+    const browser = await chromium.launch({ executablePath: await resolveChromiumPath(process.env.CHROMIUM_PATH), args: serverChromiumArgs });
+    try {
+      const context = await browser.newContext({ baseURL: world.url });
+      const { csrfToken } = await (await context.request.get('/api/auth/csrf')).json();
+      const signIn = await context.request.post('/api/auth/callback/credentials', { form: { email, password, csrfToken, callbackUrl: '/dashboard/jobs' }, maxRedirects: 0 });
+      expect(signIn.status()).toBe(302);
+      const page = await context.newPage();
+      await page.goto('/dashboard/jobs');
+      await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
+
+      const { duringOutage } = await world.restartPostgres(3000, async () => {
+        await page.reload();
+        await page.getByText(outageMessage).waitFor({ timeout: 30_000 });
+        return { errorPages: await page.getByTestId('page-error').count() };
+      });
+      expect(duringOutage).toEqual({ errorPages: 0 });
+      // Nobody touches the page: it renders again on its own once the health check answers.
+      await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor({ timeout: 30_000 });
+      expect(await page.getByText(outageMessage).count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -8,15 +8,14 @@ import { runMigrations } from '@/lib/server/migrate';
 import { stopProducerBoss } from '@/lib/server/queue';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/scripts/embedded-postgres';
 import { freePort } from '@/scripts/free-port';
+import { startNextServer, type NextServer } from '@/scripts/next-build';
 import { startFixtureServer, type FixtureServer } from '@/tests/fixtures/server';
-import { startApiServer, type ApiServer } from '@/tests/helpers/http-server';
 import { waitFor } from '@/tests/helpers/worker';
 import { spawnWorkerProcess, type WorkerProcess } from '@/tests/helpers/worker-process';
 
 // The fault suite's own world: a Postgres of its own (so restarting it hurts no other test), the
-// API's real route handlers behind a real HTTP server in this process (the web app: the same
-// handlers, database pool, queue producer and error mapping `next start` serves; Next adds
-// nothing to how they meet the database), three `npm run worker` processes and the fixture site.
+// web app as production runs it (`next start` of the production build, its own process and
+// database pool), three `npm run worker` processes and the fixture site.
 
 export type FaultWorld = {
   url: string;
@@ -24,7 +23,8 @@ export type FaultWorld = {
   /** A connection of the test's own for checks; it reconnects by itself after a restart. */
   sql: Sql;
   fixture: FixtureServer;
-  api: ApiServer;
+  /** The web app (`next start`); `url` is its address. */
+  web: NextServer;
   workers: WorkerProcess[];
   spawnWorker(): Promise<WorkerProcess>;
   /**
@@ -59,15 +59,18 @@ export async function startFaultWorld(): Promise<FaultWorld> {
   const { db, client } = createDatabase(pg.url, { max: 4 });
   const sql = client;
   const fixture = await startFixtureServer();
-  const api = await startApiServer();
+  const web = await startNextServer({
+    logName: `scrapifie-faults-app-${port}.log`,
+    env: { DATABASE_URL: pg.url, RATE_LIMIT_CREATE_PER_SECOND: '0', RATE_LIMIT_READ_PER_SECOND: '0', LOG_LEVEL: 'warn' },
+  });
   const workers: WorkerProcess[] = [];
   const database = { url: pg.url, client: sql };
   const world: FaultWorld = {
-    url: api.url,
+    url: web.url,
     db,
     sql,
     fixture,
-    api,
+    web,
     workers,
     async spawnWorker() {
       const worker = await spawnWorkerProcess(database, workerEnv);
@@ -85,7 +88,7 @@ export async function startFaultWorld(): Promise<FaultWorld> {
     },
     async close() {
       for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-      await api.close();
+      await web.stop();
       await fixture.close();
       await stopProducerBoss();
       await closeDatabase();

@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { refreshAccount } from '@/components/account/use-account';
 import { ApiClientError, apiFetch, fetcher } from '@/components/api/fetcher';
+import { IdempotentAction } from '@/components/api/idempotency';
 import { isTerminal } from '@/lib/jobs';
 import type { AccountJson, JobJson, LogEntryJson } from '../api-types';
 import { BackToJobs } from '../back-link';
@@ -35,6 +36,7 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
   const [initial] = useState(() => initialLiveJob(initialJob, logs));
   const id = initial.job.id;
   const acting = useRef(false);
+  const retrying = useRef(new IdempotentAction()).current;
   const [deleted, setDeleted] = useState(false);
   const live = useLiveJob(id, initial, intervalMs, () => acting.current || deleted);
   const account = useSWR<AccountJson>('/api/v1/account', fetcher, { revalidateOnFocus: false, revalidateOnMount: false });
@@ -84,11 +86,13 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
     setDialog(null);
     const toastId = toast.loading('Creating retry job...');
     try {
-      const created = await apiFetch<JobJson>(`/api/v1/jobs/${id}/retry`, { method: 'POST' });
+      const created = await apiFetch<JobJson>(`/api/v1/jobs/${id}/retry`, { method: 'POST', headers: retrying.headers(id) });
+      retrying.settle();
       toast.success('Job retry submitted. Redirecting to new job...', { id: toastId });
       void refreshAccount();
       router.push(`/dashboard/jobs/${created.id}`);
     } catch (error) {
+      retrying.settle(error);
       const reason = error instanceof Error ? error.message : 'Unknown error';
       toast.error(`Retry failed: ${reason}`, { id: toastId });
     }

@@ -9,6 +9,7 @@ import { useCanChange } from '@/components/account/account-banner';
 import { formatCredits } from '@/components/account/credits';
 import { refreshAccount, useAccount } from '@/components/account/use-account';
 import { ApiClientError, apiFetch, postJson } from '@/components/api/fetcher';
+import { IdempotentAction } from '@/components/api/idempotency';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { formatAbsolute } from '@/components/time/format';
@@ -73,6 +74,7 @@ export function JobForm({
   const [saved, setSaved] = useState(savedAt);
   const [clearing, setClearing] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  const submission = useRef(new IdempotentAction()).current;
   const [focusErrors, setFocusErrors] = useState(0);
 
   // After a failed submit, take the user to the first field that needs them.
@@ -108,7 +110,11 @@ export function JobForm({
       const kept = keptSecrets(values);
       const keeps = kept.headers.length + kept.cookies.length > 0;
       // A clone's kept secrets are filled in on the server, from the original job.
-      const id = clonedFrom && keeps && submitClone ? await runClone(submitClone, { from: clonedFrom, body: result.body, kept }) : (await postJson<JobJson>('/api/v1/jobs', result.body)).id;
+      const id =
+        clonedFrom && keeps && submitClone
+          ? await runClone(submitClone, { from: clonedFrom, body: result.body, kept })
+          : (await postJson<JobJson>('/api/v1/jobs', result.body, submission.headers(JSON.stringify(result.body)))).id;
+      submission.settle();
       // Remembered for next time (spec 002 section 6.5), without the values the browser never had.
       // The job exists either way: a failure here is not the user's problem.
       await apiFetch('/api/v1/preferences/job-defaults', {
@@ -120,6 +126,7 @@ export function JobForm({
       toast.success('Job submitted. Opening it...');
       router.push(`/dashboard/jobs/${id}`);
     } catch (error) {
+      submission.settle(error);
       setPending(false);
       const fields = (error as ApiClientError).details as { fields?: { field: string; message: string }[] } | undefined;
       if (error instanceof ApiClientError && error.status === 400 && fields?.fields?.length) {
