@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { cronProblem, isTimeZone, maxCronLength } from '@/lib/cron';
 import { createBatchBodySchema } from './batches';
 import { createJobBodySchema, pageFields } from './jobs';
-import { paginated, timestamp } from './responses';
+import { engines } from '@/lib/jobs';
+import { priorities } from '@/lib/queue';
+import { jobConfigSchema, paginated, timestamp } from './responses';
 
 // Schedules: a job or batch definition started on a cron expression (app/api/v1/schedules/**).
 
@@ -77,6 +79,20 @@ export const scheduleIdSchema = z.uuid('schedule id must be a UUID');
 
 // ---- replies: lib/server/schedules/serialize.ts ----
 
+// The stored target as replies show it: the parsed body, defaults applied (no request transforms).
+const targetReplyFields = {
+  engine: z.enum(engines),
+  name: z.string().optional(),
+  tags: z.array(z.string()),
+  priority: z.enum(priorities),
+  webhookUrl: z.string().optional(),
+};
+
+export const scheduleTargetReplySchema = z.discriminatedUnion('type', [
+  jobConfigSchema.extend({ type: z.literal('job'), url: z.string(), ...targetReplyFields }),
+  jobConfigSchema.extend({ type: z.literal('batch'), urls: z.array(z.string()), ...targetReplyFields }),
+]);
+
 export const scheduleRunSchema = z.strictObject({
   id: z.uuid(),
   scheduledFor: timestamp.describe('The scheduled time this run is for.'),
@@ -94,7 +110,7 @@ export const scheduleSchema = z.strictObject({
   description: z.string().nullable().describe('The cron expression in words.'),
   timezone: z.string(),
   overlap: z.enum(scheduleOverlaps),
-  target: scheduleTargetSchema,
+  target: scheduleTargetReplySchema.describe('What each run starts: a job or batch body with its defaults applied.'),
   status: z.enum(['active', 'paused']),
   pausedAt: timestamp.nullable(),
   nextRunAt: timestamp.nullable().describe('The next scheduled time; null while paused.'),
