@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
 import { activeStatuses } from '@/lib/jobs';
 import type { Db } from '../client';
 import { jobs, scheduleRuns, schedules, type Schedule, type ScheduleRun } from '../schema';
@@ -100,12 +100,12 @@ export async function insertScheduleRun(db: Db, values: typeof scheduleRuns.$inf
   return run ?? null;
 }
 
-/** The latest run that created something: what overlap `skip` waits on. */
-export async function lastCreatedRun(db: Db, scheduleId: string): Promise<ScheduleRun | undefined> {
+/** The latest run before `before` that created something: what overlap `skip` waits on. */
+export async function lastCreatedRun(db: Db, { scheduleId, before }: { scheduleId: string; before: Date }): Promise<ScheduleRun | undefined> {
   const [run] = await db
     .select()
     .from(scheduleRuns)
-    .where(and(eq(scheduleRuns.scheduleId, scheduleId), eq(scheduleRuns.outcome, 'created')))
+    .where(and(eq(scheduleRuns.scheduleId, scheduleId), eq(scheduleRuns.outcome, 'created'), lt(scheduleRuns.scheduledFor, before)))
     .orderBy(desc(scheduleRuns.scheduledFor))
     .limit(1);
   return run;

@@ -68,13 +68,13 @@ async function runSchedule(tx: Transaction, schedule: Schedule, now: Date): Prom
   });
   // The time's key is taken already: that run happened; only the move to the next time was left.
   if (!run) return false;
-  await finishScheduleRun(tx, { id: run.id, ...(await startRun(tx, schedule)) });
+  await finishScheduleRun(tx, { id: run.id, ...(await startRun(tx, schedule, scheduledFor)) });
   return true;
 }
 
-async function startRun(tx: Transaction, schedule: Schedule): Promise<RunOutcome> {
+async function startRun(tx: Transaction, schedule: Schedule, scheduledFor: Date): Promise<RunOutcome> {
   if (schedule.overlap === 'skip') {
-    const previous = await lastCreatedRun(tx, schedule.id);
+    const previous = await lastCreatedRun(tx, { scheduleId: schedule.id, before: scheduledFor });
     if (previous && (await runStillActive(tx, previous))) {
       return { outcome: 'skipped', reason: `The previous run's ${previous.jobId ? 'job' : 'batch'} has not finished (overlap: skip).` };
     }
