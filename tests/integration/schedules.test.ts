@@ -118,6 +118,28 @@ describe('schedules', () => {
     expect(runs.map((run) => run.scheduledFor)).toEqual([at(schedule.nextRunAt, 11 * minute).toISOString(), schedule.nextRunAt]);
   });
 
+  it('a run that fails midway leaves nothing behind: no run row, no job, the time still due', async () => {
+    const { secret, account } = await createTestAccount(database.db);
+    const schedule = await createSchedule(secret, { target: { type: 'job', url: `${fixture.url}/page?crash=1` } });
+    // The job's insert fails inside the run's transaction, as a worker dying there would leave it.
+    await database.client.unsafe(`
+      CREATE FUNCTION test_refuse_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'worker died'; END $$;
+      CREATE TRIGGER test_refuse_job BEFORE INSERT ON jobs FOR EACH ROW WHEN (NEW.url LIKE '%crash=1') EXECUTE FUNCTION test_refuse_job();`);
+    const failures: string[] = [];
+    try {
+      expect(await triggerDueSchedules(database.db, { now: at(schedule.nextRunAt, 1000), onError: (id) => failures.push(id) })).toBe(0);
+    } finally {
+      await database.client.unsafe('DROP TRIGGER test_refuse_job ON jobs; DROP FUNCTION test_refuse_job();');
+    }
+    expect(failures).toEqual([schedule.id]);
+    expect(await runsOf(schedule.id, secret)).toEqual([]);
+    const [jobs] = await database.client`SELECT count(*)::int AS n FROM jobs WHERE account_id = ${account.id}`;
+    expect(jobs.n).toBe(0);
+    // The next pass runs it, once.
+    expect(await trigger(at(schedule.nextRunAt, 2000))).toBe(1);
+    expect((await runsOf(schedule.id, secret)).map((run) => [run.scheduledFor, run.outcome])).toEqual([[schedule.nextRunAt, 'created']]);
+  });
+
   it('overlap skip records a run as skipped while the previous job is unfinished; queue starts it anyway', async () => {
     const { secret } = await createTestAccount(database.db);
     const skip = await createSchedule(secret, { target: { type: 'job', url: `${fixture.url}/page` } });
