@@ -1,3 +1,4 @@
+import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { triggerDueSchedules } from '@/lib/server/schedules/trigger';
 
@@ -7,6 +8,8 @@ export type SchedulerOptions = {
   /** The clock the trigger reads (tests drive it through simulated minutes). */
   now?: () => Date;
   onError?: (scheduleId: string, error: unknown) => void;
+  /** The worker's queue client, which the runs' jobs are sent with. */
+  boss?: PgBoss;
 };
 
 export type RunningScheduler = {
@@ -19,10 +22,10 @@ export type RunningScheduler = {
  * The schedules' trigger loop. Every worker runs one; the trigger's row locks and the unique run
  * key make each scheduled time run once however many do. One pass at a time per worker.
  */
-export function startScheduler(db: Database, { intervalMs = 5000, now = () => new Date(), onError }: SchedulerOptions = {}): RunningScheduler {
+export function startScheduler(db: Database, { intervalMs = 5000, now = () => new Date(), onError, boss }: SchedulerOptions = {}): RunningScheduler {
   let current: Promise<void> | null = null;
   const tick = () => {
-    current ??= triggerDueSchedules(db, { now: now(), onError })
+    current ??= triggerDueSchedules(db, { now: now(), boss, onError })
       .then(() => undefined)
       .catch((error) => onError?.('*', error))
       .finally(() => (current = null));

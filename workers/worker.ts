@@ -186,6 +186,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // Schedules: every worker runs the trigger; each scheduled time runs once (lib/server/schedules/trigger.ts).
   const scheduler = startScheduler(db, {
     ...options.scheduler,
+    boss,
     onError: (scheduleId, error) => logger.error('schedule run failed', { scheduleId, err: error }),
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
 import type { Db } from '@/db/client';
 import { recordAudit, type AuditActor } from '@/db/queries/audit';
 import { insertBatch, insertBatchJobs } from '@/db/queries/batches';
@@ -30,6 +31,7 @@ export async function createBatch(
     idempotency,
     maskSecrets = false,
     origin,
+    boss,
   }: {
     account: Account;
     apiKey: Pick<ApiKey, 'id' | 'kind'>;
@@ -40,6 +42,8 @@ export async function createBatch(
     maskSecrets?: boolean;
     /** Set on every job of the batch: the schedule whose run made it and the change series. */
     origin?: JobOrigin;
+    /** The queue client to send with: a worker's own (a schedule's run); default the web app's producer. */
+    boss?: PgBoss;
   },
 ): Promise<BatchJson> {
   assertAccountActive(account);
@@ -63,7 +67,7 @@ export async function createBatch(
       webhookUrl: webhookUrl ?? null,
     });
     await insertBatchJobs(tx, { batch, jobs, config, maxAttempts, creditCost: price, isTest: apiKey.kind === 'test', origin });
-    await enqueueScrapes(tx, { jobIds: jobs.map((job) => job.id), engine, priority });
+    await enqueueScrapes(tx, { jobIds: jobs.map((job) => job.id), engine, priority, boss });
     await recordAudit(tx, actor, {
       action: 'batch.create',
       targetType: 'batch',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
 import type { Database, Db, Transaction } from '@/db/client';
 import { defaultActiveKey, findKeySummary, getAccount } from '@/db/queries/accounts';
 import { insertQueuedJob, reserveCredits } from '@/db/queries/jobs';
@@ -59,6 +60,7 @@ export async function submitJob(
     idempotency,
     maskSecrets = false,
     origin,
+    boss,
   }: {
     account: Account;
     apiKey: Pick<ApiKey, 'id' | 'kind'>;
@@ -69,6 +71,8 @@ export async function submitJob(
     maskSecrets?: boolean;
     /** Where the job came from beyond the request (a schedule's run) and the change series it joins. */
     origin?: JobOrigin;
+    /** The queue client to send with: a worker's own (a schedule's run); default the web app's producer. */
+    boss?: PgBoss;
   },
 ): Promise<JobJson> {
   assertAccountActive(account);
@@ -112,7 +116,7 @@ export async function submitJob(
             : []),
         ]),
       }),
-      enqueueScrape(tx, { jobId: id, engine, priority }),
+      enqueueScrape(tx, { jobId: id, engine, priority, boss }),
       findKeySummary(tx, apiKey.id),
     ]);
     // Reserved last: every submission of the account waits on its row, so hold that lock for the

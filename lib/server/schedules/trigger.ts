@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
 import type { Database, Transaction } from '@/db/client';
 import { defaultActiveKey, getAccount, getApiKey } from '@/db/queries/accounts';
 import { advanceSchedule, claimDueSchedule, finishScheduleRun, insertScheduleRun, lastCreatedRun, runStillActive } from '@/db/queries/schedules';
@@ -26,7 +27,7 @@ const maxRunsPerTick = 100;
  */
 export async function triggerDueSchedules(
   db: Database,
-  { now, onError }: { now: Date; onError?: (scheduleId: string, error: unknown) => void },
+  { now, boss, onError }: { now: Date; boss?: PgBoss; onError?: (scheduleId: string, error: unknown) => void },
 ): Promise<number> {
   const failed: string[] = [];
   let recorded = 0;
@@ -37,7 +38,7 @@ export async function triggerDueSchedules(
         const schedule = await claimDueSchedule(tx, { now, skip: failed });
         if (!schedule) return null;
         claimed = schedule.id;
-        return runSchedule(tx, schedule, now);
+        return runSchedule(tx, schedule, { now, boss });
       });
       if (ran === null) break;
       if (ran) recorded += 1;
@@ -55,7 +56,7 @@ export async function triggerDueSchedules(
  * past: this is the one catch-up run, and the schedule moves to its first time after `now`, so the
  * missed times in between are not run in a burst.
  */
-async function runSchedule(tx: Transaction, schedule: Schedule, now: Date): Promise<boolean> {
+async function runSchedule(tx: Transaction, schedule: Schedule, { now, boss }: { now: Date; boss?: PgBoss }): Promise<boolean> {
   const scheduledFor = schedule.nextRunAt;
   await advanceSchedule(tx, { id: schedule.id, nextRunAt: nextRunTime(schedule.cron, schedule.timezone, now), now });
   const run = await insertScheduleRun(tx, {
@@ -68,11 +69,11 @@ async function runSchedule(tx: Transaction, schedule: Schedule, now: Date): Prom
   });
   // The time's key is taken already: that run happened; only the move to the next time was left.
   if (!run) return false;
-  await finishScheduleRun(tx, { id: run.id, ...(await startRun(tx, schedule, scheduledFor)) });
+  await finishScheduleRun(tx, { id: run.id, ...(await startRun(tx, schedule, { scheduledFor, boss })) });
   return true;
 }
 
-async function startRun(tx: Transaction, schedule: Schedule, scheduledFor: Date): Promise<RunOutcome> {
+async function startRun(tx: Transaction, schedule: Schedule, { scheduledFor, boss }: { scheduledFor: Date; boss?: PgBoss }): Promise<RunOutcome> {
   if (schedule.overlap === 'skip') {
     const previous = await lastCreatedRun(tx, { scheduleId: schedule.id, before: scheduledFor });
     if (previous && (await runStillActive(tx, previous))) {
@@ -88,7 +89,7 @@ async function startRun(tx: Transaction, schedule: Schedule, scheduledFor: Date)
   const target = scheduleTargetSchema.safeParse(schedule.target);
   if (!target.success) return refused(`The schedule's target is no longer valid: ${target.error.issues[0]?.message ?? 'invalid'}.`);
   try {
-    return await dispatchRun(tx, { schedule, account, apiKey: key, target: target.data });
+    return await dispatchRun(tx, { schedule, account, apiKey: key, target: target.data, boss });
   } catch (error) {
     // What a request would have been refused with (credits, account state, webhook URL): recorded,
     // and the savepoint of the submission has undone whatever it wrote.
@@ -106,19 +107,19 @@ const refused = (reason: string): RunOutcome => ({ outcome: 'refused', reason })
  */
 async function dispatchRun(
   tx: Transaction,
-  { schedule, account, apiKey, target }: { schedule: Schedule; account: Account; apiKey: ApiKey; target: ScheduleTarget },
+  { schedule, account, apiKey, target, boss }: { schedule: Schedule; account: Account; apiKey: ApiKey; target: ScheduleTarget; boss?: PgBoss },
 ): Promise<RunOutcome> {
   const origin: JobOrigin = { scheduleId: schedule.id, changeSeries: `schedule:${schedule.id}` };
   const actor = { type: 'system', accountId: account.id, apiKeyId: apiKey.id } as const;
   switch (target.type) {
     case 'job': {
       const { type: _type, ...body } = target;
-      const job = await submitJob(tx, { account, apiKey, body, actor, origin });
+      const job = await submitJob(tx, { account, apiKey, body, actor, origin, boss });
       return { outcome: 'created', jobId: job.id };
     }
     case 'batch': {
       const { type: _type, ...body } = target;
-      const batch = await createBatch(tx, { account, apiKey, actor, body, origin });
+      const batch = await createBatch(tx, { account, apiKey, actor, body, origin, boss });
       return { outcome: 'created', batchId: batch.id };
     }
   }
