@@ -12,6 +12,7 @@ import { registerStatus } from './commands/status';
 import { registerStorage } from './commands/storage';
 import { registerSubmit } from './commands/submit';
 import { registerWebhooks } from './commands/webhooks';
+import { registerSchedules } from './commands/schedules';
 import { CliError, exitCodeHelp, exitCodes } from './errors';
 import { configureOutput, printError } from './output';
 import { cliVersion } from './version';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerBatches(program);
   registerWebhooks(program);
+  registerSchedules(program);
   for (const command of program.commands) {
     command.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found, 5 network (scrapifie --help explains them).');
   }

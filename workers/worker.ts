@@ -16,6 +16,7 @@ import { startRetention, type RetentionOptions } from '@/workers/retention';
 import { startHeartbeat } from '@/workers/heartbeat';
 import { log as rootLog, withLogContext } from '@/lib/log';
 import { startWebhooks } from '@/workers/webhooks/index';
+import { startScheduler, type RunningScheduler, type SchedulerOptions } from '@/workers/scheduler';
 
 export type WorkerOptions = Pick<
   Env,
@@ -34,7 +35,9 @@ export type WorkerOptions = Pick<
     Pick<Env, 'CHROMIUM_PATH' | 'BROWSER_WS_ENDPOINT' | 'BROWSER_MAX_PAGES' | 'BROWSER_MAX_AGE_MINUTES' | 'EGRESS_PROXY_HOST' | 'PROXY_POOL'>
   > &
   Partial<Pick<Env, 'WEBHOOK_RETRY_LIMIT' | 'WEBHOOK_RETRY_DELAY_SECONDS'>> & { webhookPollIntervalMs?: number } &
-  RetentionOptions & { databaseUrl: string; sweepIntervalMs?: number; heartbeatIntervalMs?: number; log?: (message: string) => void };
+  RetentionOptions & { databaseUrl: string; sweepIntervalMs?: number; heartbeatIntervalMs?: number; log?: (message: string) => void } & {
+    scheduler?: Pick<SchedulerOptions, 'intervalMs' | 'now'>;
+  };
 
 export type RunningWorker = {
   id: string;
@@ -42,6 +45,8 @@ export type RunningWorker = {
   engines: Pick<EngineSet, 'browsers' | 'egress'>;
   /** For the health endpoint: healthy while running and the last heartbeat write is recent. */
   health(): WorkerHealth;
+  /** The schedules' trigger loop: `tick` runs a pass now (after a test moved the injected clock). */
+  scheduler: Pick<RunningScheduler, 'tick'>;
   stop(): Promise<void>;
 };
 
@@ -178,6 +183,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       .finally(() => (sweeping = false));
   }, options.sweepIntervalMs ?? 2000);
 
+  // Schedules: every worker runs the trigger; each scheduled time runs once (lib/server/schedules/trigger.ts).
+  const scheduler = startScheduler(db, {
+    ...options.scheduler,
+    boss,
+    onError: (scheduleId, error) => logger.error('schedule run failed', { scheduleId, err: error }),
+  });
+
   const heartbeat = await startHeartbeat(db, { id, concurrency, running: () => running.size, intervalMs: options.heartbeatIntervalMs });
   log('worker started');
 
@@ -185,6 +197,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return {
     id,
     engines: engineSet,
+    scheduler,
     health() {
       const lastBeatAt = heartbeat.lastBeatAt();
       const fresh = Date.now() - lastBeatAt <= Math.max(heartbeatStaleMs, 3 * (options.heartbeatIntervalMs ?? 0));
@@ -194,6 +207,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stop() {
       stopping ??= (async () => {
         clearInterval(sweepTimer);
+        await scheduler.stop();
         await webhooks.stop();
         const graceMs = options.WORKER_SHUTDOWN_GRACE_SECONDS * 1000;
         log(`worker stopping: no new jobs; ${running.size} running get ${options.WORKER_SHUTDOWN_GRACE_SECONDS}s to finish`);

@@ -2,6 +2,7 @@
 
 import {
   BookOpenIcon,
+  CalendarClockIcon,
   CreditCardIcon,
   KeyRoundIcon,
   LayersIcon,
@@ -36,6 +37,7 @@ const nav: NavItem[] = [
   { href: '/dashboard/billing', label: 'Billing', icon: CreditCardIcon },
   { href: '/dashboard/docs', label: 'API Docs', icon: BookOpenIcon },
   { href: '/dashboard/settings', label: 'Settings', icon: SettingsIcon },
+  { href: '/dashboard/schedules', label: 'Schedules', icon: CalendarClockIcon },
 ];
 
 /** Only for accounts with the admin role (the page itself answers 404 to anyone else). */

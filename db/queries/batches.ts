@@ -17,6 +17,8 @@ type BatchJobsInsert = {
   maxAttempts: number;
   creditCost: number;
   isTest: boolean;
+  /** jobs.schedule_id and jobs.change_series for every job (a schedule's run). */
+  origin?: { scheduleId?: string | null; changeSeries?: string | null };
 };
 
 /**
@@ -29,10 +31,10 @@ export async function insertBatchJobs(db: Db, args: BatchJobsInsert): Promise<vo
   const payload = JSON.stringify(args.jobs.map((job, index) => ({ i: index, id: job.id, url: job.url })));
   await db.execute(sql`
     INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, name, tags, priority, max_attempts,
-      credit_cost, is_test, batch_id, log_seq)
+      credit_cost, is_test, batch_id, log_seq, schedule_id, change_series)
     SELECT e.id, ${batch.accountId}, ${batch.apiKeyId}, e.url, ${batch.engine}, ${JSON.stringify(args.config)}::jsonb,
       ${batch.name}, ${toTextArray(batch.tags)}, ${batch.priority}, ${args.maxAttempts}, ${args.creditCost}, ${args.isTest},
-      ${batch.id}, 2
+      ${batch.id}, 2, ${args.origin?.scheduleId ?? null}::uuid, ${args.origin?.changeSeries ?? null}
     FROM jsonb_to_recordset(${payload}::jsonb) AS e(i int, id uuid, url text)`);
   await db.execute(sql`
     WITH ahead AS (

@@ -8,6 +8,7 @@ import {
   bulkOutcomeSchema,
 } from '@/lib/schemas/admin';
 import { batchCountsSchema, batchListSchema, batchSchema } from '@/lib/schemas/batches';
+import { scheduleListSchema, scheduleRunListSchema, scheduleRunSchema, scheduleSchema } from '@/lib/schemas/schedules';
 import {
   accountSchema,
   apiKeyListSchema,
@@ -126,4 +127,9 @@ export const componentSchemas: Record<string, ZodOpenApiSchemaObject> = {
   AdminOverview: adminOverviewSchema,
   // Errors: every error reply's field list
   FieldError: fieldErrorSchema,
+  // Schedules
+  Schedule: scheduleSchema,
+  ScheduleList: scheduleListSchema,
+  ScheduleRun: scheduleRunSchema,
+  ScheduleRunList: scheduleRunListSchema,
 };

@@ -12,6 +12,7 @@ import { webhookPaths, webhooksDescription } from './paths/webhooks';
 import { webhookEventOperations } from './webhook-events';
 import { eventPaths } from './paths/events';
 import { streamPaths } from './paths/streams';
+import { schedulePaths } from './paths/schedules';
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse requests
 // with and the response schemas their replies are tested against. Served at /api/v1/openapi.json
@@ -42,7 +43,7 @@ const metaPaths: ZodOpenApiPathsObject = {
   },
 };
 
-export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...batchPaths, ...webhookPaths, ...accountPaths, ...adminPaths, ...metaPaths, ...streamPaths, ...eventPaths };
+export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...batchPaths, ...webhookPaths, ...accountPaths, ...adminPaths, ...metaPaths, ...streamPaths, ...eventPaths, ...schedulePaths };
 
 function errorTable(): string {
   const rows = (Object.keys(errorStatuses) as ApiErrorCode[]).map(
@@ -103,6 +104,7 @@ const document: ZodOpenApiObject = {
     { name: 'Webhooks', description: webhooksDescription },
     { name: 'Admin', description: "Every account's jobs, bulk actions, the queue and workers, the audit log: admins' dashboard sessions only." },
     { name: 'Meta', description: 'This document.' },
+    { name: 'Schedules', description: 'Jobs and batches started on a cron expression, and their run history.' },
   ],
   paths,
   webhooks: webhookEventOperations,

@@ -39,12 +39,17 @@ import * as accountStreamRoute from '@/app/api/v1/jobs/stream/route';
 import * as webhookTestRoute from '@/app/api/v1/webhooks/[id]/test/route';
 import * as webhookRotateRoute from '@/app/api/v1/webhooks/[id]/secret/rotate/route';
 import * as accountWebhookRotateRoute from '@/app/api/v1/webhooks/secret/rotate/route';
+import * as schedulesRoute from '@/app/api/v1/schedules/route';
+import * as scheduleRoute from '@/app/api/v1/schedules/[id]/route';
+import * as schedulePauseRoute from '@/app/api/v1/schedules/[id]/pause/route';
+import * as scheduleResumeRoute from '@/app/api/v1/schedules/[id]/resume/route';
+import * as scheduleRunsRoute from '@/app/api/v1/schedules/[id]/runs/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 type Module = Partial<Record<Method, Handler>>;
 
 // Static segments first, as Next.js matches them before [id].
@@ -89,6 +94,11 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/batches$/, batchesRoute as Module],
   [/^\/api\/v1\/batches\/(?<id>[^/]+)$/, batchRoute as Module],
   [/^\/api\/v1\/batches\/(?<id>[^/]+)\/cancel$/, batchCancelRoute as Module],
+  [/^\/api\/v1\/schedules$/, schedulesRoute as Module],
+  [/^\/api\/v1\/schedules\/(?<id>[^/]+)$/, scheduleRoute as Module],
+  [/^\/api\/v1\/schedules\/(?<id>[^/]+)\/pause$/, schedulePauseRoute as Module],
+  [/^\/api\/v1\/schedules\/(?<id>[^/]+)\/resume$/, scheduleResumeRoute as Module],
+  [/^\/api\/v1\/schedules\/(?<id>[^/]+)\/runs$/, scheduleRunsRoute as Module],
 ];
 
 export type ApiReply<T = any> = { status: number; headers: Headers; body: T; raw: Response };

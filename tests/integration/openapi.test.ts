@@ -31,7 +31,7 @@ vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
 // The web side judges webhook URLs by the same allow-list as the test worker (lib/egress.ts).
 process.env.EGRESS_ALLOWLIST = '127.0.0.1/32';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, { value: unknown }> }> }>; security?: unknown[]; requestBody?: { content: Record<string, { schema?: unknown; examples?: Record<string, { value: unknown }> }> } };
 
 const document = openApiDocument();
@@ -435,6 +435,37 @@ describe('every documented response is what the route returns', () => {
     expect((await call('POST', '/api/v1/batches', reused({ urls: [`${fixture.url}/text`] }))).status).toBe(422);
   });
 
+  it('schedules: create, list, read, edit, pause, resume, runs, delete and their errors', async () => {
+    const body = { name: 'Docs', cron: '0 6 * * *', timezone: 'Europe/Paris', target: { type: 'job', url: `${fixture.url}/page` } };
+    const created = await call('POST', '/api/v1/schedules', { key: main.secret, body });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await call('POST', '/api/v1/schedules', { key: main.secret, body: { ...body, cron: '99 * * * *' } })).status).toBe(400);
+    const keyless = await createTestAccount(database.db, { credits: 5 });
+    await database.client`UPDATE api_keys SET revoked_at = now() WHERE account_id = ${keyless.account.id}`;
+    expect((await call('POST', '/api/v1/schedules', { session: keyless.account.id, body })).status).toBe(409);
+    await call('GET', '/api/v1/schedules', { key: main.secret });
+    await call('GET', '/api/v1/schedules', { key: main.secret, query: 'size=7' });
+    await call('GET', '/api/v1/schedules/{id}', { key: main.secret, id });
+    await call('PATCH', '/api/v1/schedules/{id}', { key: main.secret, id, body: { cron: '30 6 * * *' } });
+    expect((await call('PATCH', '/api/v1/schedules/{id}', { key: main.secret, id, body: { timezone: 'Nowhere/City' } })).status).toBe(400);
+    await call('POST', '/api/v1/schedules/{id}/pause', { key: main.secret, id });
+    await call('POST', '/api/v1/schedules/{id}/resume', { key: main.secret, id });
+    await call('GET', '/api/v1/schedules/{id}/runs', { key: main.secret, id });
+    await call('GET', '/api/v1/schedules/{id}/runs', { key: main.secret, id, query: 'size=7' });
+    await call('DELETE', '/api/v1/schedules/{id}', { key: main.secret, id });
+    for (const [method, template] of [
+      ['GET', '/api/v1/schedules/{id}'],
+      ['PATCH', '/api/v1/schedules/{id}'],
+      ['DELETE', '/api/v1/schedules/{id}'],
+      ['POST', '/api/v1/schedules/{id}/pause'],
+      ['POST', '/api/v1/schedules/{id}/resume'],
+      ['GET', '/api/v1/schedules/{id}/runs'],
+    ] as const) {
+      expect((await call(method, template, { key: main.secret, id, body: method === 'PATCH' ? {} : undefined })).status).toBe(404);
+    }
+  });
+
   it('the admin API: lists, bulk actions, audit log, overview, and 403 for everyone else', async () => {
     const admin = await createTestAdmin(database.db);
     const session = admin.account.id;
@@ -539,7 +570,7 @@ describe('every documented response is what the route returns', () => {
       for (const [method, operation] of Object.entries(item)) {
         if (operation.security?.length === 0) continue;
         const verb = method.toUpperCase() as Method;
-        const body = verb === 'POST' || verb === 'PUT' ? {} : undefined;
+        const body = verb === 'POST' || verb === 'PUT' || verb === 'PATCH' ? {} : undefined;
         expect((await call(verb, template, { body })).status).toBe(401);
         expect((await call(verb, template, { key: suspended.secret, body })).status).toBe(403);
       }

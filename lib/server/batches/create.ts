@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@/db/client';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '@/db/client';
 import { recordAudit, type AuditActor } from '@/db/queries/audit';
 import { insertBatch, insertBatchJobs } from '@/db/queries/batches';
 import type { Account, ApiKey } from '@/db/schema';
 import { maxAttempts } from '@/lib/jobs';
 import type { CreateBatchBody } from '@/lib/schemas/batches';
 import type { IdempotencyClaim, IdempotentReply } from '@/lib/server/idempotency';
-import { assertAccountActive, jobPrice, reserveOrRefuse } from '@/lib/server/jobs/submit';
+import { assertAccountActive, jobPrice, reserveOrRefuse, type JobOrigin } from '@/lib/server/jobs/submit';
 import { enqueueScrapes } from './queue';
 import { assertWebhookUrlAllowed } from '@/lib/server/webhooks/egress';
 import { tallyBatch } from './read';
@@ -21,7 +22,7 @@ import type { BatchJson } from './serialize';
  * kept last in it too.
  */
 export async function createBatch(
-  db: Database,
+  db: Db,
   {
     account,
     apiKey,
@@ -29,6 +30,8 @@ export async function createBatch(
     body,
     idempotency,
     maskSecrets = false,
+    origin,
+    boss,
   }: {
     account: Account;
     apiKey: Pick<ApiKey, 'id' | 'kind'>;
@@ -37,6 +40,10 @@ export async function createBatch(
     idempotency?: { claim: IdempotencyClaim; reply: (batch: BatchJson) => IdempotentReply } | null;
     /** For a dashboard session: the reply's request headers and cookies masked. */
     maskSecrets?: boolean;
+    /** Set on every job of the batch: the schedule whose run made it and the change series. */
+    origin?: JobOrigin;
+    /** The queue client to send with: a worker's own (a schedule's run); default the web app's producer. */
+    boss?: PgBoss;
   },
 ): Promise<BatchJson> {
   assertAccountActive(account);
@@ -59,8 +66,8 @@ export async function createBatch(
       total: jobs.length,
       webhookUrl: webhookUrl ?? null,
     });
-    await insertBatchJobs(tx, { batch, jobs, config, maxAttempts, creditCost: price, isTest: apiKey.kind === 'test' });
-    await enqueueScrapes(tx, { jobIds: jobs.map((job) => job.id), engine, priority });
+    await insertBatchJobs(tx, { batch, jobs, config, maxAttempts, creditCost: price, isTest: apiKey.kind === 'test', origin });
+    await enqueueScrapes(tx, { jobIds: jobs.map((job) => job.id), engine, priority, boss });
     await recordAudit(tx, actor, {
       action: 'batch.create',
       targetType: 'batch',

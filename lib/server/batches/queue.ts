@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { fromDrizzle } from 'pg-boss';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Transaction } from '@/db/client';
 import type { Engine } from '@/lib/jobs';
 import { priorityValues, queueNames, type Priority } from '@/lib/queue';
@@ -11,10 +11,10 @@ import { getProducerBoss } from '@/lib/server/queue';
 /** Queues every job of a batch with one multi-row insert; committed with the job rows or not at all. */
 export async function enqueueScrapes(
   tx: Transaction,
-  { jobIds, engine, priority }: { jobIds: string[]; engine: Engine; priority: Priority },
+  { jobIds, engine, priority, boss }: { jobIds: string[]; engine: Engine; priority: Priority; boss?: PgBoss },
 ): Promise<void> {
   if (jobIds.length === 0) return;
-  const boss = await getProducerBoss();
+  boss ??= await getProducerBoss();
   await boss.insert(
     queueNames[engine],
     jobIds.map((jobId) => ({ id: jobId, data: { jobId }, priority: priorityValues[priority] })),

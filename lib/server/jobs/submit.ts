@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Transaction } from '@/db/client';
+import type { PgBoss } from 'pg-boss';
+import type { Database, Db, Transaction } from '@/db/client';
 import { defaultActiveKey, findKeySummary, getAccount } from '@/db/queries/accounts';
 import { insertQueuedJob, reserveCredits } from '@/db/queries/jobs';
 import { auditInsert, type AuditActor } from '@/db/queries/audit';
@@ -32,6 +33,9 @@ export async function submissionKey(db: Database, { account, apiKey }: { account
   return key;
 }
 
+/** The jobs columns a schedule's run sets (db/schema/jobs.ts). */
+export type JobOrigin = { scheduleId?: string | null; changeSeries?: string | null };
+
 /**
  * The reply a keyed request keeps for replay, built from the job inside the transaction that
  * wrote it; with the claim, the key is taken first and the reply kept last, in that transaction.
@@ -46,7 +50,7 @@ export type KeyedReply = { claim: IdempotencyClaim; reply: (job: JobJson) => Ide
  * reply cannot mix in what a worker does after the commit. `maskSecrets` for a dashboard session.
  */
 export async function submitJob(
-  db: Database,
+  db: Db,
   {
     account,
     apiKey,
@@ -55,6 +59,8 @@ export async function submitJob(
     actor = { type: 'api_key', accountId: account.id, apiKeyId: apiKey.id },
     idempotency,
     maskSecrets = false,
+    origin,
+    boss,
   }: {
     account: Account;
     apiKey: Pick<ApiKey, 'id' | 'kind'>;
@@ -63,6 +69,10 @@ export async function submitJob(
     actor?: AuditActor;
     idempotency?: KeyedReply | null;
     maskSecrets?: boolean;
+    /** Where the job came from beyond the request (a schedule's run) and the change series it joins. */
+    origin?: JobOrigin;
+    /** The queue client to send with: a worker's own (a schedule's run); default the web app's producer. */
+    boss?: PgBoss;
   },
 ): Promise<JobJson> {
   assertAccountActive(account);
@@ -95,6 +105,7 @@ export async function submitJob(
           creditCost: cost,
           isTest,
           parentJobId,
+          ...origin,
         },
         timestamp: new Date(),
         metadata: parentJobId ? { parentJobId } : undefined,
@@ -105,7 +116,7 @@ export async function submitJob(
             : []),
         ]),
       }),
-      enqueueScrape(tx, { jobId: id, engine, priority }),
+      enqueueScrape(tx, { jobId: id, engine, priority, boss }),
       findKeySummary(tx, apiKey.id),
     ]);
     // Reserved last: every submission of the account waits on its row, so hold that lock for the

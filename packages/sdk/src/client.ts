@@ -1,5 +1,6 @@
 import { Batches } from './batches.js';
 import { Jobs } from './jobs.js';
+import { Schedules } from './schedules.js';
 import { createTransport, type ClientOptions, type RequestOptions, type Transport } from './transport.js';
 import type { Account, Credits, Job, QueueStats, Stats, Storage } from './types.js';
 import { Webhooks } from './webhooks.js';
@@ -11,6 +12,7 @@ export class Scrapifie {
   readonly jobs: Jobs;
   readonly batches: Batches;
   readonly webhooks: Webhooks;
+  readonly schedules: Schedules;
   private readonly transport: Transport;
 
   constructor(options: ClientOptions) {
@@ -19,6 +21,7 @@ export class Scrapifie {
     this.jobs = new Jobs(this.transport);
     this.batches = new Batches(this.transport);
     this.webhooks = new Webhooks(this.transport);
+    this.schedules = new Schedules(this.transport);
   }
 
   /** The openapi-fetch client over the whole API: `await client.api.GET('/api/v1/credits', {...})`. */

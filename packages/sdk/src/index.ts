@@ -6,6 +6,7 @@
 export { Scrapifie } from './client.js';
 export { Batches, type ProgressOptions } from './batches.js';
 export { Jobs, type FollowOptions, type JobExport, type JobResult, type JobUpdate, type WaitOptions } from './jobs.js';
+export { Schedules } from './schedules.js';
 export { Webhooks, constructWebhookEvent, verifyWebhookSignature, type VerifyOptions } from './webhooks.js';
 export { ApiError, ConnectionError, ScrapifieError, UnexpectedResponseError, WaitTimeoutError, WebhookSignatureError, type ApiErrorDetails } from './errors.js';
 export { sdkVersion, type ClientOptions, type RequestOptions } from './transport.js';

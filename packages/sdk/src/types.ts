@@ -46,6 +46,14 @@ export type UpdateWebhookEndpointRequest = JsonBody<operations['updateWebhookEnd
 export type ListJobsQuery = Query<'listJobs'>;
 export type ExportJobsQuery = Query<'exportJobs'>;
 export type ListBatchesQuery = Query<'listBatches'>;
+export type Schedule = Schemas['Schedule'];
+export type ScheduleList = Schemas['ScheduleList'];
+export type ScheduleRun = Schemas['ScheduleRun'];
+export type ScheduleRunList = Schemas['ScheduleRunList'];
+export type CreateScheduleRequest = JsonBody<operations['createSchedule']['requestBody']>;
+export type UpdateScheduleRequest = JsonBody<operations['updateSchedule']['requestBody']>;
+export type ListSchedulesQuery = Query<'listSchedules'>;
+export type ListScheduleRunsQuery = Query<'listScheduleRuns'>;
 
 /** States a job does not leave. */
 export const terminalStatuses: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'expired'];
