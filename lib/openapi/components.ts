@@ -8,6 +8,7 @@ import {
   bulkOutcomeSchema,
 } from '@/lib/schemas/admin';
 import { batchCountsSchema, batchListSchema, batchSchema } from '@/lib/schemas/batches';
+import { crawlListSchema, crawlPageListSchema, crawlPageSchema, crawlSchema } from '@/lib/schemas/crawls';
 import {
   accountSchema,
   apiKeyListSchema,
@@ -43,6 +44,7 @@ import {
 } from '@/lib/schemas/responses';
 import {
   batchCompletedEventSchema,
+  crawlEventSchema,
   createdWebhookEndpointSchema,
   eventListSchema,
   jobEventSchema,
@@ -87,6 +89,11 @@ export const componentSchemas: Record<string, ZodOpenApiSchemaObject> = {
   Batch: batchSchema,
   BatchCounts: batchCountsSchema,
   BatchList: batchListSchema,
+  // Crawls
+  Crawl: crawlSchema,
+  CrawlList: crawlListSchema,
+  CrawlPage: crawlPageSchema,
+  CrawlPageList: crawlPageListSchema,
   // Webhooks
   WebhookEndpoint: webhookEndpointSchema,
   CreatedWebhookEndpoint: createdWebhookEndpointSchema,
@@ -101,6 +108,7 @@ export const componentSchemas: Record<string, ZodOpenApiSchemaObject> = {
   WebhookEventPayload: webhookEventPayloadSchema,
   JobEvent: jobEventSchema,
   BatchCompletedEvent: batchCompletedEventSchema,
+  CrawlEvent: crawlEventSchema,
   WebhookJobData: webhookJobDataSchema,
   WebhookResult: webhookResultSchema,
   EventList: eventListSchema,
