@@ -308,3 +308,12 @@ export async function crawlDepthCounts(db: Db, crawlId: string) {
     FROM crawl_urls WHERE crawl_id = ${crawlId} GROUP BY depth ORDER BY depth`);
   return rows.map((row) => ({ depth: Number(row.depth), fetched: Number(row.fetched), skipped: Number(row.skipped) }));
 }
+
+/**
+ * Wakes every worker of a queue at commit (pg-boss's own NOTIFY channel for the `pgboss` schema).
+ * A crawl's pages wait on their host's group limit, which frees when a page ends, not when a job
+ * is inserted: without this, a worker whose fetch found the group full would wait out its poll.
+ */
+export async function wakeQueue(db: Db, queueName: string): Promise<void> {
+  await db.execute(sql`SELECT pg_notify('pgboss_' || left(encode(sha224('pgboss'::bytea), 'hex'), 24), ${queueName})`);
+}

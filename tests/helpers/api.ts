@@ -39,6 +39,10 @@ import * as accountStreamRoute from '@/app/api/v1/jobs/stream/route';
 import * as webhookTestRoute from '@/app/api/v1/webhooks/[id]/test/route';
 import * as webhookRotateRoute from '@/app/api/v1/webhooks/[id]/secret/rotate/route';
 import * as accountWebhookRotateRoute from '@/app/api/v1/webhooks/secret/rotate/route';
+import * as crawlsRoute from '@/app/api/v1/crawls/route';
+import * as crawlRoute from '@/app/api/v1/crawls/[id]/route';
+import * as crawlCancelRoute from '@/app/api/v1/crawls/[id]/cancel/route';
+import * as crawlPagesRoute from '@/app/api/v1/crawls/[id]/pages/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
@@ -89,6 +93,10 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/batches$/, batchesRoute as Module],
   [/^\/api\/v1\/batches\/(?<id>[^/]+)$/, batchRoute as Module],
   [/^\/api\/v1\/batches\/(?<id>[^/]+)\/cancel$/, batchCancelRoute as Module],
+  [/^\/api\/v1\/crawls$/, crawlsRoute as Module],
+  [/^\/api\/v1\/crawls\/(?<id>[^/]+)$/, crawlRoute as Module],
+  [/^\/api\/v1\/crawls\/(?<id>[^/]+)\/cancel$/, crawlCancelRoute as Module],
+  [/^\/api\/v1\/crawls\/(?<id>[^/]+)\/pages$/, crawlPagesRoute as Module],
 ];
 
 export type ApiReply<T = any> = { status: number; headers: Headers; body: T; raw: Response };

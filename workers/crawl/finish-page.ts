@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import { completeCrawlIfDone, lockCrawl } from '@/db/queries/crawls';
+import { completeCrawlIfDone, lockCrawl, wakeQueue } from '@/db/queries/crawls';
+import { queueNames } from '@/lib/queue';
 import { finishRun, type RunEnd } from '@/db/queries/jobs';
 import { jobs, type Job } from '@/db/schema';
 import { recordDiscovery, type DiscoveryPlan } from './discover';
@@ -28,7 +29,7 @@ export async function finishCrawlPage(
       const results = crawl?.mode === 'map' ? end.results.filter((r) => r.kind !== 'content') : end.results;
       const done = await finishRun(tx, { ...end, results });
       if (!done) throw new EndedNothing();
-      if (crawl) await completeCrawlIfDone(tx, crawl.id);
+      if (crawl && !(await completeCrawlIfDone(tx, crawl.id))) await wakeQueue(tx, queueNames[crawl.engine]);
       return done;
     });
   } catch (error) {
