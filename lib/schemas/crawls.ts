@@ -75,10 +75,10 @@ export const listCrawlPagesQuerySchema = z.object({
   outcome: z.enum(crawlPageOutcomes).optional(),
   reason: z.enum(crawlSkipReasons).optional(),
   depth: z.coerce.number().int().min(0).max(maxCrawlDepth + 1).optional(),
-  q: z.string().trim().min(1).max(500).optional(),
+  q: z.string().trim().min(1).max(500).optional().meta({ description: 'A substring of the URL, case-insensitive.' }),
   page: pageFields.page,
-  size: z.coerce.number().int().min(1).max(1000).default(100),
-  format: z.enum(['json', 'csv']).default('json'),
+  size: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'URLs per page, 1 to 1,000 (default 100).' }),
+  format: z.enum(['json', 'csv']).default('json').meta({ description: '`csv`: the whole filtered ledger as a CSV file instead of a JSON page.' }),
 });
 export type ListCrawlPagesQuery = z.infer<typeof listCrawlPagesQuerySchema>;
 

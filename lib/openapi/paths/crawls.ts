@@ -160,7 +160,7 @@ export const crawlPaths: ZodOpenApiPathsObject = {
             },
           },
         },
-        ...errorResponses(['validation_error', 'forbidden', 'not_found']),
+        ...errorResponses(['validation_error', 'forbidden', 'not_found', 'rate_limited']),
       },
     },
   },
