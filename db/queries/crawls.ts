@@ -42,6 +42,8 @@ export async function listCrawls(db: Db, { accountId, page, size }: { accountId:
 export type CrawlTally = {
   counts: Record<JobStatus, number>;
   skipReasons: Partial<Record<CrawlSkipReason, number>>;
+  /** URLs per depth, fetched (a page job) and skipped. */
+  depths: { depth: number; fetched: number; skipped: number }[];
   creditsCharged: number;
   creditsReserved: number;
 };
@@ -49,6 +51,7 @@ export type CrawlTally = {
 const emptyTally = (): CrawlTally => ({
   counts: { queued: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, expired: 0 },
   skipReasons: {},
+  depths: [],
   creditsCharged: 0,
   creditsReserved: 0,
 });
@@ -62,9 +65,9 @@ export async function tallyCrawls(db: Db, crawlIds: string[]): Promise<Map<strin
     db.execute<{ crawl_id: string; status: JobStatus; n: number; charged: number; cost: number }>(sql`
       SELECT crawl_id, status, count(*)::int AS n, coalesce(sum(credits_charged), 0)::int AS charged, coalesce(sum(credit_cost), 0)::int AS cost
       FROM jobs WHERE crawl_id = ANY(${ids}) GROUP BY crawl_id, status`),
-    db.execute<{ crawl_id: string; reason: CrawlSkipReason; n: number }>(sql`
-      SELECT crawl_id, skip_reason AS reason, count(*)::int AS n
-      FROM crawl_urls WHERE crawl_id = ANY(${ids}) AND skip_reason IS NOT NULL GROUP BY crawl_id, skip_reason`),
+    db.execute<{ crawl_id: string; depth: number; reason: CrawlSkipReason | null; n: number }>(sql`
+      SELECT crawl_id, depth, skip_reason AS reason, count(*)::int AS n
+      FROM crawl_urls WHERE crawl_id = ANY(${ids}) GROUP BY crawl_id, depth, skip_reason`),
   ]);
   for (const row of jobRows) {
     const tally = tallies.get(row.crawl_id)!;
@@ -72,7 +75,15 @@ export async function tallyCrawls(db: Db, crawlIds: string[]): Promise<Map<strin
     tally.creditsCharged += row.charged;
     if (row.status === 'queued' || row.status === 'processing') tally.creditsReserved += row.cost;
   }
-  for (const row of skipRows) tallies.get(row.crawl_id)!.skipReasons[row.reason] = row.n;
+  for (const row of skipRows) {
+    const tally = tallies.get(row.crawl_id)!;
+    if (row.reason) tally.skipReasons[row.reason] = (tally.skipReasons[row.reason] ?? 0) + row.n;
+    let level = tally.depths.find((d) => d.depth === row.depth);
+    if (!level) tally.depths.push((level = { depth: row.depth, fetched: 0, skipped: 0 }));
+    if (row.reason) level.skipped += row.n;
+    else level.fetched += row.n;
+  }
+  for (const tally of tallies.values()) tally.depths.sort((a, b) => a.depth - b.depth);
   return tallies;
 }
 
@@ -299,14 +310,6 @@ export async function listCrawlPages(db: Db, { crawlId, query, limit, offset }: 
     createdAt: new Date(row.created_at as string),
   }));
   return { pages, total: Number(total) };
-}
-
-/** URLs per depth (fetched and skipped), for the dashboard's tree of discovered URLs. */
-export async function crawlDepthCounts(db: Db, crawlId: string) {
-  const rows = await db.execute<{ depth: number; fetched: number; skipped: number }>(sql`
-    SELECT depth, count(*) FILTER (WHERE skip_reason IS NULL)::int AS fetched, count(*) FILTER (WHERE skip_reason IS NOT NULL)::int AS skipped
-    FROM crawl_urls WHERE crawl_id = ${crawlId} GROUP BY depth ORDER BY depth`);
-  return rows.map((row) => ({ depth: Number(row.depth), fetched: Number(row.fetched), skipped: Number(row.skipped) }));
 }
 
 /**

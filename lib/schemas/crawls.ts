@@ -114,6 +114,7 @@ export const crawlSchema = z.strictObject({
   stopReason: z.string().nullable(),
   progress: crawlProgressSchema,
   skipReasons: z.partialRecord(z.enum(crawlSkipReasons), count).describe('Skipped URLs per reason.'),
+  depths: z.array(z.strictObject({ depth: count, fetched: count, skipped: count })).describe('URLs per depth from the start URL (0): fetched as page jobs, and skipped.'),
   creditsCharged: count,
   creditsReserved: count,
   createdAt: timestamp,

@@ -48,6 +48,11 @@ export const activeCrawlExample: CrawlResponse = {
   stopReason: null,
   progress: { discovered: 180, queued: 60, processing: 2, done: 95, failed: 3, skipped: 20, pages: 160, percent: 61.2 },
   skipReasons: { robots: 4, pattern: 9, other_host: 7 },
+  depths: [
+    { depth: 0, fetched: 1, skipped: 0 },
+    { depth: 1, fetched: 24, skipped: 3 },
+    { depth: 2, fetched: 135, skipped: 17 },
+  ],
   creditsCharged: 98,
   creditsReserved: 62,
   createdAt: '2026-03-01T10:30:00.000Z',

@@ -1,5 +1,5 @@
 import type { Database, Db } from '@/db/client';
-import { crawlDepthCounts, listCrawlPages, listCrawls, tallyCrawls } from '@/db/queries/crawls';
+import { listCrawlPages, listCrawls, tallyCrawls } from '@/db/queries/crawls';
 import type { Crawl } from '@/db/schema';
 import { paginatedReply } from '@/lib/pagination';
 import type { ListCrawlPagesQuery, ListCrawlsQuery } from '@/lib/schemas/crawls';
@@ -57,8 +57,4 @@ export async function crawlPagesCsv(db: Database, { crawl, query }: { crawl: Cra
     if (pages.length < slice) break;
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-export async function loadCrawlDepths(db: Database, crawl: Crawl) {
-  return crawlDepthCounts(db, crawl.id);
 }

@@ -42,6 +42,7 @@ export function serializeCrawl(crawl: Crawl, tally: CrawlTally, { maskSecrets = 
       percent: pages === 0 ? 0 : Math.floor((finished / pages) * 1000) / 10,
     },
     skipReasons: tally.skipReasons,
+    depths: tally.depths,
     creditsCharged: tally.creditsCharged,
     creditsReserved: tally.creditsReserved,
     createdAt: crawl.createdAt.toISOString(),

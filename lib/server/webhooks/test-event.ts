@@ -54,6 +54,7 @@ function sampleData(type: WebhookEvent, at: string): WebhookEventPayload['data']
       stopReason: null,
       progress: { discovered: 3, queued: 0, processing: 0, done: 2, failed: 0, skipped: 1, pages: 2, percent: 100 },
       skipReasons: { other_host: 1 },
+      depths: [{ depth: 0, fetched: 1, skipped: 0 }, { depth: 1, fetched: 1, skipped: 1 }],
       creditsCharged: 2,
       creditsReserved: 0,
       createdAt: at,
