@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PgBoss } from 'pg-boss';
 import type { Database, Transaction } from '@/db/client';
 import { bumpAttempt, claimJob, finishRun, jobStatus, recordAttempt, type RunEnd } from '@/db/queries/jobs';
 import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
@@ -9,6 +10,8 @@ import { toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
 import type { EgressPolicy } from '@/workers/egress/policy';
 import type { Engine } from '@/workers/engines/types';
 import { JobLogger } from '@/workers/job-logger';
+import { planDiscovery } from '@/workers/crawl/discover';
+import { finishCrawlPage } from '@/workers/crawl/finish-page';
 
 export type AbortReason = 'cancel' | 'shutdown';
 
@@ -25,6 +28,8 @@ export type RunJobDeps = {
   track(jobId: string, controller: AbortController): () => void;
   /** Puts a job whose run was interrupted by shutdown back on the queue. */
   handBack(tx: Transaction, job: Job): Promise<void>;
+  /** The worker's queue, for the pages a crawl page discovers. */
+  boss: PgBoss;
 };
 
 const entry = (level: NewLogEntry['level'], message: string, metadata?: Record<string, unknown>): NewLogEntry => ({
@@ -57,7 +62,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
           { ...claimed.config, url: claimed.url },
           { signal: controller.signal, log: logger.log, egress: deps.egress, maxContentBytes: deps.maxContentBytes },
         );
-        await complete({ deps, job: claimed, attempt, logger, result });
+        await complete({ deps, job: claimed, attempt, logger, result, signal: controller.signal });
         return;
       } catch (raw) {
         if (controller.signal.aborted) {
@@ -96,7 +101,21 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
 
 type Step = { deps: RunJobDeps; job: Job; attempt: number; logger: JobLogger };
 
-async function complete({ deps, job, attempt, logger, result }: Step & { result: Awaited<ReturnType<Engine>> }) {
+/** Ends the run: with finishRun alone (one statement), or for a crawl page with its link discovery in the same transaction. */
+async function end(deps: RunJobDeps, job: Job, run: RunEnd, plan: Awaited<ReturnType<typeof planDiscovery>> = null) {
+  if (!job.crawlId) return finishRun(deps.db, run);
+  return finishCrawlPage(deps.db, { job, end: run, plan, boss: deps.boss });
+}
+
+async function complete({ deps, job, attempt, logger, result, signal }: Step & { result: Awaited<ReturnType<Engine>>; signal: AbortSignal }) {
+  // A crawl page's links are read (and new hosts' robots.txt fetched) before its transaction opens.
+  const plan = job.crawlId
+    ? await planDiscovery(deps.db, { job, html: result.html, finalUrl: result.finalUrl, egress: deps.egress, signal }).catch((error) => {
+        // The page itself succeeded: it completes without its links rather than failing.
+        log.error('crawl link discovery failed', { jobId: job.id, err: error });
+        return null;
+      })
+    : null;
   const pending = await logger.drain();
   const results: RunEnd['results'] = [
     { kind: 'content', format: result.format, contentType: result.contentType, size: result.content.length, content: result.content },
@@ -105,7 +124,7 @@ async function complete({ deps, job, attempt, logger, result }: Step & { result:
     const { png, width, height } = result.screenshot;
     results.push({ kind: 'screenshot', format: 'png', contentType: 'image/png', size: png.length, content: png, width, height });
   }
-  const done = await finishRun(deps.db, {
+  const done = await end(deps, job, {
     job,
     workerId: deps.workerId,
     to: 'completed',
@@ -116,14 +135,14 @@ async function complete({ deps, job, attempt, logger, result }: Step & { result:
       entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
       entry('INFO', `Credits charged: ${job.creditCost}`),
     ],
-  });
+  }, plan);
   if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 
 async function fail({ deps, job, attempt, logger, error }: Step & { error: ScrapeError }) {
   const pending = await logger.drain();
   const exhausted = error.retryable;
-  const done = await finishRun(deps.db, {
+  const done = await end(deps, job, {
     job,
     workerId: deps.workerId,
     to: 'failed',

@@ -11,6 +11,7 @@ import { formatWait } from '@/lib/format';
 import { queueNames } from '@/lib/queue';
 import { enqueueScrape } from '@/lib/server/queue';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
+import { completeCrawlIfDone, findFinishedCrawls, lockCrawl } from '@/db/queries/crawls';
 
 const lostMessage = 'The worker running this attempt stopped responding';
 
@@ -25,7 +26,8 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * - accounts whose deletion was requested are soft-deleted once none of their jobs is active;
  * - expired Idempotency-Key records are deleted;
  * - the job-count changes are folded into the roll-ups, and one account left uncounted by
- *   migration 0004 (if any) is counted.
+ *   migration 0004 (if any) is counted;
+ * - crawls whose page jobs are all terminal are completed.
  */
 export async function sweep(
   db: Database,
@@ -46,6 +48,24 @@ export async function sweep(
   await compactJobCounts(db);
   await backfillNextAccount(db);
   await recoverOrphanedDeliveries(db, boss, { afterSeconds: leaseSeconds });
+  await completeFinishedCrawls(db);
+}
+
+/**
+ * A crawl whose last page ended outside a worker's crawl transaction (expired, cancelled on its
+ * own, failed by the lost-worker recovery above) is completed here, so no crawl stays active
+ * forever. Under the crawl's lock, as every other writer of it.
+ */
+export async function completeFinishedCrawls(db: Database): Promise<number> {
+  let completed = 0;
+  for (const id of await findFinishedCrawls(db)) {
+    const done = await db.transaction(async (tx) => {
+      await lockCrawl(tx, id);
+      return completeCrawlIfDone(tx, id);
+    });
+    if (done) completed += 1;
+  }
+  return completed;
 }
 
 export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<number> {

@@ -7,6 +7,7 @@ import type { Env } from '@/lib/env';
 import { engineLabels, type Engine as EngineName } from '@/lib/jobs';
 import { cancelChannel, queueNames, scrapePayloadSchema } from '@/lib/queue';
 import { enqueueScrape } from '@/lib/server/queue';
+import { crawlGroupConcurrency } from '@/lib/server/crawls/queue';
 import { parseEgressAllowList } from '@/workers/egress/policy';
 import { createEngineSet, type EngineSet } from '@/workers/engines/index';
 import type { Engine } from '@/workers/engines/types';
@@ -85,6 +86,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const deps: Omit<RunJobDeps, 'engine'> = {
     db,
+    boss,
     workerId: id,
     egress: { allow: parseEgressAllowList(options.EGRESS_ALLOWLIST) },
     leaseSeconds: options.JOB_LEASE_SECONDS,
@@ -119,7 +121,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const loops = Math.max(1, Math.ceil(slots / batchSize));
     await boss.work(
       queueNames[engine],
-      { batchSize, localConcurrency: loops, burstWhenBatchFull: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+      {
+        batchSize,
+        localConcurrency: loops,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: 2,
+        notifyPollingIntervalSeconds: 2,
+        // A crawl's pages of one host run at most its concurrencyPerHost at once, across workers.
+        groupConcurrency: crawlGroupConcurrency,
+      },
       async (batch) => {
         await Promise.all(
           batch.map(async (delivery) => {

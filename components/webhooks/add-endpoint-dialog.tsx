@@ -18,6 +18,8 @@ export const eventDescriptions: Record<(typeof webhookEvents)[number], string> =
   'job.cancelled': 'A job was cancelled',
   'job.expired': 'A job expired in the queue',
   'batch.completed': 'Every job of a batch ended',
+  'crawl.completed': 'Every page of a crawl ended',
+  'crawl.cancelled': 'A crawl was cancelled',
 };
 
 /** Adds an endpoint (URL, description, events), then shows its signing secret to copy. */

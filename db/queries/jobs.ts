@@ -113,6 +113,7 @@ export function jobFilters(accountId: string | null, query: Partial<ListJobsQuer
   if (query.tag?.length) where.push(sql`${jobs.tags} && ${toTextArray(query.tag)}`);
   if (query.priority) where.push(eq(jobs.priority, query.priority));
   if (query.batch) where.push(eq(jobs.batchId, query.batch));
+  if (query.crawl) where.push(eq(jobs.crawlId, query.crawl));
   return where;
 }
 

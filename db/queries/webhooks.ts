@@ -28,7 +28,7 @@ export type OutboxEvent = typeof webhookOutbox.$inferSelect;
  * deliveries made from it, so a dispatcher that dies mid-way leaves its rows to the next one.
  */
 export async function claimOutboxEvents(db: Db, limit: number): Promise<OutboxEvent[]> {
-  const rows = await db.execute<{ id: string; account_id: string; job_id: string | null; batch_id: string | null; event: WebhookEvent; created_at: string }>(sql`
+  const rows = await db.execute<{ id: string; account_id: string; job_id: string | null; batch_id: string | null; crawl_id: string | null; event: WebhookEvent; created_at: string }>(sql`
     DELETE FROM ${webhookOutbox}
     WHERE id IN (SELECT id FROM ${webhookOutbox} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING *`);
@@ -38,6 +38,7 @@ export async function claimOutboxEvents(db: Db, limit: number): Promise<OutboxEv
       accountId: row.account_id,
       jobId: row.job_id,
       batchId: row.batch_id,
+      crawlId: row.crawl_id,
       event: row.event,
       createdAt: new Date(row.created_at),
     }))
@@ -46,7 +47,7 @@ export async function claimOutboxEvents(db: Db, limit: number): Promise<OutboxEv
 
 /** Puts an event that failed to dispatch back, behind the others (a new id), to be tried again. */
 export async function requeueOutboxEvent(db: Db, event: OutboxEvent): Promise<void> {
-  await db.insert(webhookOutbox).values({ accountId: event.accountId, jobId: event.jobId, batchId: event.batchId, event: event.event, createdAt: event.createdAt });
+  await db.insert(webhookOutbox).values({ accountId: event.accountId, jobId: event.jobId, batchId: event.batchId, crawlId: event.crawlId, event: event.event, createdAt: event.createdAt });
 }
 
 /** The account's enabled endpoints that subscribe to `event`. */

@@ -17,7 +17,7 @@ export const auditLog = pgTable(
     actorApiKeyId: uuid('actor_api_key_id'),
     /** e.g. job.create, job.cancel, job.retry, job.delete, jobs.bulk_cancel, key.revoke, credits.grant */
     action: text('action').notNull(),
-    targetType: text('target_type', { enum: ['job', 'batch', 'api_key', 'account', 'jobs'] }).notNull(),
+    targetType: text('target_type', { enum: ['job', 'batch', 'api_key', 'account', 'jobs', 'crawl'] }).notNull(),
     /** The target's id; null for an action on many jobs (see details). */
     targetId: text('target_id'),
     /** The account the target belongs to. */

@@ -11,3 +11,4 @@ export * from './audit';
 export * from './rate-limits';
 export * from './job-counts';
 export * from './schedules';
+export * from './crawls';

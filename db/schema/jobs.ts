@@ -89,6 +89,7 @@ export const jobs = pgTable(
     index('jobs_logs_purge_pending_idx')
       .on(table.id)
       .where(sql`${table.logsPurgedAt} IS NOT NULL AND ${table.logsDeletedAt} IS NULL`),
+    index('jobs_crawl_status_idx').on(table.crawlId, table.status).where(sql`${table.crawlId} IS NOT NULL`),
   ],
 );
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts, ts } from './accounts';
 
-export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const;
+export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 /** An account-level endpoint: receives the events it subscribes to for every job and batch. */
@@ -42,6 +42,8 @@ export const webhookOutbox = pgTable('webhook_outbox', {
   accountId: uuid('account_id').notNull(),
   jobId: uuid('job_id'),
   batchId: uuid('batch_id'),
+  /** Set for a crawl's own events (crawl.completed, crawl.cancelled). */
+  crawlId: uuid('crawl_id'),
   event: text('event').$type<WebhookEvent>().notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
@@ -59,6 +61,7 @@ export const webhookDeliveries = pgTable(
     event: text('event').$type<WebhookEvent>().notNull(),
     jobId: uuid('job_id'),
     batchId: uuid('batch_id'),
+    crawlId: uuid('crawl_id'),
     /** Null for a job's or batch's own webhookUrl. */
     endpointId: uuid('endpoint_id'),
     url: text('url').notNull(),

@@ -9,6 +9,7 @@ import {
 } from '@/lib/schemas/admin';
 import { batchCountsSchema, batchListSchema, batchSchema } from '@/lib/schemas/batches';
 import { scheduleListSchema, scheduleRunListSchema, scheduleRunSchema, scheduleSchema } from '@/lib/schemas/schedules';
+import { crawlListSchema, crawlPageListSchema, crawlPageSchema, crawlSchema } from '@/lib/schemas/crawls';
 import {
   accountSchema,
   apiKeyListSchema,
@@ -44,6 +45,7 @@ import {
 } from '@/lib/schemas/responses';
 import {
   batchCompletedEventSchema,
+  crawlEventSchema,
   createdWebhookEndpointSchema,
   eventListSchema,
   jobEventSchema,
@@ -88,6 +90,11 @@ export const componentSchemas: Record<string, ZodOpenApiSchemaObject> = {
   Batch: batchSchema,
   BatchCounts: batchCountsSchema,
   BatchList: batchListSchema,
+  // Crawls
+  Crawl: crawlSchema,
+  CrawlList: crawlListSchema,
+  CrawlPage: crawlPageSchema,
+  CrawlPageList: crawlPageListSchema,
   // Webhooks
   WebhookEndpoint: webhookEndpointSchema,
   CreatedWebhookEndpoint: createdWebhookEndpointSchema,
@@ -102,6 +109,7 @@ export const componentSchemas: Record<string, ZodOpenApiSchemaObject> = {
   WebhookEventPayload: webhookEventPayloadSchema,
   JobEvent: jobEventSchema,
   BatchCompletedEvent: batchCompletedEventSchema,
+  CrawlEvent: crawlEventSchema,
   WebhookJobData: webhookJobDataSchema,
   WebhookResult: webhookResultSchema,
   EventList: eventListSchema,

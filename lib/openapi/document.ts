@@ -6,6 +6,7 @@ import { errorCodeDescriptions, errorResponses } from './errors';
 import { accountPaths } from './paths/account';
 import { adminPaths } from './paths/admin';
 import { batchPaths } from './paths/batches';
+import { crawlPaths } from './paths/crawls';
 import { jobReportPaths } from './paths/job-reports';
 import { jobPaths } from './paths/jobs';
 import { webhookPaths, webhooksDescription } from './paths/webhooks';
@@ -43,7 +44,19 @@ const metaPaths: ZodOpenApiPathsObject = {
   },
 };
 
-export const paths: ZodOpenApiPathsObject = { ...jobPaths, ...jobReportPaths, ...batchPaths, ...webhookPaths, ...accountPaths, ...adminPaths, ...metaPaths, ...streamPaths, ...eventPaths, ...schedulePaths };
+export const paths: ZodOpenApiPathsObject = {
+  ...jobPaths,
+  ...jobReportPaths,
+  ...batchPaths,
+  ...webhookPaths,
+  ...accountPaths,
+  ...adminPaths,
+  ...metaPaths,
+  ...streamPaths,
+  ...eventPaths,
+  ...schedulePaths,
+  ...crawlPaths,
+};
 
 function errorTable(): string {
   const rows = (Object.keys(errorStatuses) as ApiErrorCode[]).map(
@@ -102,6 +115,7 @@ const document: ZodOpenApiObject = {
     { name: 'Account', description: 'The account, its credits and saved preferences.' },
     { name: 'API keys', description: 'Keys that authenticate API requests.' },
     { name: 'Webhooks', description: webhooksDescription },
+    { name: 'Crawls', description: 'Crawl or map a site from a start URL within limits; every page an ordinary job.' },
     { name: 'Admin', description: "Every account's jobs, bulk actions, the queue and workers, the audit log: admins' dashboard sessions only." },
     { name: 'Meta', description: 'This document.' },
     { name: 'Schedules', description: 'Jobs and batches started on a cron expression, and their run history.' },

@@ -25,4 +25,8 @@ export const queryParameterDescriptions: Record<string, string> = {
   count: '`true`: reply with a summary of what an export would hold (how many jobs, the warning, exports left) instead of the file.',
   account: 'An account id, or part of an account email (case-insensitive).',
   actorType: 'Only entries made by this kind of actor.',
+  crawl: 'Only the pages fetched by this crawl (its id).',
+  outcome: "Only URLs with this outcome: the page job's state, or `skipped`.",
+  reason: 'Only skipped URLs with this reason.',
+  depth: 'Only URLs at this depth (links from the start URL: 0 is the start URL).',
 };

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { BatchResponse } from '@/lib/schemas/batches';
+import type { CrawlResponse } from '@/lib/schemas/crawls';
 import { webhookEvents, type JobWebhookEvent, type WebhookEventPayload, type WebhookJobDataJson } from '@/lib/schemas/webhooks';
 import { activeBatchExample, failedJobExample, jobSummaryExample } from './examples';
+import { activeCrawlExample } from './paths/crawls';
 
 // The document's `webhooks` section: what Scrapifie POSTs to a receiver, one operation per event,
 // with the payload's schema and the signed headers. The bodies are lib/schemas/webhooks.ts's
@@ -32,6 +34,8 @@ const descriptions: Record<WebhookEvent, string> = {
   'job.cancelled': 'A job was cancelled.',
   'job.expired': 'A job waited in the queue longer than the server allows and expired.',
   'batch.completed': 'Every job of a batch has finished: `data.counts` has them by state.',
+  'crawl.completed': 'Every page job of a crawl is terminal: `data.progress` has the totals.',
+  'crawl.cancelled': 'A crawl was cancelled: its unfinished pages were cancelled with it (one event, not one per page).',
 };
 
 const answers = {
@@ -62,16 +66,26 @@ function jobExample(event: JobWebhookEvent): WebhookJobDataJson {
   return { ...jobSummaryExample, status: event.slice('job.'.length) as WebhookJobDataJson['status'], error, result };
 }
 
+const finishedCrawlExample = {
+  ...activeCrawlExample,
+  status: 'completed',
+  progress: { discovered: 180, queued: 0, processing: 0, done: 155, failed: 5, skipped: 20, pages: 160, percent: 100 },
+  creditsCharged: 160,
+  creditsReserved: 0,
+  completedAt: '2026-03-01T10:31:00.000Z',
+} satisfies CrawlResponse;
+
 function eventOperation(event: WebhookEvent, sequence: number) {
   const isBatch = event === 'batch.completed';
+  const isCrawl = event.startsWith('crawl.');
   const example: WebhookEventPayload = {
     id: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b',
     type: event,
     createdAt: '2026-03-01T10:31:00.000Z',
     sequence,
-    data: isBatch ? completedBatchExample : jobExample(event),
+    data: isBatch ? completedBatchExample : isCrawl ? { ...finishedCrawlExample, ...(event === 'crawl.cancelled' ? { status: 'cancelled', cancelledAt: '2026-03-01T10:31:00.000Z' } : {}) } : jobExample(event as JobWebhookEvent),
   };
-  const receivers = event === 'job.started' ? 'every enabled endpoint subscribed to it' : `the ${isBatch ? "batch's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
+  const receivers = event === 'job.started' ? 'every enabled endpoint subscribed to it' : `the ${isBatch ? "batch's" : isCrawl ? "crawl's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
   return {
     post: {
       operationId: `${event.replace('.', '_')}_event`.replace(/_([a-z])/g, (_: string, letter: string) => letter.toUpperCase()),
@@ -82,7 +96,7 @@ function eventOperation(event: WebhookEvent, sequence: number) {
       requestParams: { header: deliveryHeaders },
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${isBatch ? 'BatchCompletedEvent' : 'JobEvent'}` }, examples: { event: { value: example } } } },
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${isBatch ? 'BatchCompletedEvent' : isCrawl ? 'CrawlEvent' : 'JobEvent'}` }, examples: { event: { value: example } } } },
       },
       responses: answers,
     },

@@ -100,7 +100,7 @@ export const auditEntrySchema = z.strictObject({
     apiKeyId: z.uuid().nullable(),
   }),
   action: z.string().describe('job.create, job.cancel, job.retry, job.delete, jobs.delete, jobs.bulk_cancel, key.create, credits.grant, ...'),
-  target: z.strictObject({ type: z.enum(['job', 'batch', 'api_key', 'account', 'jobs']), id: z.string().nullable() }),
+  target: z.strictObject({ type: z.enum(['job', 'batch', 'api_key', 'account', 'jobs', 'crawl']), id: z.string().nullable() }),
   account: z.strictObject({ id: z.uuid(), email: z.string().nullable() }).nullable().describe('The account the target belongs to.'),
   details: z.record(z.string(), z.unknown()).nullable(),
 });

@@ -143,6 +143,8 @@ const jobFilterFields = {
   priority: z.enum(priorities).optional(),
   /** Jobs created in this batch. */
   batch: z.uuid('batch must be a batch id').optional(),
+  /** Pages fetched by this crawl. */
+  crawl: z.uuid('crawl must be a crawl id').optional(),
 };
 
 function withDateRangeRules<S extends z.ZodType<{ from?: string; to?: string }>>(schema: S) {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { WebhookEvent } from '@/db/schema/webhooks';
 import { batchSchema } from './batches';
+import { crawlSchema } from './crawls';
 import { pageFields } from './jobs';
 import { jobSummarySchema, paginated, timestamp } from './responses';
 
 // Webhook endpoints and deliveries: request bodies and the replies' shapes (lib/server/webhooks/serialize.ts).
 
-export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const satisfies readonly WebhookEvent[];
+export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled'] as const satisfies readonly WebhookEvent[];
 /** What an endpoint gets unless it says otherwise: every event but the opt-in `job.started`. */
 export const defaultWebhookEvents = webhookEvents.filter((event) => event !== 'job.started');
 
@@ -124,17 +125,23 @@ export const webhookEventPayloadSchema = z.strictObject({
     .min(1)
     .nullable()
     .describe("Increases with each event the account's webhooks were sent, as they were recorded; null for a test event. GET /api/v1/events lists them in this order."),
-  data: z.union([webhookJobDataSchema, webhookBatchSchema]),
+  data: z.union([webhookJobDataSchema, webhookBatchSchema, crawlSchema]),
 });
 
-export type JobWebhookEvent = Exclude<WebhookEvent, 'batch.completed'>;
-export const jobWebhookEvents = webhookEvents.filter((event): event is JobWebhookEvent => event !== 'batch.completed');
+export type JobWebhookEvent = Exclude<WebhookEvent, 'batch.completed' | CrawlWebhookEvent>;
+export const jobWebhookEvents = webhookEvents.filter((event): event is JobWebhookEvent => event.startsWith('job.'));
+
+export const crawlWebhookEvents = ['crawl.completed', 'crawl.cancelled'] as const satisfies readonly WebhookEvent[];
+export type CrawlWebhookEvent = (typeof crawlWebhookEvents)[number];
 
 /** A job event's body, as the document's webhooks section shows it: the payload with the job as its data. */
 export const jobEventSchema = webhookEventPayloadSchema.extend({ type: z.enum(jobWebhookEvents), data: webhookJobDataSchema });
 
 /** batch.completed's body: the payload with the batch as its data. */
 export const batchCompletedEventSchema = webhookEventPayloadSchema.extend({ type: z.literal('batch.completed'), data: webhookBatchSchema });
+
+/** crawl.completed's and crawl.cancelled's body: the payload with the crawl (as GET /api/v1/crawls/{id} returns it) as its data. */
+export const crawlEventSchema = webhookEventPayloadSchema.extend({ type: z.enum(crawlWebhookEvents), data: crawlSchema });
 
 export const listEventsQuerySchema = z.object({
   type: z

@@ -44,6 +44,10 @@ import * as scheduleRoute from '@/app/api/v1/schedules/[id]/route';
 import * as schedulePauseRoute from '@/app/api/v1/schedules/[id]/pause/route';
 import * as scheduleResumeRoute from '@/app/api/v1/schedules/[id]/resume/route';
 import * as scheduleRunsRoute from '@/app/api/v1/schedules/[id]/runs/route';
+import * as crawlsRoute from '@/app/api/v1/crawls/route';
+import * as crawlRoute from '@/app/api/v1/crawls/[id]/route';
+import * as crawlCancelRoute from '@/app/api/v1/crawls/[id]/cancel/route';
+import * as crawlPagesRoute from '@/app/api/v1/crawls/[id]/pages/route';
 import { testSessionHeader } from './session';
 
 // Calls the real route handlers with real Requests, the way Next.js does, without a server.
@@ -99,6 +103,10 @@ const routes: [RegExp, Module][] = [
   [/^\/api\/v1\/schedules\/(?<id>[^/]+)\/pause$/, schedulePauseRoute as Module],
   [/^\/api\/v1\/schedules\/(?<id>[^/]+)\/resume$/, scheduleResumeRoute as Module],
   [/^\/api\/v1\/schedules\/(?<id>[^/]+)\/runs$/, scheduleRunsRoute as Module],
+  [/^\/api\/v1\/crawls$/, crawlsRoute as Module],
+  [/^\/api\/v1\/crawls\/(?<id>[^/]+)$/, crawlRoute as Module],
+  [/^\/api\/v1\/crawls\/(?<id>[^/]+)\/cancel$/, crawlCancelRoute as Module],
+  [/^\/api\/v1\/crawls\/(?<id>[^/]+)\/pages$/, crawlPagesRoute as Module],
 ];
 
 export type ApiReply<T = any> = { status: number; headers: Headers; body: T; raw: Response };

@@ -238,7 +238,7 @@ describe('the OpenAPI document', () => {
     // Real media types, and the events a receiver gets.
     expect(Object.keys(documentPaths['/api/v1/jobs/{id}/result'].get.responses['200'].content!)).toEqual(['text/html', 'text/markdown', 'text/plain', 'application/json', '*/*']);
     expect(Object.keys(documentPaths['/api/v1/jobs/{id}/screenshot'].get.responses['200'].content!)).toEqual(['image/png']);
-    expect(Object.keys(document.webhooks ?? {})).toEqual(['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed']);
+    expect(Object.keys(document.webhooks ?? {})).toEqual(['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled']);
     // The bodies are what a receiver gets: the job with its result, the batch exactly as GET /api/v1/batches/{id} returns it.
     expect(schemas.JobEvent.required).toEqual(expect.arrayContaining(['id', 'type', 'createdAt', 'sequence', 'data']));
     expect(schemas.JobEvent.properties!.data.$ref).toBe('#/components/schemas/WebhookJobData');
@@ -466,6 +466,36 @@ describe('every documented response is what the route returns', () => {
     }
   });
 
+  it('crawls: create, list, read, ledger, cancel and their errors', async () => {
+    const created = await call('POST', '/api/v1/crawls', { key: main.secret, body: { url: `${fixture.url}/slow?ms=3000`, maxPages: 5, name: 'Docs' } });
+    expect(created.status).toBe(202);
+    await call('GET', '/api/v1/crawls', { key: main.secret });
+    await call('GET', '/api/v1/crawls', { key: main.secret, query: 'size=7' });
+    await call('GET', '/api/v1/crawls/{id}', { key: main.secret, id: created.body.id });
+    await call('GET', '/api/v1/crawls/{id}/pages', { key: main.secret, id: created.body.id });
+    await call('GET', '/api/v1/crawls/{id}/pages', { key: main.secret, id: created.body.id, query: 'format=csv' });
+    await call('GET', '/api/v1/crawls/{id}/pages', { key: main.secret, id: created.body.id, query: 'outcome=bogus' });
+    expect((await call('POST', '/api/v1/crawls/{id}/cancel', { key: main.secret, id: created.body.id })).status).toBe(200);
+    expect((await call('POST', '/api/v1/crawls/{id}/cancel', { key: main.secret, id: created.body.id })).status).toBe(409);
+    await call('POST', '/api/v1/crawls', { key: main.secret, body: { url: 'ftp://example.com' } });
+    await call('POST', '/api/v1/crawls', { key: main.secret, rawBody: `{"url":"${'x'.repeat(2 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    const poor = await createTestAccount(database.db, { credits: 0 });
+    expect((await call('POST', '/api/v1/crawls', { key: poor.secret, body: { url: `${fixture.url}/page`, maxPages: 5 } })).status).toBe(402);
+    await database.client`UPDATE accounts SET deletion_requested_at = now() WHERE id = ${poor.account.id}`;
+    expect((await call('POST', '/api/v1/crawls', { key: poor.secret, body: { url: `${fixture.url}/page`, maxPages: 5 } })).status).toBe(403);
+    const keyless = await createTestAccount(database.db, { credits: 5 });
+    await database.client`UPDATE api_keys SET revoked_at = now() WHERE account_id = ${keyless.account.id}`;
+    expect((await call('POST', '/api/v1/crawls', { session: keyless.account.id, body: { url: `${fixture.url}/page`, maxPages: 5 } })).status).toBe(409);
+    const { body: theirs } = await api('POST', '/api/v1/crawls', { key: other.secret, body: { url: `${fixture.url}/page`, maxPages: 1 } });
+    for (const [method, template] of [['GET', '/api/v1/crawls/{id}'], ['POST', '/api/v1/crawls/{id}/cancel'], ['GET', '/api/v1/crawls/{id}/pages']] as const) {
+      expect((await call(method, template, { key: main.secret, id: theirs.id })).status).toBe(403);
+      expect((await call(method, template, { key: main.secret })).status).toBe(404);
+    }
+    const reused = (body: unknown) => ({ key: main.secret, body, headers: { 'Idempotency-Key': 'crawl-reused' } });
+    await call('POST', '/api/v1/crawls', reused({ url: `${fixture.url}/page`, maxPages: 1 }));
+    expect((await call('POST', '/api/v1/crawls', reused({ url: `${fixture.url}/text`, maxPages: 1 }))).status).toBe(422);
+  });
+
   it('the admin API: lists, bulk actions, audit log, overview, and 403 for everyone else', async () => {
     const admin = await createTestAdmin(database.db);
     const session = admin.account.id;
@@ -589,12 +619,14 @@ describe('every documented response is what the route returns', () => {
         ['POST', '/api/v1/jobs/{id}/retry'],
         ['POST', '/api/v1/scrape', { url: `${fixture.url}/page`, wait: 1 }],
         ['POST', '/api/v1/batches', { urls: [`${fixture.url}/page`] }],
+        ['POST', '/api/v1/crawls', { url: `${fixture.url}/page`, maxPages: 1 }],
         ['GET', '/api/v1/jobs'],
         ['GET', '/api/v1/jobs/counts'],
         ['GET', '/api/v1/jobs/export', undefined],
         ['GET', '/api/v1/stats'],
         ['GET', '/api/v1/stats/queue'],
         ['GET', '/api/v1/storage'],
+        ['GET', '/api/v1/crawls/{id}/pages'],
       ];
       expect((await api('POST', '/api/v1/jobs', { key: limited.secret, body: { url: `${fixture.url}/page` } })).status).toBe(202);
       expect((await api('GET', '/api/v1/storage', { key: limited.secret })).status).toBe(200);

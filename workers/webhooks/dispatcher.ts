@@ -16,7 +16,9 @@ import type { WebhookEvent } from '@/db/schema';
 import { log } from '@/lib/log';
 import type { WebhookEventPayload } from '@/lib/schemas/webhooks';
 import { enqueueDelivery, type DeliveryRetry } from '@/lib/server/webhooks/enqueue';
-import { batchEventPayload, jobEventPayload } from '@/lib/server/webhooks/payload';
+import { batchEventPayload, crawlEventPayload, jobEventPayload } from '@/lib/server/webhooks/payload';
+import { findCrawl } from '@/db/queries/crawls';
+import { tallyCrawl } from '@/lib/server/crawls/read';
 
 // The webhook dispatcher: turns outbox rows (written with each job's terminal state) into
 // deliveries, one per target URL, each queued on `webhook-delivery` in the same transaction
@@ -47,7 +49,7 @@ async function targetsFor(tx: Transaction, { accountId, event, ownUrl }: { accou
 async function fanOut(
   tx: Transaction,
   options: Pick<DispatcherOptions, 'boss' | 'retry'>,
-  { accountId, payload, targets, jobId, batchId }: { accountId: string; payload: WebhookEventPayload; targets: Target[]; jobId: string | null; batchId: string | null },
+  { accountId, payload, targets, jobId, batchId, crawlId = null }: { accountId: string; payload: WebhookEventPayload; targets: Target[]; jobId: string | null; batchId: string | null; crawlId?: string | null },
 ): Promise<void> {
   // Recorded for GET /api/v1/events, which also gives the event its place in the sequence.
   const sequence = await insertEventLog(tx, {
@@ -66,6 +68,7 @@ async function fanOut(
       event: payload.type,
       jobId,
       batchId,
+      crawlId,
       endpointId: target.endpointId,
       url: target.url,
       payload: sent,
@@ -78,6 +81,10 @@ async function fanOut(
 
 /** A job's terminal event, and its batch's completion when it was the batch's last job. */
 async function dispatchEvent(tx: Transaction, options: Pick<DispatcherOptions, 'boss' | 'retry'>, event: OutboxEvent): Promise<void> {
+  if (event.crawlId && (event.event === 'crawl.completed' || event.event === 'crawl.cancelled')) {
+    await dispatchCrawlEvent(tx, options, { ...event, event: event.event, crawlId: event.crawlId });
+    return;
+  }
   if (event.jobId) {
     const job = await findJob(tx, event.jobId);
     if (job) {
@@ -99,6 +106,20 @@ async function dispatchEvent(tx: Transaction, options: Pick<DispatcherOptions, '
   if (targets.length === 0) return;
   const payload = batchEventPayload({ at: completed.completedAt ?? new Date(), batch: completed, tally: await tallyBatch(tx, completed.id) });
   await fanOut(tx, options, { accountId: completed.accountId, payload, targets, jobId: null, batchId: completed.id });
+}
+
+/** A crawl's own event (once per crawl): to its webhookUrl and the endpoints subscribed, with the crawl as GET returns it. */
+async function dispatchCrawlEvent(
+  tx: Transaction,
+  options: Pick<DispatcherOptions, 'boss' | 'retry'>,
+  event: OutboxEvent & { crawlId: string; event: 'crawl.completed' | 'crawl.cancelled' },
+): Promise<void> {
+  const crawl = await findCrawl(tx, event.crawlId);
+  if (!crawl) return;
+  const targets = await targetsFor(tx, { accountId: event.accountId, event: event.event, ownUrl: crawl.webhookUrl });
+  if (targets.length === 0) return;
+  const payload = crawlEventPayload({ event: event.event, at: event.createdAt, crawl: await tallyCrawl(tx, crawl) });
+  await fanOut(tx, options, { accountId: event.accountId, payload, targets, jobId: null, batchId: null, crawlId: crawl.id });
 }
 
 /** Claims and dispatches one slice of the outbox; returns how many rows it took. */

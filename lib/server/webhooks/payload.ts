@@ -6,6 +6,7 @@ import { getEnv } from '@/lib/env';
 import type { WebhookEventPayload, WebhookJobDataJson } from '@/lib/schemas/webhooks';
 import { serializeBatch } from '@/lib/server/batches/serialize';
 import { serializeJobSummary } from '@/lib/server/jobs/serialize';
+import type { CrawlJson } from '@/lib/server/crawls/serialize';
 
 // The body of a webhook event: a fresh event id, the type, when it happened, its place in the
 // account's sequence (set when the dispatcher records it), and the job (the summary GET
@@ -43,6 +44,10 @@ function asStarted(job: JobWithKey): JobWithKey {
 export function jobEventPayload({ event, at, job, result }: { event: WebhookEvent; at: Date; job: JobWithKey; result?: ResultMeta }): WebhookEventPayload {
   const shown = event === 'job.started' ? asStarted(job) : job;
   return { id: randomUUID(), type: event, createdAt: at.toISOString(), sequence: null, data: webhookJobData(shown, result) };
+}
+
+export function crawlEventPayload({ event, at, crawl }: { event: 'crawl.completed' | 'crawl.cancelled'; at: Date; crawl: CrawlJson }): WebhookEventPayload {
+  return { id: randomUUID(), type: event, createdAt: at.toISOString(), sequence: null, data: crawl };
 }
 
 export function batchEventPayload({ at, batch, tally }: { at: Date; batch: Batch; tally: BatchTally }): WebhookEventPayload {

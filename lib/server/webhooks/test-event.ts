@@ -35,6 +35,33 @@ function sampleData(type: WebhookEvent, at: string): WebhookEventPayload['data']
       status: 'completed',
     };
   }
+  if (type === 'crawl.completed' || type === 'crawl.cancelled') {
+    const options = { maxPages: 10, maxDepth: 2, include: [], exclude: [], sameHost: true, allowedHosts: [], sitemap: false, robots: true, concurrencyPerHost: 2, delayMs: 0, stripTrackingParams: true };
+    const cancelled = type === 'crawl.cancelled';
+    return {
+      id: randomUUID(),
+      url: 'https://example.com/',
+      mode: 'crawl',
+      engine: 'http',
+      name: 'Test crawl',
+      tags: ['test'],
+      priority: 'normal',
+      config: { method: 'GET', format: 'html', timeoutMs: 30_000 } as never,
+      options,
+      webhookUrl: null,
+      scheduleId: null,
+      status: cancelled ? 'cancelled' : 'completed',
+      stopReason: null,
+      progress: { discovered: 3, queued: 0, processing: 0, done: 2, failed: 0, skipped: 1, pages: 2, percent: 100 },
+      skipReasons: { other_host: 1 },
+      depths: [{ depth: 0, fetched: 1, skipped: 0 }, { depth: 1, fetched: 1, skipped: 1 }],
+      creditsCharged: 2,
+      creditsReserved: 0,
+      createdAt: at,
+      cancelledAt: cancelled ? at : null,
+      completedAt: at,
+    };
+  }
   const id = randomUUID();
   const status = type === 'job.started' ? 'processing' : (type.slice('job.'.length) as 'completed' | 'failed' | 'cancelled' | 'expired');
   const ended = status !== 'processing';

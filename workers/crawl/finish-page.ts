@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Database } from '@/db/client';
+import { completeCrawlIfDone, lockCrawl, wakeQueue } from '@/db/queries/crawls';
+import { queueNames } from '@/lib/queue';
+import { finishRun, type RunEnd } from '@/db/queries/jobs';
+import { jobs, type Job } from '@/db/schema';
+import { recordDiscovery, type DiscoveryPlan } from './discover';
+
+class EndedNothing extends Error {}
+
+/**
+ * Ends a crawl page's run in one transaction: the crawl row locked first (then the page's job,
+ * then the account, the order cancel and discovery share), the links it discovered written and
+ * enqueued, finishRun last, and the crawl completed when this was its last unfinished page. When
+ * finishRun ends nothing (a cancel won, or the lease lapsed), everything rolls back: the page's
+ * links are discovered by whichever run does end it. A map-mode page keeps no content.
+ */
+export async function finishCrawlPage(
+  db: Database,
+  { job, end, plan, boss }: { job: Job; end: RunEnd; plan: DiscoveryPlan | null; boss: PgBoss },
+): Promise<{ creditsCharged: number } | undefined> {
+  try {
+    return await db.transaction(async (tx) => {
+      const crawl = await lockCrawl(tx, job.crawlId!);
+      const [own] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, job.id)).for('update');
+      if (own?.status !== 'processing') throw new EndedNothing();
+      if (crawl && plan && end.to === 'completed') await recordDiscovery(tx, { crawl, job, plan, boss });
+      const results = crawl?.mode === 'map' ? end.results.filter((r) => r.kind !== 'content') : end.results;
+      const done = await finishRun(tx, { ...end, results });
+      if (!done) throw new EndedNothing();
+      if (crawl && !(await completeCrawlIfDone(tx, crawl.id))) await wakeQueue(tx, queueNames[crawl.engine]);
+      return done;
+    });
+  } catch (error) {
+    if (error instanceof EndedNothing) return undefined;
+    throw error;
+  }
+}
