@@ -5,9 +5,11 @@ import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
 import type { Job } from '@/db/schema';
 import { engineLabels, retryDelayMs } from '@/lib/jobs';
 import { log } from '@/lib/log';
-import { toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
+import { ExtractionFailedError, InvalidUrlError, toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
+import { recordCompletedRun, recordNotFoundRun, type ChangeOutcome } from '@/workers/changes';
 import type { EgressPolicy } from '@/workers/egress/policy';
-import type { Engine } from '@/workers/engines/types';
+import type { Engine, EngineResult } from '@/workers/engines/types';
+import { extractFields } from '@/workers/extract';
 import { JobLogger } from '@/workers/job-logger';
 
 export type AbortReason = 'cancel' | 'shutdown';
@@ -57,7 +59,8 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
           { ...claimed.config, url: claimed.url },
           { signal: controller.signal, log: logger.log, egress: deps.egress, maxContentBytes: deps.maxContentBytes },
         );
-        await complete({ deps, job: claimed, attempt, logger, result });
+        const extracted = extract(claimed, result, logger);
+        await complete({ deps, job: claimed, attempt, logger, result, extracted });
         return;
       } catch (raw) {
         if (controller.signal.aborted) {
@@ -96,7 +99,45 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
 
 type Step = { deps: RunJobDeps; job: Job; attempt: number; logger: JobLogger };
 
-async function complete({ deps, job, attempt, logger, result }: Step & { result: Awaited<ReturnType<Engine>> }) {
+/** The extracted document when the job has extraction rules; throws ExtractionFailedError (not retried) when they cannot be met. */
+function extract(job: Job, result: EngineResult, logger: JobLogger): unknown {
+  const rules = job.config.extract;
+  if (!rules) return undefined;
+  if (result.html === undefined) {
+    throw new ExtractionFailedError(`Extraction rules need an HTML page, but ${result.finalUrl} returned ${result.contentType.split(';')[0] || 'no content type'}`);
+  }
+  const extracted = extractFields(result.html, rules);
+  logger.info('Extraction rules applied', { fields: Object.keys(extracted as object).length });
+  return extracted;
+}
+
+const textContentType = /^(text\/|application\/(json|xml|xhtml\+xml|ld\+json)\b)|\+(json|xml)\b/i;
+
+/**
+ * Ends the run as finishRun does. A job that tracks changes records its comparison first, in one
+ * transaction with finishRun, which rolls back when finishRun ends nothing (a cancel won, the
+ * lease lapsed); any other job keeps finishRun's single statement.
+ */
+async function finishTracked(deps: RunJobDeps, end: RunEnd, record: ((tx: Transaction) => Promise<ChangeOutcome | undefined>) | null) {
+  if (!record) return { done: await finishRun(deps.db, end), change: undefined };
+  const lost = Symbol('lost');
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const change = await record(tx);
+      const noted = change
+        ? [entry('INFO', `Change tracking: ${change.status}`, { previousJobId: change.previousJobId }), ...end.logs.slice(-1)]
+        : end.logs.slice(-1);
+      const done = await finishRun(tx, { ...end, logs: [...end.logs.slice(0, -1), ...noted] });
+      if (!done) throw lost;
+      return { done, change };
+    });
+  } catch (error) {
+    if (error === lost) return { done: undefined, change: undefined };
+    throw error;
+  }
+}
+
+async function complete({ deps, job, attempt, logger, result, extracted }: Step & { result: EngineResult; extracted: unknown }) {
   const pending = await logger.drain();
   const results: RunEnd['results'] = [
     { kind: 'content', format: result.format, contentType: result.contentType, size: result.content.length, content: result.content },
@@ -105,39 +146,57 @@ async function complete({ deps, job, attempt, logger, result }: Step & { result:
     const { png, width, height } = result.screenshot;
     results.push({ kind: 'screenshot', format: 'png', contentType: 'image/png', size: png.length, content: png, width, height });
   }
-  const done = await finishRun(deps.db, {
-    job,
-    workerId: deps.workerId,
-    to: 'completed',
-    attempt,
-    results,
-    logs: [
-      ...pending,
-      entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
-      entry('INFO', `Credits charged: ${job.creditCost}`),
-    ],
-  });
+  if (extracted !== undefined) {
+    const json = Buffer.from(JSON.stringify(extracted));
+    results.push({ kind: 'extracted', format: 'json', contentType: 'application/json', size: json.length, content: json });
+  }
+  const record = job.changeSeries
+    ? (tx: Transaction) => recordCompletedRun(tx, job, { content: result.content, contentIsText: textContentType.test(result.contentType), extracted })
+    : null;
+  const { done } = await finishTracked(
+    deps,
+    {
+      job,
+      workerId: deps.workerId,
+      to: 'completed',
+      attempt,
+      results,
+      logs: [
+        ...pending,
+        entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
+        entry('INFO', `Credits charged: ${job.creditCost}`),
+      ],
+    },
+    record,
+  );
   if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 
 async function fail({ deps, job, attempt, logger, error }: Step & { error: ScrapeError }) {
   const pending = await logger.drain();
   const exhausted = error.retryable;
-  const done = await finishRun(deps.db, {
-    job,
-    workerId: deps.workerId,
-    to: 'failed',
-    attempt,
-    errorType: error.type,
-    errorMessage: error.message,
-    results: [],
-    logs: [
-      ...pending,
-      ...(exhausted ? [entry('ERROR', 'All retry attempts exhausted')] : []),
-      entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
-      entry('INFO', `Credits charged: ${job.creditCost} (failed job)`),
-    ],
-  });
+  // A tracked page that is gone (404, 410) is `removed` when a previous run found it.
+  const notFound = error instanceof InvalidUrlError && (error.statusCode === 404 || error.statusCode === 410);
+  const record = job.changeSeries && notFound ? (tx: Transaction) => recordNotFoundRun(tx, job) : null;
+  const { done } = await finishTracked(
+    deps,
+    {
+      job,
+      workerId: deps.workerId,
+      to: 'failed',
+      attempt,
+      errorType: error.type,
+      errorMessage: error.message,
+      results: [],
+      logs: [
+        ...pending,
+        ...(exhausted ? [entry('ERROR', 'All retry attempts exhausted')] : []),
+        entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
+        entry('INFO', `Credits charged: ${job.creditCost} (failed job)`),
+      ],
+    },
+    record,
+  );
   if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 

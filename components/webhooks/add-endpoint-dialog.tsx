@@ -18,6 +18,7 @@ export const eventDescriptions: Record<(typeof webhookEvents)[number], string> =
   'job.cancelled': 'A job was cancelled',
   'job.expired': 'A job expired in the queue',
   'batch.completed': 'Every job of a batch ended',
+  'job.changed': "A tracked page's content changed or was removed",
 };
 
 /** Adds an endpoint (URL, description, events), then shows its signing secret to copy. */

@@ -3,6 +3,7 @@ import type { JobStatus } from '@/lib/jobs';
 import { webhookOutboxChannel } from '@/lib/queue';
 import type { JobConfig } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
+import { lonelySeries } from './changes';
 import { batches, jobs, type Batch } from '../schema';
 
 export async function insertBatch(db: Db, values: typeof batches.$inferInsert): Promise<Batch> {
@@ -17,6 +18,8 @@ type BatchJobsInsert = {
   maxAttempts: number;
   creditCost: number;
   isTest: boolean;
+  /** The change series of every job; default: 'account' when the config tracks changes. */
+  changeSeries?: string | null;
 };
 
 /**
@@ -29,10 +32,10 @@ export async function insertBatchJobs(db: Db, args: BatchJobsInsert): Promise<vo
   const payload = JSON.stringify(args.jobs.map((job, index) => ({ i: index, id: job.id, url: job.url })));
   await db.execute(sql`
     INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, name, tags, priority, max_attempts,
-      credit_cost, is_test, batch_id, log_seq)
+      credit_cost, is_test, batch_id, log_seq, change_series)
     SELECT e.id, ${batch.accountId}, ${batch.apiKeyId}, e.url, ${batch.engine}, ${JSON.stringify(args.config)}::jsonb,
       ${batch.name}, ${toTextArray(batch.tags)}, ${batch.priority}, ${args.maxAttempts}, ${args.creditCost}, ${args.isTest},
-      ${batch.id}, 2
+      ${batch.id}, 2, ${args.changeSeries === undefined ? lonelySeries(args.config) : args.changeSeries}::text
     FROM jsonb_to_recordset(${payload}::jsonb) AS e(i int, id uuid, url text)`);
   await db.execute(sql`
     WITH ahead AS (

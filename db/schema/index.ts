@@ -10,3 +10,4 @@ export * from './webhooks';
 export * from './audit';
 export * from './rate-limits';
 export * from './job-counts';
+export * from './changes';

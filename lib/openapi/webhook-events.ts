@@ -32,6 +32,8 @@ const descriptions: Record<WebhookEvent, string> = {
   'job.cancelled': 'A job was cancelled.',
   'job.expired': 'A job waited in the queue longer than the server allows and expired.',
   'batch.completed': 'Every job of a batch has finished: `data.counts` has them by state.',
+  'job.changed':
+    'A job that tracks changes (`trackChanges`, a schedule\'s runs, a crawl\'s pages) found its page changed since the previous run of the same URL, or removed (HTTP 404 or 410 after a run that found it): `data.change` has the status and the previous job (the diff is on `GET /api/v1/jobs/{id}`, under `change`). Never sent to a job\'s own `webhookUrl`.',
 };
 
 const answers = {
@@ -54,6 +56,13 @@ function jobExample(event: JobWebhookEvent): WebhookJobDataJson {
   if (event === 'job.started') {
     return { ...jobSummaryExample, status: 'processing', durationMs: null, finishedAt: null, result: null };
   }
+  if (event === 'job.changed') {
+    return {
+      ...jobSummaryExample,
+      result: { format: 'html', size: 18_234, contentType: 'text/html; charset=utf-8', url: `https://scrapifie.example.com/api/v1/jobs/${jobSummaryExample.id}/result` },
+      change: { status: 'changed', previousJobId: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' },
+    };
+  }
   const result =
     event === 'job.completed'
       ? { format: 'html', size: 18_234, contentType: 'text/html; charset=utf-8', url: `https://scrapifie.example.com/api/v1/jobs/${jobSummaryExample.id}/result` }
@@ -71,7 +80,7 @@ function eventOperation(event: WebhookEvent, sequence: number) {
     sequence,
     data: isBatch ? completedBatchExample : jobExample(event),
   };
-  const receivers = event === 'job.started' ? 'every enabled endpoint subscribed to it' : `the ${isBatch ? "batch's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
+  const receivers = event === 'job.started' || event === 'job.changed' ? 'every enabled endpoint subscribed to it' : `the ${isBatch ? "batch's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
   return {
     post: {
       operationId: `${event.replace('.', '_')}_event`.replace(/_([a-z])/g, (_: string, letter: string) => letter.toUpperCase()),

@@ -5,6 +5,7 @@ import { engines, jobStatuses, logLevels, resultFormats } from '@/lib/jobs';
 import { priorities } from '@/lib/queue';
 import { errorTypes } from '@/lib/scrape-errors';
 import { apiKeyKinds } from './accounts';
+import { jobChangeSchema } from './changes';
 import { jobDefaultsBodySchema, jobRequestSchema } from './jobs';
 
 // The API's replies as zod schemas: the OpenAPI document is generated from them and the tests
@@ -122,6 +123,11 @@ export const jobSchema = jobSummarySchema.extend({
   attemptHistory: z.array(attemptSchema),
   retention: retentionSchema,
   retryCost: count.describe('What retrying the job would cost today, in credits (0 with a test key).'),
+  extracted: z
+    .unknown()
+    .nullable()
+    .describe('The document the job\'s extraction rules (`config.extract`) read from the page: field → value, list or list of objects. Null without rules, before completion, or once purged. Also at `/api/v1/jobs/{id}/result?part=extracted`.'),
+  change: jobChangeSchema.nullable().describe('How this run compares with the previous run of the same URL (jobs that track changes); null otherwise or until it finished.'),
 });
 
 export const jobListSchema = paginated(jobSummarySchema).extend({
@@ -294,6 +300,7 @@ export const inlineResultSchema = z.strictObject({
     .string()
     .nullable()
     .describe('The result itself; null when it is larger than 5 MB or was purged: download it from `/api/v1/jobs/{id}/result`.'),
+  extracted: z.unknown().nullable().describe('The extracted document when the job has extraction rules (as `job.extracted`); else null.'),
 });
 
 export const scrapeReplySchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Transaction } from '@/db/client';
 import { defaultActiveKey, findKeySummary, getAccount } from '@/db/queries/accounts';
+import { lonelySeries } from '@/db/queries/changes';
 import { insertQueuedJob, reserveCredits } from '@/db/queries/jobs';
 import { auditInsert, type AuditActor } from '@/db/queries/audit';
 import type { Account, ApiKey } from '@/db/schema';
@@ -95,6 +96,7 @@ export async function submitJob(
           creditCost: cost,
           isTest,
           parentJobId,
+          changeSeries: lonelySeries(config),
         },
         timestamp: new Date(),
         metadata: parentJobId ? { parentJobId } : undefined,
