@@ -25,4 +25,7 @@ export const queryParameterDescriptions: Record<string, string> = {
   count: '`true`: reply with a summary of what an export would hold (how many jobs, the warning, exports left) instead of the file.',
   account: 'An account id, or part of an account email (case-insensitive).',
   actorType: 'Only entries made by this kind of actor.',
+  changed: '`true`: only runs that found their page changed or removed since the previous run of the same URL (change tracking: `trackChanges`, schedules, crawls).',
+  extracted: "`true`: add each job's extracted document (`extracted` in JSON; in CSV a column `extracted.<field>` per top-level field of the jobs' extraction rules, in name order, lists and objects as JSON).",
+  part: '`extracted`: the extracted document (JSON) of a job with extraction rules, instead of the content.',
 };

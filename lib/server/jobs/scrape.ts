@@ -22,7 +22,7 @@ export type InlineResult = {
   encoding: 'utf8' | 'base64';
   /** null when the result is larger than the inline limit (or was purged): fetch it from /result. */
   content: string | null;
-  extracted: unknown;
+  extracted: Record<string, unknown> | null;
 };
 
 export type ScrapeReply = { finished: boolean; job: JobJson; result: InlineResult | null };
@@ -93,6 +93,6 @@ async function inlineResult(db: Database, jobId: string): Promise<InlineResult |
     size: result.size,
     encoding,
     content: inline ? inline.toString(encoding) : null,
-    extracted: await getExtracted(db, jobId),
+    extracted: (await getExtracted(db, jobId)) as Record<string, unknown> | null,
   };
 }

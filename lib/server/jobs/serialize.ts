@@ -76,7 +76,7 @@ export function serializeJob(
     })),
     retention: extra.retention,
     retryCost: extra.retryCost,
-    extracted: extra.extracted ?? null,
+    extracted: (extra.extracted ?? null) as Record<string, unknown> | null,
     change: extra.change ? serializeChange(extra.change) : null,
   };
 }
