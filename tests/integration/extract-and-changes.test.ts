@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -228,6 +229,21 @@ describe('change tracking', () => {
     expect(changed.change).toMatchObject({ status: 'changed', comparedBy: 'extracted' });
     expect(changed.change.diff).toContain('-  "price": "$10"');
     expect(changed.change.diff).toContain('+  "price": "$11"');
+  });
+
+  it('after retention purged the previous result, the hashes still tell changed from same, without a diff', async () => {
+    const page = randomUUID();
+    const url = `${env.fixture.url}/editable?id=${page}`;
+    env.fixture.setEditable(page, { body: '<p>before</p>' });
+    const first = await run(secret, { url, format: 'markdown', trackChanges: true });
+    const purge = () => env.database.db.execute(sql`UPDATE job_results SET purged_at = now(), content = NULL WHERE job_id IN (SELECT job_id FROM job_changes WHERE url = ${url})`);
+    await purge();
+    const same = await run(secret, { url, format: 'markdown', trackChanges: true });
+    expect(same.change).toMatchObject({ status: 'same', previousJobId: first.id });
+    await purge();
+    env.fixture.setEditable(page, { body: '<p>after</p>' });
+    const changed = await run(secret, { url, format: 'markdown', trackChanges: true });
+    expect(changed.change).toMatchObject({ status: 'changed', previousJobId: same.id, diff: null, diffNote: expect.stringContaining('purged by retention') });
   });
 
   it('a page now not found after a completed run is removed, once', async () => {
