@@ -25,6 +25,8 @@ export type ExportRecord = {
   name: string | null;
   tags: string[];
   priority: Priority;
+  /** The extracted document, when the export asks for it (`extracted=true`). */
+  extracted?: unknown;
 };
 
 export const exportColumns: [keyof ExportRecord, string][] = [
@@ -76,9 +78,25 @@ export function csvRow(values: (string | number | null)[]): string {
 
 export const csvHeader = csvRow(exportColumns.map(([, label]) => label));
 
-export function csvRecord(record: ExportRecord): string {
+/** The header with a column per extracted field (`extracted.price`) after the usual ones. */
+export function csvHeaderWith(extractedFields: string[]): string {
+  return csvRow([...exportColumns.map(([, label]) => label), ...extractedFields.map((field) => `extracted.${field}`)]);
+}
+
+/** An extracted value in one cell: text and numbers as they are, lists and objects as JSON. */
+function extractedCell(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  return typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+export function csvRecord(record: ExportRecord, extractedFields: string[] = []): string {
   // Tags share one cell, space-separated (a tag has no spaces).
-  return csvRow(exportColumns.map(([key]) => (key === 'tags' ? record.tags.join(' ') : (record[key] as string | number | null))));
+  const document = (record.extracted ?? {}) as Record<string, unknown>;
+  return csvRow([
+    ...exportColumns.map(([key]) => (key === 'tags' ? record.tags.join(' ') : (record[key] as string | number | null))),
+    ...extractedFields.map((field) => extractedCell(document[field])),
+  ]);
 }
 
 // ---- JSON: one array with 2-space indentation, byte for byte what JSON.stringify(all, null, 2)

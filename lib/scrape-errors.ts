@@ -13,6 +13,7 @@ export const errorTypes = [
   'SELECTOR_NOT_FOUND',
   'INTERNAL_ERROR',
   'TARGET_UNAVAILABLE',
+  'EXTRACTION_FAILED',
 ] as const;
 
 export type ErrorType = (typeof errorTypes)[number];
@@ -48,6 +49,11 @@ export const errorSuggestions: Record<ErrorType, string[]> = {
     'Retry the job later: the target site reported a temporary problem',
     'Check the target site status',
     'Contact the site owner if the issue persists',
+  ],
+  EXTRACTION_FAILED: [
+    'Check the selector of the field named in the message against the page (it may have changed)',
+    'Mark the field optional (`required: false`, or leave it out of the schema\'s `required`)',
+    'Use the Browser engine if the field is added by JavaScript',
   ],
 };
 
@@ -93,6 +99,13 @@ export class RateLimitedError extends ScrapeError {
 export class InvalidUrlError extends ScrapeError {
   readonly type = 'INVALID_URL';
   readonly retryable = false;
+  constructor(
+    message: string,
+    /** The target's HTTP status when it answered one (404 and 410 tell change tracking the page was removed). */
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The egress guard refused an address; never retried, the answer will not change. */
@@ -130,6 +143,15 @@ export class BrowserError extends ScrapeError {
 
 export class SelectorNotFoundError extends ScrapeError {
   readonly type = 'SELECTOR_NOT_FOUND';
+  readonly retryable = false;
+}
+
+/**
+ * Extraction rules met a page without a required field, output that breaks the job's JSON
+ * Schema, or a page that is not HTML. The message names the field; another try reads the same page.
+ */
+export class ExtractionFailedError extends ScrapeError {
+  readonly type = 'EXTRACTION_FAILED';
   readonly retryable = false;
 }
 

@@ -6,9 +6,11 @@ import { appendLogs, type NewLogEntry } from '@/db/queries/logs';
 import type { Job } from '@/db/schema';
 import { engineLabels, retryDelayMs } from '@/lib/jobs';
 import { log } from '@/lib/log';
-import { toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
+import { ExtractionFailedError, InvalidUrlError, toScrapeError, type ScrapeError } from '@/lib/scrape-errors';
+import { recordCompletedRun, recordNotFoundRun, type ChangeOutcome } from '@/workers/changes';
 import type { EgressPolicy } from '@/workers/egress/policy';
-import type { Engine } from '@/workers/engines/types';
+import type { Engine, EngineResult } from '@/workers/engines/types';
+import { extractFields } from '@/workers/extract';
 import { JobLogger } from '@/workers/job-logger';
 import { planDiscovery } from '@/workers/crawl/discover';
 import { finishCrawlPage } from '@/workers/crawl/finish-page';
@@ -62,7 +64,8 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
           { ...claimed.config, url: claimed.url },
           { signal: controller.signal, log: logger.log, egress: deps.egress, maxContentBytes: deps.maxContentBytes },
         );
-        await complete({ deps, job: claimed, attempt, logger, result, signal: controller.signal });
+        const extracted = extract(claimed, result, logger);
+        await complete({ deps, job: claimed, attempt, logger, result, extracted, signal: controller.signal });
         return;
       } catch (raw) {
         if (controller.signal.aborted) {
@@ -101,13 +104,67 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
 
 type Step = { deps: RunJobDeps; job: Job; attempt: number; logger: JobLogger };
 
-/** Ends the run: with finishRun alone (one statement), or for a crawl page with its link discovery in the same transaction. */
-async function end(deps: RunJobDeps, job: Job, run: RunEnd, plan: Awaited<ReturnType<typeof planDiscovery>> = null) {
-  if (!job.crawlId) return finishRun(deps.db, run);
-  return finishCrawlPage(deps.db, { job, end: run, plan, boss: deps.boss });
+/** The extracted document when the job has extraction rules; throws ExtractionFailedError (not retried) when they cannot be met. */
+function extract(job: Job, result: EngineResult, logger: JobLogger): unknown {
+  const rules = job.config.extract;
+  if (!rules) return undefined;
+  if (result.html === undefined) {
+    throw new ExtractionFailedError(`Extraction rules need an HTML page, but ${result.finalUrl} returned ${result.contentType.split(';')[0] || 'no content type'}`);
+  }
+  const extracted = extractFields(result.html, rules);
+  logger.info('Extraction rules applied', { fields: Object.keys(extracted as object).length });
+  return extracted;
 }
 
-async function complete({ deps, job, attempt, logger, result, signal }: Step & { result: Awaited<ReturnType<Engine>>; signal: AbortSignal }) {
+const textContentType = /^(text\/|application\/(json|xml|xhtml\+xml|ld\+json)\b)|\+(json|xml)\b/i;
+
+/**
+ * Ends the run as finishRun does. A job that tracks changes records its comparison first, in one
+ * transaction with finishRun, which rolls back when finishRun ends nothing (a cancel won, the
+ * lease lapsed); any other job keeps finishRun's single statement.
+ */
+async function finishTracked(deps: RunJobDeps, end: RunEnd, record: ((tx: Transaction) => Promise<ChangeOutcome | undefined>) | null) {
+  if (!record) return { done: await finishRun(deps.db, end), change: undefined };
+  const lost = Symbol('lost');
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const change = await record(tx);
+      const noted = change
+        ? [entry('INFO', `Change tracking: ${change.status}`, { previousJobId: change.previousJobId }), ...end.logs.slice(-1)]
+        : end.logs.slice(-1);
+      const done = await finishRun(tx, { ...end, logs: [...end.logs.slice(0, -1), ...noted] });
+      if (!done) throw lost;
+      return { done, change };
+    });
+  } catch (error) {
+    if (error === lost) return { done: undefined, change: undefined };
+    throw error;
+  }
+}
+
+/**
+ * Ends the run: a crawl page with its link discovery (and change record) in one transaction; any
+ * other job with finishTracked.
+ */
+async function end(
+  deps: RunJobDeps,
+  job: Job,
+  run: RunEnd,
+  { plan = null, record = null }: { plan?: Awaited<ReturnType<typeof planDiscovery>>; record?: ((tx: Transaction) => Promise<ChangeOutcome | undefined>) | null } = {},
+) {
+  if (job.crawlId) return finishCrawlPage(deps.db, { job, end: run, plan, boss: deps.boss, record });
+  return (await finishTracked(deps, run, record)).done;
+}
+
+async function complete({
+  deps,
+  job,
+  attempt,
+  logger,
+  result,
+  extracted,
+  signal,
+}: Step & { result: EngineResult; extracted: unknown; signal: AbortSignal }) {
   // A crawl page's links are read (and new hosts' robots.txt fetched) before its transaction opens.
   const plan = job.crawlId
     ? await planDiscovery(deps.db, { job, html: result.html, finalUrl: result.finalUrl, egress: deps.egress, signal }).catch((error) => {
@@ -124,39 +181,59 @@ async function complete({ deps, job, attempt, logger, result, signal }: Step & {
     const { png, width, height } = result.screenshot;
     results.push({ kind: 'screenshot', format: 'png', contentType: 'image/png', size: png.length, content: png, width, height });
   }
-  const done = await end(deps, job, {
+  if (extracted !== undefined) {
+    const json = Buffer.from(JSON.stringify(extracted));
+    results.push({ kind: 'extracted', format: 'json', contentType: 'application/json', size: json.length, content: json });
+  }
+  const record = job.changeSeries
+    ? (tx: Transaction) => recordCompletedRun(tx, job, { content: result.content, contentIsText: textContentType.test(result.contentType), extracted })
+    : null;
+  const done = await end(
+    deps,
     job,
-    workerId: deps.workerId,
-    to: 'completed',
-    attempt,
-    results,
-    logs: [
-      ...pending,
-      entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
-      entry('INFO', `Credits charged: ${job.creditCost}`),
-    ],
-  }, plan);
+    {
+      job,
+      workerId: deps.workerId,
+      to: 'completed',
+      attempt,
+      results,
+      logs: [
+        ...pending,
+        entry('INFO', 'Job completed successfully', { statusCode: result.statusCode, finalUrl: result.finalUrl }),
+        entry('INFO', `Credits charged: ${job.creditCost}`),
+      ],
+    },
+    { plan, record },
+  );
   if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 
 async function fail({ deps, job, attempt, logger, error }: Step & { error: ScrapeError }) {
   const pending = await logger.drain();
   const exhausted = error.retryable;
-  const done = await end(deps, job, {
+  // A tracked page that is gone (404, 410) is `removed` when a previous run found it.
+  const notFound = error instanceof InvalidUrlError && (error.statusCode === 404 || error.statusCode === 410);
+  const record = job.changeSeries && notFound ? (tx: Transaction) => recordNotFoundRun(tx, job) : null;
+  const done = await end(
+    deps,
     job,
-    workerId: deps.workerId,
-    to: 'failed',
-    attempt,
-    errorType: error.type,
-    errorMessage: error.message,
-    results: [],
-    logs: [
-      ...pending,
-      ...(exhausted ? [entry('ERROR', 'All retry attempts exhausted')] : []),
-      entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
-      entry('INFO', `Credits charged: ${job.creditCost} (failed job)`),
-    ],
-  });
+    {
+      job,
+      workerId: deps.workerId,
+      to: 'failed',
+      attempt,
+      errorType: error.type,
+      errorMessage: error.message,
+      results: [],
+      logs: [
+        ...pending,
+        ...(exhausted ? [entry('ERROR', 'All retry attempts exhausted')] : []),
+        entry('ERROR', `Job failed: ${error.type} - ${error.message}`),
+        entry('INFO', `Credits charged: ${job.creditCost} (failed job)`),
+      ],
+    },
+    { record },
+  );
   if (!done) await lostRace({ deps, job, attempt, logger }, pending);
 }
 

@@ -6,6 +6,8 @@ import useSWR from 'swr';
 import { toast } from 'sonner';
 import { fetcher } from '@/components/api/fetcher';
 import { Button } from '@/components/ui/button';
+import { Label } from '@/components/ui/label';
+import { Switch } from '@/components/ui/switch';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { useTimeZoneOffset } from '@/components/time/time-context';
 import { exportRateLimitMessage, exportsPerHour, type ExportFormat } from '@/lib/export';
@@ -41,6 +43,7 @@ export function ExportMenu({ params, disabled }: { params: ListParams; disabled:
   const tz = useTimeZoneOffset();
   const [open, setOpen] = useState(false);
   const [running, setRunning] = useState<ExportFormat | null>(null);
+  const [withExtracted, setWithExtracted] = useState(false);
   // How many would be exported, the >10,000 warning and the exports left: asked when the menu opens.
   const summary = useSWR<ExportSummaryJson>(open ? exportApiUrl(params, tz, 'count') : null, fetcher, {
     revalidateOnFocus: false,
@@ -52,7 +55,7 @@ export function ExportMenu({ params, disabled }: { params: ListParams; disabled:
   const run = async (format: ExportFormat) => {
     setRunning(format);
     try {
-      const response = await fetch(exportApiUrl(params, tz, format), { credentials: 'same-origin' });
+      const response = await fetch(exportApiUrl(params, tz, format, { extracted: withExtracted }), { credentials: 'same-origin' });
       if (response.status === 429) {
         const body = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
         const retryAfter = Number(response.headers.get('retry-after') ?? 3600);
@@ -93,6 +96,13 @@ export function ExportMenu({ params, disabled }: { params: ListParams; disabled:
         <DropdownMenuItem onSelect={() => void run('json')} disabled={limited}>
           <FileJsonIcon />
           Export as JSON
+        </DropdownMenuItem>
+        {/* A setting of the export, not an action: choosing it keeps the menu open. */}
+        <DropdownMenuItem onSelect={(event) => event.preventDefault()} className="justify-between" data-testid="export-extracted">
+          <Label htmlFor="export-extracted" className="text-sm font-normal" title="Add each job's extracted data: a column per field in CSV, `extracted` in JSON">
+            Include extracted data
+          </Label>
+          <Switch id="export-extracted" checked={withExtracted} onCheckedChange={setWithExtracted} />
         </DropdownMenuItem>
         <DropdownMenuSeparator />
         <div className="flex flex-col gap-1.5 px-2 py-1.5 text-xs text-muted-foreground" data-testid="export-summary">

@@ -6,6 +6,8 @@ import useSWR from 'swr';
 import { fetcher } from '@/components/api/fetcher';
 import { batchLabel, type BatchJson } from '@/components/batches/api-types';
 import { Button } from '@/components/ui/button';
+import { Label } from '@/components/ui/label';
+import { Switch } from '@/components/ui/switch';
 import { engineLabels, engines, jobStatuses } from '@/lib/jobs';
 import { priorities, type Priority } from '@/lib/queue';
 import type { ApiKeyJson, JobCountsJson } from './api-types';
@@ -20,7 +22,7 @@ const priorityLabels: Record<Priority, string> = { low: 'Low', normal: 'Normal',
 const sum = (values: (number | undefined)[]) => values.reduce<number>((total, n) => total + (n ?? 0), 0);
 
 /**
- * Status, Engine, API Key, Priority, Date Range, Search, Name and Tag (spec section 9 and issue 6),
+ * Status, Engine, API Key, Priority, Date Range, Changed only, Search, Name and Tag (spec section 9, issues 6 and 16),
  * plus the batch as a chip when the list was opened from a batch: all ANDed, all in the URL.
  */
 export function FilterBar({
@@ -104,6 +106,12 @@ export function FilterBar({
           onChange={(value) => onChange({ priority: value as Priority | undefined })}
         />
         <DateRangeFilter from={params.from} to={params.to} today={today} counts={counts?.date} onChange={(range) => onChange({ from: range.from, to: range.to })} />
+        <div className="flex items-center gap-2">
+          <Switch id="changed-only" checked={Boolean(params.changed)} onCheckedChange={(checked) => onChange({ changed: checked || undefined })} />
+          <Label htmlFor="changed-only" className="text-sm font-normal" title="Runs that found their page changed or removed since the previous run (change tracking)">
+            Changed only
+          </Label>
+        </div>
         {params.batch && <BatchChip id={params.batch} onClear={() => onChange({ batch: undefined })} />}
         {hasActiveFilters(params) && (
           <Button variant="link" size="sm" onClick={onClear} className="ml-auto">

@@ -4,7 +4,7 @@ import { priorities, type Priority } from '@/lib/queue';
 import { maxJobNameLength, maxTagLength, maxTags, pageSizes, sortColumns, type SortColumn } from '@/lib/schemas/jobs';
 
 // The jobs list's state lives in the URL (spec section 9): ?status=&engine=&key=&from=&to=&q=
-// &name=&tag=&priority=&batch=&page=&size=&sort=&order=. Parsing is forgiving (a bad value is
+// &name=&tag=&priority=&batch=&changed=&page=&size=&sort=&order=. Parsing is forgiving (a bad value is
 // ignored, not an error page), and defaults are left out of the URL so a shared link stays short.
 
 export type StatusFilter = JobStatus | 'active';
@@ -25,6 +25,8 @@ export type ListParams = {
   priority?: Priority;
   /** Jobs of one batch. */
   batch?: string;
+  /** "Changed only": runs that found their page changed or removed (change tracking). */
+  changed?: boolean;
   page: number;
   size: PageSize;
   sort: SortColumn;
@@ -92,6 +94,7 @@ export function parseListParams(source: Source): ListParams {
     tag: normalizeTagFilter(read(source, 'tag')),
     priority: (priorities as readonly string[]).includes(priority ?? '') ? (priority as Priority) : undefined,
     batch: batch && uuidPattern.test(batch) ? batch : undefined,
+    changed: read(source, 'changed') === 'true' ? true : undefined,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     size: (pageSizes as readonly number[]).includes(size) ? (size as PageSize) : 25,
     sort: sortValid ? (sort as SortColumn) : defaultSort.sort,
@@ -136,6 +139,7 @@ function setLabelFilters(out: URLSearchParams, params: ListParams) {
   if (params.tag) out.set('tag', params.tag);
   if (params.priority) out.set('priority', params.priority);
   if (params.batch) out.set('batch', params.batch);
+  if (params.changed) out.set('changed', 'true');
 }
 
 /** Filters only (no page, size or sort), with the viewer's offset when a date bound is set. */
@@ -167,12 +171,13 @@ export function countsApiUrl(params: ListParams, tz: number): string {
 }
 
 /** GET /api/v1/jobs/export for everything matching the filters; `count` asks only how many. */
-export function exportApiUrl(params: ListParams, tz: number, format: 'csv' | 'json' | 'count'): string {
+export function exportApiUrl(params: ListParams, tz: number, format: 'csv' | 'json' | 'count', { extracted = false } = {}): string {
   const query = filterQuery(params, tz);
   // The file is dated in the viewer's timezone even without a date filter.
   query.set('tz', String(tz));
   if (format === 'count') query.set('count', '1');
   else query.set('format', format);
+  if (extracted && format !== 'count') query.set('extracted', 'true');
   return `/api/v1/jobs/export?${query}`;
 }
 
@@ -185,7 +190,7 @@ export function deleteJobsBody(params: ListParams, tz: number, dryRun: boolean) 
 
 export function hasActiveFilters(params: ListParams): boolean {
   return Boolean(
-    params.status || params.engine || params.key || params.from || params.to || params.q || params.name || params.tag || params.priority || params.batch,
+    params.status || params.engine || params.key || params.from || params.to || params.q || params.name || params.tag || params.priority || params.batch || params.changed,
   );
 }
 
@@ -202,6 +207,7 @@ export function clearedFilters(params: ListParams): ListParams {
     tag: undefined,
     priority: undefined,
     batch: undefined,
+    changed: undefined,
     page: 1,
   };
 }

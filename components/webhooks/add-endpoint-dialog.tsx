@@ -20,6 +20,7 @@ export const eventDescriptions: Record<(typeof webhookEvents)[number], string> =
   'batch.completed': 'Every job of a batch ended',
   'crawl.completed': 'Every page of a crawl ended',
   'crawl.cancelled': 'A crawl was cancelled',
+  'job.changed': "A tracked page's content changed or was removed",
 };
 
 /** Adds an endpoint (URL, description, events), then shows its signing secret to copy. */

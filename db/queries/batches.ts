@@ -3,6 +3,7 @@ import type { JobStatus } from '@/lib/jobs';
 import { webhookOutboxChannel } from '@/lib/queue';
 import type { JobConfig } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
+import { lonelySeries } from './changes';
 import { batches, jobs, type Batch } from '../schema';
 
 export async function insertBatch(db: Db, values: typeof batches.$inferInsert): Promise<Batch> {
@@ -19,6 +20,8 @@ type BatchJobsInsert = {
   isTest: boolean;
   /** jobs.schedule_id and jobs.change_series for every job (a schedule's run). */
   origin?: { scheduleId?: string | null; changeSeries?: string | null };
+  /** The change series of every job; default: 'account' when the config tracks changes. */
+  changeSeries?: string | null;
 };
 
 /**
@@ -34,7 +37,8 @@ export async function insertBatchJobs(db: Db, args: BatchJobsInsert): Promise<vo
       credit_cost, is_test, batch_id, log_seq, schedule_id, change_series)
     SELECT e.id, ${batch.accountId}, ${batch.apiKeyId}, e.url, ${batch.engine}, ${JSON.stringify(args.config)}::jsonb,
       ${batch.name}, ${toTextArray(batch.tags)}, ${batch.priority}, ${args.maxAttempts}, ${args.creditCost}, ${args.isTest},
-      ${batch.id}, 2, ${args.origin?.scheduleId ?? null}::uuid, ${args.origin?.changeSeries ?? null}
+      ${batch.id}, 2, ${args.origin?.scheduleId ?? null}::uuid,
+      ${args.origin?.changeSeries ?? (args.changeSeries === undefined ? lonelySeries(args.config) : args.changeSeries)}::text
     FROM jsonb_to_recordset(${payload}::jsonb) AS e(i int, id uuid, url text)`);
   await db.execute(sql`
     WITH ahead AS (

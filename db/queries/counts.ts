@@ -18,7 +18,7 @@ export type JobCounts = {
 };
 
 /** The list filters alone, without paging or sorting (bulk delete, export). */
-export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | 'key' | 'from' | 'to' | 'tz' | 'q' | 'name' | 'tag' | 'priority' | 'batch' | 'crawl'>>;
+export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | 'key' | 'from' | 'to' | 'tz' | 'q' | 'name' | 'tag' | 'priority' | 'batch' | 'crawl' | 'changed'>>;
 
 type Dimension = 'status' | 'engine' | 'key' | 'priority';
 
@@ -43,7 +43,7 @@ function tally(rows: CountRow[], pick: (row: CountRow) => string): Record<string
 
 /** The filters the roll-ups cannot answer: these need the jobs themselves. */
 function needsRows(query: JobFilterQuery): boolean {
-  return Boolean(query.q || query.name || query.tag?.length || query.batch || query.crawl);
+  return Boolean(query.q || query.name || query.tag?.length || query.batch || query.crawl || query.changed);
 }
 
 /**
@@ -100,7 +100,7 @@ async function groupsByRange<R extends string>(
     const groups = await Promise.all(names.map((name) => countJobGroups(db, { accountId, range: ranges[name] })));
     return Object.fromEntries(names.map((name, i) => [name, groups[i]])) as Record<R, CountRow[]>;
   }
-  const rest: JobFilterQuery = { q: query.q, name: query.name, tag: query.tag, batch: query.batch, crawl: query.crawl };
+  const rest: JobFilterQuery = { q: query.q, name: query.name, tag: query.tag, batch: query.batch, crawl: query.crawl, changed: query.changed };
   const flags = names.map((name, i) => sql`${inRange(ranges[name])} AS ${sql.raw(`r${i}`)}`);
   const rows = await db.execute<Record<string, unknown>>(sql`
     SELECT status, engine, api_key_id, priority,

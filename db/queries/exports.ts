@@ -48,15 +48,39 @@ export type ExportCursor = { createdAt: Date; id: string };
 
 export type ExportRow = Awaited<ReturnType<typeof exportPage>>[number];
 
-/** The next page of matching jobs, most recent first, after `cursor` (keyset: no OFFSET scans). */
+/**
+ * The top-level field names of the extraction rules of the jobs an export holds (its `rows` most
+ * recent matching jobs), in name order: the CSV's extracted columns, known before streaming.
+ */
+export async function extractedFieldNames(db: Db, { accountId, filters, rows }: { accountId: string; filters: JobFilterQuery; rows: number }): Promise<string[]> {
+  const recent = db
+    .select({ config: jobs.config, createdAt: jobs.createdAt })
+    .from(jobs)
+    .where(and(...jobFilters(accountId, filters), sql`${jobs.config} ? 'extract'`))
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(rows)
+    .as('recent');
+  // A JSON Schema's fields are its properties; a field map's are its keys.
+  const result = await db.execute<{ name: string }>(sql`
+    SELECT k.name FROM ${recent},
+      jsonb_each(CASE WHEN recent.config->'extract'->>'type' = 'object' AND jsonb_typeof(recent.config->'extract'->'properties') = 'object'
+        THEN recent.config->'extract'->'properties' ELSE recent.config->'extract' END) AS k(name, value)
+    GROUP BY k.name ORDER BY k.name`);
+  return result.map((row) => row.name);
+}
+
+/** The next page of matching jobs, most recent first, after `cursor` (keyset: no OFFSET scans); with their extracted documents when asked. */
 export async function exportPage(
   db: Db,
-  { accountId, filters, cursor, limit }: { accountId: string; filters: JobFilterQuery; cursor?: ExportCursor; limit: number },
+  { accountId, filters, cursor, limit, withExtracted = false }: { accountId: string; filters: JobFilterQuery; cursor?: ExportCursor; limit: number; withExtracted?: boolean },
 ) {
   const where = jobFilters(accountId, filters);
   if (cursor) {
     where.push(sql`(${jobs.createdAt}, ${jobs.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`);
   }
+  const extracted = withExtracted
+    ? sql<Buffer | null>`(SELECT r.content FROM job_results r WHERE r.job_id = ${jobs.id} AND r.kind = 'extracted' AND r.purged_at IS NULL)`
+    : sql<Buffer | null>`NULL::bytea`;
   return db
     .select({
       id: jobs.id,
@@ -73,6 +97,7 @@ export async function exportPage(
       name: jobs.name,
       tags: jobs.tags,
       priority: jobs.priority,
+      extracted: extracted.mapWith((value: Buffer | string | null) => (value === null ? null : JSON.parse(Buffer.from(value as Buffer).toString('utf8')) as unknown)),
     })
     .from(jobs)
     .innerJoin(apiKeys, eq(apiKeys.id, jobs.apiKeyId))

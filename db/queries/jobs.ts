@@ -114,7 +114,18 @@ export function jobFilters(accountId: string | null, query: Partial<ListJobsQuer
   if (query.priority) where.push(eq(jobs.priority, query.priority));
   if (query.batch) where.push(eq(jobs.batchId, query.batch));
   if (query.crawl) where.push(eq(jobs.crawlId, query.crawl));
+  if (query.changed) where.push(changedCondition(accountId));
   return where;
+}
+
+/**
+ * Runs that found their page changed or removed. The account's changed runs are few next to its
+ * jobs: the partial index job_changes_changed_idx yields them, and the planner joins them to the
+ * jobs by primary key (a semi-join driven from the small side).
+ */
+function changedCondition(accountId: string | null): SQL {
+  const account = accountId ? sql`c.account_id = ${accountId} AND ` : sql``;
+  return sql`EXISTS (SELECT 1 FROM job_changes c WHERE ${account}c.job_id = ${jobs.id} AND c.status IN ('changed', 'removed'))`;
 }
 
 function escapeLike(term: string): string {

@@ -7,7 +7,7 @@ export async function insertResult(db: Db, values: typeof jobResults.$inferInser
 }
 
 /** A result's description without its bytes. */
-export async function getResultMeta(db: Db, { jobId, kind }: { jobId: string; kind: 'content' | 'screenshot' }) {
+export async function getResultMeta(db: Db, { jobId, kind }: { jobId: string; kind: 'content' | 'screenshot' | 'extracted' }) {
   const [row] = await db
     .select({
       format: jobResults.format,
@@ -23,7 +23,14 @@ export async function getResultMeta(db: Db, { jobId, kind }: { jobId: string; ki
   return row;
 }
 
-export async function getResult(db: Db, { jobId, kind }: { jobId: string; kind: 'content' | 'screenshot' }) {
+/** The extracted document of a job with extraction rules; null when there is none or retention purged it. */
+export async function getExtracted(db: Db, jobId: string): Promise<unknown> {
+  const row = await getResult(db, { jobId, kind: 'extracted' });
+  if (!row || row.purgedAt || !row.content) return null;
+  return JSON.parse(row.content.toString('utf8'));
+}
+
+export async function getResult(db: Db, { jobId, kind }: { jobId: string; kind: 'content' | 'screenshot' | 'extracted' }) {
   const [row] = await db
     .select()
     .from(jobResults)

@@ -8,7 +8,7 @@ import { purgeRuns, type PurgeRun } from '../schema';
 const count = (rows: { n: unknown }[]) => Number(rows[0]?.n ?? 0);
 
 /** Marks results or screenshots stored more than `days` ago as purged. Returns how many. */
-export async function markExpiredResults(db: Db, { kind, days }: { kind: 'content' | 'screenshot'; days: number }) {
+export async function markExpiredResults(db: Db, { kind, days }: { kind: 'content' | 'screenshot' | 'extracted'; days: number }) {
   return count(
     await db.execute<{ n: number }>(sql`
       WITH marked AS (
@@ -49,7 +49,8 @@ export async function deleteMarkedResults(db: Db, { limit }: { limit: number }):
     ), cleared AS (
       UPDATE job_results r SET content = NULL FROM batch b
       WHERE r.job_id = b.job_id AND r.kind = b.kind
-      RETURNING b.kind, b.bytes
+      -- The extracted document is part of the result: counted with it.
+      RETURNING CASE WHEN b.kind = 'screenshot' THEN 'screenshot' ELSE 'content' END AS kind, b.bytes
     )
     SELECT kind, count(*) AS n, coalesce(sum(bytes), 0) AS bytes FROM cleared GROUP BY kind`);
   const of = (kind: 'content' | 'screenshot') => {

@@ -12,3 +12,4 @@ export * from './rate-limits';
 export * from './job-counts';
 export * from './schedules';
 export * from './crawls';
+export * from './changes';

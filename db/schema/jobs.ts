@@ -131,7 +131,7 @@ export const jobResults = pgTable(
     jobId: uuid('job_id')
       .notNull()
       .references(() => jobs.id),
-    kind: text('kind').$type<'content' | 'screenshot'>().notNull(),
+    kind: text('kind').$type<'content' | 'screenshot' | 'extracted'>().notNull(),
     format: text('format').$type<ResultFormat | 'png'>().notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),

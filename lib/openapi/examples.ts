@@ -69,6 +69,8 @@ export const queuedJobExample: JobResponse = {
     notices: { result: null, screenshot: null, logs: null },
   },
   retryCost: 1,
+  extracted: null,
+  change: null,
 };
 
 export const completedJobExample: JobResponse = {

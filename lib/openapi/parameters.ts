@@ -29,4 +29,7 @@ export const queryParameterDescriptions: Record<string, string> = {
   outcome: "Only URLs with this outcome: the page job's state, or `skipped`.",
   reason: 'Only skipped URLs with this reason.',
   depth: 'Only URLs at this depth (links from the start URL: 0 is the start URL).',
+  changed: '`true`: only runs that found their page changed or removed since the previous run of the same URL (change tracking: `trackChanges`, schedules, crawls).',
+  extracted: "`true`: add each job's extracted document (`extracted` in JSON; in CSV a column `extracted.<field>` per top-level field of the jobs' extraction rules, in name order, lists and objects as JSON).",
+  part: '`extracted`: the extracted document (JSON) of a job with extraction rules, instead of the content.',
 };

@@ -36,6 +36,8 @@ const descriptions: Record<WebhookEvent, string> = {
   'batch.completed': 'Every job of a batch has finished: `data.counts` has them by state.',
   'crawl.completed': 'Every page job of a crawl is terminal: `data.progress` has the totals.',
   'crawl.cancelled': 'A crawl was cancelled: its unfinished pages were cancelled with it (one event, not one per page).',
+  'job.changed':
+    'A job that tracks changes (`trackChanges`, a schedule\'s runs, a crawl\'s pages) found its page changed since the previous run of the same URL, or removed (HTTP 404 or 410 after a run that found it): `data.change` has the status and the previous job (the diff is on `GET /api/v1/jobs/{id}`, under `change`). Never sent to a job\'s own `webhookUrl`.',
 };
 
 const answers = {
@@ -57,6 +59,13 @@ const completedBatchExample = {
 function jobExample(event: JobWebhookEvent): WebhookJobDataJson {
   if (event === 'job.started') {
     return { ...jobSummaryExample, status: 'processing', durationMs: null, finishedAt: null, result: null };
+  }
+  if (event === 'job.changed') {
+    return {
+      ...jobSummaryExample,
+      result: { format: 'html', size: 18_234, contentType: 'text/html; charset=utf-8', url: `https://scrapifie.example.com/api/v1/jobs/${jobSummaryExample.id}/result` },
+      change: { status: 'changed', previousJobId: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' },
+    };
   }
   const result =
     event === 'job.completed'
@@ -85,7 +94,10 @@ function eventOperation(event: WebhookEvent, sequence: number) {
     sequence,
     data: isBatch ? completedBatchExample : isCrawl ? { ...finishedCrawlExample, ...(event === 'crawl.cancelled' ? { status: 'cancelled', cancelledAt: '2026-03-01T10:31:00.000Z' } : {}) } : jobExample(event as JobWebhookEvent),
   };
-  const receivers = event === 'job.started' ? 'every enabled endpoint subscribed to it' : `the ${isBatch ? "batch's" : isCrawl ? "crawl's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
+  const receivers =
+    event === 'job.started' || event === 'job.changed'
+      ? 'every enabled endpoint subscribed to it'
+      : `the ${isBatch ? "batch's" : isCrawl ? "crawl's" : "job's"} own \`webhookUrl\` and to every enabled endpoint subscribed to \`${event}\``;
   return {
     post: {
       operationId: `${event.replace('.', '_')}_event`.replace(/_([a-z])/g, (_: string, letter: string) => letter.toUpperCase()),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { engines, jobStatuses, resultFormats } from '@/lib/jobs';
 import { decodeCursor } from '@/lib/list-cursor';
 import { priorities } from '@/lib/queue';
+import { extractRulesSchema } from './extract';
 
 export const maxUrlLength = 8192;
 
@@ -43,6 +44,11 @@ export const jobRequestSchema = z.object({
     .optional(),
   format: z.enum(resultFormats).default('html'),
   timeoutMs: z.number().int().min(1000).max(maxTimeoutMs).default(defaultTimeoutMs),
+  extract: extractRulesSchema.optional(),
+  trackChanges: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Compare each run with the previous completed run of the same URL (default false): the job gets a `change` (new, same, changed, removed) and a diff, and a change sends `job.changed`.' }),
 });
 
 export const maxJobNameLength = 200;
@@ -145,6 +151,8 @@ const jobFilterFields = {
   batch: z.uuid('batch must be a batch id').optional(),
   /** Pages fetched by this crawl. */
   crawl: z.uuid('crawl must be a crawl id').optional(),
+  /** Only runs that found their page changed or removed since the previous run (change tracking). */
+  changed: z.union([z.boolean(), z.stringbool()], 'changed must be true or false').optional(),
 };
 
 function withDateRangeRules<S extends z.ZodType<{ from?: string; to?: string }>>(schema: S) {
@@ -199,12 +207,19 @@ export const listLogsQuerySchema = z.object({
 
 export const jobIdSchema = z.uuid('job id must be a UUID');
 
+/** GET /api/v1/jobs/{id}/result: the content (default), or the extracted document. */
+export const resultQuerySchema = z.object({
+  part: z.enum(['content', 'extracted'], 'part must be content or extracted').default('content'),
+});
+
 /** GET /api/v1/jobs/export: the list filters, the file format, and `count=1` for the count only. */
 export const exportJobsQuerySchema = withDateRangeRules(
   z.object({
     ...jobFilterFields,
     format: z.enum(['csv', 'json'], 'format must be csv or json').default('csv'),
     count: z.stringbool().default(false),
+    /** Add each job's extracted document: `extracted` in JSON, a column per extracted field in CSV. */
+    extracted: z.stringbool().default(false),
   }),
 );
 export type ExportJobsQuery = z.infer<typeof exportJobsQuerySchema>;

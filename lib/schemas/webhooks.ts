@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { WebhookEvent } from '@/db/schema/webhooks';
 import { batchSchema } from './batches';
 import { crawlSchema } from './crawls';
+import { webhookChangeSchema } from './changes';
 import { pageFields } from './jobs';
 import { jobSummarySchema, paginated, timestamp } from './responses';
 
 // Webhook endpoints and deliveries: request bodies and the replies' shapes (lib/server/webhooks/serialize.ts).
 
-export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled'] as const satisfies readonly WebhookEvent[];
+export const webhookEvents = ['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled', 'job.changed'] as const satisfies readonly WebhookEvent[];
 /** What an endpoint gets unless it says otherwise: every event but the opt-in `job.started`. */
 export const defaultWebhookEvents = webhookEvents.filter((event) => event !== 'job.started');
 
@@ -109,6 +110,7 @@ export const webhookResultSchema = z.strictObject({
 /** A job event's data: the job as GET /api/v1/jobs lists it, and for job.completed its result. */
 export const webhookJobDataSchema = jobSummarySchema.extend({
   result: webhookResultSchema.nullable().describe('The result of a completed job (null for the other events, or when it was purged).'),
+  change: webhookChangeSchema.optional().describe('`job.changed` only: how the run compares with the previous run of its URL (`changed`, or `removed` for a page now not found), and that run.'),
 });
 
 /** `batch.completed`'s data: the batch exactly as GET /api/v1/batches/{id} returns it. */

@@ -57,6 +57,8 @@ export async function runRetentionPurge(
   };
   try {
     figures.resultsMarked = await markExpiredResults(db, { kind: 'content', days: settings.resultsDays });
+    // A job's extracted document expires with its result (the change hashes stay).
+    await markExpiredResults(db, { kind: 'extracted', days: settings.resultsDays });
     figures.screenshotsMarked = await markExpiredResults(db, { kind: 'screenshot', days: settings.screenshotsDays });
     figures.logsJobsMarked = await markExpiredLogs(db, { days: settings.logsDays });
 

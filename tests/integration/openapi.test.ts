@@ -238,7 +238,7 @@ describe('the OpenAPI document', () => {
     // Real media types, and the events a receiver gets.
     expect(Object.keys(documentPaths['/api/v1/jobs/{id}/result'].get.responses['200'].content!)).toEqual(['text/html', 'text/markdown', 'text/plain', 'application/json', '*/*']);
     expect(Object.keys(documentPaths['/api/v1/jobs/{id}/screenshot'].get.responses['200'].content!)).toEqual(['image/png']);
-    expect(Object.keys(document.webhooks ?? {})).toEqual(['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled']);
+    expect(Object.keys(document.webhooks ?? {})).toEqual(['job.started', 'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled', 'job.changed']);
     // The bodies are what a receiver gets: the job with its result, the batch exactly as GET /api/v1/batches/{id} returns it.
     expect(schemas.JobEvent.required).toEqual(expect.arrayContaining(['id', 'type', 'createdAt', 'sequence', 'data']));
     expect(schemas.JobEvent.properties!.data.$ref).toBe('#/components/schemas/WebhookJobData');

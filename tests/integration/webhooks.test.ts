@@ -154,7 +154,7 @@ describe('job events', () => {
     const path = `/endpoint-${randomUUID()}`;
     const created = await api('POST', '/api/v1/webhooks', { key: secret, body: { url: `${receiver.url}${path}`, description: 'All events' } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ events: ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled'], enabled: true });
+    expect(created.body).toMatchObject({ events: ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled', 'job.changed'], enabled: true });
     const endpointSecret = created.body.secret as string;
 
     const { body: failing } = await api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/status/404` } });

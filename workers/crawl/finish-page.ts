@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Database } from '@/db/client';
+import type { Database, Transaction } from '@/db/client';
 import { completeCrawlIfDone, lockCrawl, wakeQueue } from '@/db/queries/crawls';
 import { queueNames } from '@/lib/queue';
 import { finishRun, type RunEnd } from '@/db/queries/jobs';
@@ -18,7 +18,20 @@ class EndedNothing extends Error {}
  */
 export async function finishCrawlPage(
   db: Database,
-  { job, end, plan, boss }: { job: Job; end: RunEnd; plan: DiscoveryPlan | null; boss: PgBoss },
+  {
+    job,
+    end,
+    plan,
+    boss,
+    record,
+  }: {
+    job: Job;
+    end: RunEnd;
+    plan: DiscoveryPlan | null;
+    boss: PgBoss;
+    /** The page's change-tracking record (a crawl with a change series), written in the same transaction. */
+    record?: ((tx: Transaction) => Promise<unknown>) | null;
+  },
 ): Promise<{ creditsCharged: number } | undefined> {
   try {
     return await db.transaction(async (tx) => {
@@ -26,6 +39,7 @@ export async function finishCrawlPage(
       const [own] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, job.id)).for('update');
       if (own?.status !== 'processing') throw new EndedNothing();
       if (crawl && plan && end.to === 'completed') await recordDiscovery(tx, { crawl, job, plan, boss });
+      await record?.(tx);
       const results = crawl?.mode === 'map' ? end.results.filter((r) => r.kind !== 'content') : end.results;
       const done = await finishRun(tx, { ...end, results });
       if (!done) throw new EndedNothing();

@@ -178,7 +178,7 @@ export function assertSuccessStatus(statusCode: number, url: string): void {
   }
   if (statusCode === 429) throw new RateLimitedError(`Target rate-limited the request: ${url} returned ${status}`);
   if (statusCode >= 500) throw new TargetUnavailableError(`Target returned ${status} for ${url}`, statusCode);
-  throw new InvalidUrlError(`Target returned ${status} for ${url}`);
+  throw new InvalidUrlError(`Target returned ${status} for ${url}`, statusCode);
 }
 
 const captchaMarkers = [/g-recaptcha/i, /h-captcha|hcaptcha/i, /cf-turnstile/i, /please verify you are a human/i];

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database, Transaction } from '@/db/client';
+import { getJobChange } from '@/db/queries/changes';
 import { findJob } from '@/db/queries/jobs';
 import { getResultMeta } from '@/db/queries/results';
 import {
@@ -88,12 +89,14 @@ async function dispatchEvent(tx: Transaction, options: Pick<DispatcherOptions, '
   if (event.jobId) {
     const job = await findJob(tx, event.jobId);
     if (job) {
-      // A job's own webhookUrl gets its end; job.started only goes to the endpoints that opted in.
-      const ownUrl = event.event === 'job.started' ? null : job.job.webhookUrl;
+      // A job's own webhookUrl gets its end; job.started and job.changed only go to the endpoints that subscribe.
+      const ownUrl = event.event === 'job.started' || event.event === 'job.changed' ? null : job.job.webhookUrl;
       const targets = await targetsFor(tx, { accountId: event.accountId, event: event.event, ownUrl });
       if (targets.length > 0) {
-        const result = event.event === 'job.completed' ? await getResultMeta(tx, { jobId: job.job.id, kind: 'content' }) : undefined;
-        const payload = jobEventPayload({ event: event.event, at: event.createdAt, job, result });
+        const withResult = event.event === 'job.completed' || event.event === 'job.changed';
+        const result = withResult ? await getResultMeta(tx, { jobId: job.job.id, kind: 'content' }) : undefined;
+        const change = event.event === 'job.changed' ? await getJobChange(tx, job.job.id) : undefined;
+        const payload = jobEventPayload({ event: event.event, at: event.createdAt, job, result, change });
         await fanOut(tx, options, { accountId: event.accountId, payload, targets, jobId: job.job.id, batchId: job.job.batchId });
       }
     }

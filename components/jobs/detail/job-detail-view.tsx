@@ -15,7 +15,9 @@ import { isTerminal } from '@/lib/jobs';
 import type { AccountJson, JobJson, LogEntryJson } from '../api-types';
 import { BackToJobs } from '../back-link';
 import { RefreshIndicator, StaleBanner } from '../live-status';
+import { ChangeSection } from './change-view';
 import { ErrorDetails } from './error-details';
+import { ExtractedView } from './extracted-view';
 import { ExecutionLog } from './execution-log';
 import { JobHeading } from './job-heading';
 import { CancelDialog, DeleteDialog, RetryDialog } from './job-dialogs';
@@ -142,6 +144,8 @@ export function JobDetailView({ job: initialJob, logs, intervalMs }: { job: JobJ
       <RequestConfig job={job} />
       <ExecutionLog entries={data.logs} freshSeqs={fresh} active={active} purgedMessage={job.retention.logsPurged ? job.retention.notices.logs : null} />
       {job.status === 'failed' ? <ErrorDetails job={job} /> : <ResultSection job={job} />}
+      {job.extracted && <ExtractedView extracted={job.extracted} />}
+      <ChangeSection job={job} />
       <JobDeliveries job={job} intervalMs={intervalMs} />
 
       <Card aria-labelledby="actions-title">

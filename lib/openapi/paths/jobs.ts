@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, scrapeBodySchema } from '@/lib/schemas/jobs';
+import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, resultQuerySchema, scrapeBodySchema } from '@/lib/schemas/jobs';
 import { deletedJobSchema, jobListSchema, jobSchema, logListSchema, scrapeReplySchema } from '@/lib/schemas/responses';
 import { errorResponses, submissionErrorCodes } from '../errors';
 import { completedJobExample, failedJobExample, jobListExample, logListExample, queuedJobExample } from '../examples';
@@ -99,8 +99,9 @@ export const jobPaths: ZodOpenApiPathsObject = {
       summary: "Download a job's result",
       description:
         "The result content as stored, with its content type (the requested format's, or the target's own for binary " +
-        'content such as images) and a download name `scrapifie-{first 8 of id}-{format}.{ext}`. Result data is kept 30 days.',
-      requestParams: { path: jobPathParams },
+        'content such as images) and a download name `scrapifie-{first 8 of id}-{format}.{ext}`. Result data is kept 30 days. ' +
+        'With `part=extracted`, the document the job\'s extraction rules read (`application/json`, `scrapifie-{id8}-extracted.json`; 404 for a job without rules).',
+      requestParams: { path: jobPathParams, query: resultQuerySchema },
       responses: {
         '200': {
           description: 'The result content.',
@@ -117,7 +118,7 @@ export const jobPaths: ZodOpenApiPathsObject = {
             'application/json': {
               schema: z.unknown().meta({
                 description:
-                  '`format: json`: a JSON target as fetched (pretty-printed), or for any other page `{url, statusCode, headers, title, text}`.',
+                  '`format: json`: a JSON target as fetched (pretty-printed), or for any other page `{url, statusCode, headers, title, text}`. With `part=extracted`: the extracted document.',
               }),
             },
             '*/*': {

@@ -1,11 +1,12 @@
 import type { Database } from '@/db/client';
 import { countMatchingJobs, type JobFilterQuery } from '@/db/queries/counts';
-import { exportAllowance, exportPage, recordExport, type ExportCursor, type ExportRow } from '@/db/queries/exports';
+import { exportAllowance, exportPage, extractedFieldNames, recordExport, type ExportCursor, type ExportRow } from '@/db/queries/exports';
 import { ApiError } from '@/lib/api-errors';
 import { localToday } from '@/lib/date-ranges';
 import {
   csvBom,
   csvHeader,
+  csvHeaderWith,
   csvRecord,
   exportFilename,
   exportRateLimitMessage,
@@ -23,7 +24,7 @@ const exportLimit = { perWindow: exportsPerHour, windowSeconds: 60 * 60 };
 /** Rows fetched per query while streaming. */
 const pageSize = 500;
 
-function toRecord(row: ExportRow): ExportRecord {
+function toRecord(row: ExportRow, withExtracted: boolean): ExportRecord {
   return {
     jobId: row.id,
     status: row.status,
@@ -38,6 +39,7 @@ function toRecord(row: ExportRow): ExportRecord {
     name: row.name,
     tags: row.tags,
     priority: row.priority,
+    ...(withExtracted ? { extracted: row.extracted } : {}),
   };
 }
 
@@ -66,7 +68,7 @@ export async function exportSummary(db: Database, { accountId, filters }: { acco
  */
 export async function startExport(
   db: Database,
-  { accountId, filters, format }: { accountId: string; filters: JobFilterQuery; format: ExportFormat },
+  { accountId, filters, format, extracted = false }: { accountId: string; filters: JobFilterQuery; format: ExportFormat; extracted?: boolean },
 ): Promise<{ headers: Record<string, string>; body: ReadableStream<Uint8Array> }> {
   const { total } = await countMatchingJobs(db, { accountId, filters });
   const rows = Math.min(total, maxExportRows);
@@ -85,25 +87,26 @@ export async function startExport(
     'X-Export-Rows': String(rows),
     ...(warning ? { 'X-Export-Warning': warning } : {}),
   };
-  return { headers, body: exportStream(db, { accountId, filters, format }) };
+  const fields = extracted && format === 'csv' ? await extractedFieldNames(db, { accountId, filters, rows }) : [];
+  return { headers, body: exportStream(db, { accountId, filters, format, extracted, fields }) };
 }
 
 function exportStream(
   db: Database,
-  { accountId, filters, format }: { accountId: string; filters: JobFilterQuery; format: ExportFormat },
+  { accountId, filters, format, extracted, fields }: { accountId: string; filters: JobFilterQuery; format: ExportFormat; extracted: boolean; fields: string[] },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: ExportCursor | undefined;
   let written = 0;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      if (format === 'csv') controller.enqueue(encoder.encode(csvBom + csvHeader));
+      if (format === 'csv') controller.enqueue(encoder.encode(csvBom + (extracted ? csvHeaderWith(fields) : csvHeader)));
     },
     async pull(controller) {
       const limit = Math.min(pageSize, maxExportRows - written);
-      const page = limit > 0 ? await exportPage(db, { accountId, filters, cursor, limit }) : [];
+      const page = limit > 0 ? await exportPage(db, { accountId, filters, cursor, limit, withExtracted: extracted }) : [];
       const text = page
-        .map((row, i) => (format === 'csv' ? csvRecord(toRecord(row)) : jsonRecord(toRecord(row), written + i)))
+        .map((row, i) => (format === 'csv' ? csvRecord(toRecord(row, extracted), fields) : jsonRecord(toRecord(row, extracted), written + i)))
         .join('');
       written += page.length;
       const last = page.at(-1);

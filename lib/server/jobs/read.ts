@@ -1,6 +1,7 @@
 import type { Database, Db } from '@/db/client';
 import { findJob, listAttempts, listChildJobIds, type JobWithKey } from '@/db/queries/jobs';
-import { getResultMeta } from '@/db/queries/results';
+import { getJobChange } from '@/db/queries/changes';
+import { getExtracted, getResultMeta } from '@/db/queries/results';
 import { getEnv } from '@/lib/env';
 import type { ResultFormat } from '@/lib/jobs';
 import { currentPrices } from '@/lib/pricing';
@@ -48,11 +49,13 @@ export async function readJob(
  * transaction that wrote the row) so its parts agree.
  */
 export async function loadJobDetail(db: Db, row: JobWithKey, { maskSecrets = false }: { maskSecrets?: boolean } = {}): Promise<JobJson> {
-  const [childJobIds, attempts, result, screenshot] = await Promise.all([
+  const [childJobIds, attempts, result, screenshot, extracted, change] = await Promise.all([
     listChildJobIds(db, row.job.id),
     listAttempts(db, row.job.id),
     getResultMeta(db, { jobId: row.job.id, kind: 'content' }),
     getResultMeta(db, { jobId: row.job.id, kind: 'screenshot' }),
+    row.job.config.extract ? getExtracted(db, row.job.id) : null,
+    row.job.changeSeries ? getJobChange(db, row.job.id) : undefined,
   ]);
   return serializeJob(row, {
     childJobIds,
@@ -73,6 +76,8 @@ export async function loadJobDetail(db: Db, row: JobWithKey, { maskSecrets = fal
       screenshot: screenshot ?? null,
     }),
     retryCost: retryCost(row),
+    extracted,
+    change: change ?? null,
     maskSecrets,
   });
 }

@@ -1,7 +1,7 @@
 import type { Database } from '@/db/client';
 import type { AuditActor } from '@/db/queries/audit';
 import { findJob } from '@/db/queries/jobs';
-import { getResult } from '@/db/queries/results';
+import { getExtracted, getResult } from '@/db/queries/results';
 import type { Account, ApiKey } from '@/db/schema';
 import { isTerminal, isTextual } from '@/lib/jobs';
 import type { ScrapeBody } from '@/lib/schemas/jobs';
@@ -22,6 +22,7 @@ export type InlineResult = {
   encoding: 'utf8' | 'base64';
   /** null when the result is larger than the inline limit (or was purged): fetch it from /result. */
   content: string | null;
+  extracted: Record<string, unknown> | null;
 };
 
 export type ScrapeReply = { finished: boolean; job: JobJson; result: InlineResult | null };
@@ -92,5 +93,6 @@ async function inlineResult(db: Database, jobId: string): Promise<InlineResult |
     size: result.size,
     encoding,
     content: inline ? inline.toString(encoding) : null,
+    extracted: (await getExtracted(db, jobId)) as Record<string, unknown> | null,
   };
 }

@@ -1,4 +1,5 @@
-import type { Job, JobAttempt } from '@/db/schema';
+import type { Job, JobAttempt, JobChange } from '@/db/schema';
+import type { JobChangeJson } from '@/lib/schemas/changes';
 import type { JobWithKey } from '@/db/queries/jobs';
 import { isTerminal } from '@/lib/jobs';
 import type { RetentionJson } from '@/lib/retention';
@@ -52,6 +53,8 @@ export function serializeJob(
     screenshot?: ScreenshotMeta | null;
     retention: RetentionJson;
     retryCost: number;
+    extracted?: unknown;
+    change?: JobChange | null;
     /** For the dashboard: credential headers and cookie values masked here, never sent in full. */
     maskSecrets?: boolean;
   },
@@ -73,6 +76,23 @@ export function serializeJob(
     })),
     retention: extra.retention,
     retryCost: extra.retryCost,
+    extracted: (extra.extracted ?? null) as Record<string, unknown> | null,
+    change: extra.change ? serializeChange(extra.change) : null,
+  };
+}
+
+export function serializeChange(change: JobChange): JobChangeJson {
+  return {
+    status: change.status,
+    series: change.series,
+    previousJobId: change.previousJobId,
+    comparedBy: change.diffKind ?? (change.extractedHash ? 'extracted' : 'content'),
+    contentHash: change.contentHash,
+    extractedHash: change.extractedHash,
+    diff: change.diff,
+    diffTruncated: change.diffTruncated,
+    diffNote: change.diffNote,
+    detectedAt: change.createdAt.toISOString(),
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Database, Db, Transaction } from '@/db/client';
 import { defaultActiveKey, findKeySummary, getAccount } from '@/db/queries/accounts';
+import { lonelySeries } from '@/db/queries/changes';
 import { insertQueuedJob, reserveCredits } from '@/db/queries/jobs';
 import { auditInsert, type AuditActor } from '@/db/queries/audit';
 import type { Account, ApiKey } from '@/db/schema';
@@ -105,6 +106,7 @@ export async function submitJob(
           creditCost: cost,
           isTest,
           parentJobId,
+          changeSeries: lonelySeries(config),
           ...origin,
         },
         timestamp: new Date(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchTally } from '@/db/queries/batches';
 import type { JobWithKey } from '@/db/queries/jobs';
-import type { Batch, WebhookEvent } from '@/db/schema';
+import type { Batch, JobChange, WebhookEvent } from '@/db/schema';
 import { getEnv } from '@/lib/env';
 import type { WebhookEventPayload, WebhookJobDataJson } from '@/lib/schemas/webhooks';
 import { serializeBatch } from '@/lib/server/batches/serialize';
@@ -22,11 +22,12 @@ export function resultUrl(jobId: string): string {
   return base ? new URL(path, base).toString() : path;
 }
 
-export function webhookJobData(job: JobWithKey, result: ResultMeta | undefined): WebhookJobDataJson {
+export function webhookJobData(job: JobWithKey, result: ResultMeta | undefined, change?: JobChange): WebhookJobDataJson {
   const available = result && result.purgedAt === null && job.job.status === 'completed';
   return {
     ...serializeJobSummary(job),
     result: available ? { format: result.format, size: result.size, contentType: result.contentType, url: resultUrl(job.job.id) } : null,
+    ...(change && change.status !== 'new' && change.status !== 'same' ? { change: { status: change.status, previousJobId: change.previousJobId } } : {}),
   };
 }
 
@@ -41,9 +42,9 @@ function asStarted(job: JobWithKey): JobWithKey {
   };
 }
 
-export function jobEventPayload({ event, at, job, result }: { event: WebhookEvent; at: Date; job: JobWithKey; result?: ResultMeta }): WebhookEventPayload {
+export function jobEventPayload({ event, at, job, result, change }: { event: WebhookEvent; at: Date; job: JobWithKey; result?: ResultMeta; change?: JobChange }): WebhookEventPayload {
   const shown = event === 'job.started' ? asStarted(job) : job;
-  return { id: randomUUID(), type: event, createdAt: at.toISOString(), sequence: null, data: webhookJobData(shown, result) };
+  return { id: randomUUID(), type: event, createdAt: at.toISOString(), sequence: null, data: webhookJobData(shown, result, change) };
 }
 
 export function crawlEventPayload({ event, at, crawl }: { event: 'crawl.completed' | 'crawl.cancelled'; at: Date; crawl: CrawlJson }): WebhookEventPayload {

@@ -63,7 +63,7 @@ function sampleData(type: WebhookEvent, at: string): WebhookEventPayload['data']
     };
   }
   const id = randomUUID();
-  const status = type === 'job.started' ? 'processing' : (type.slice('job.'.length) as 'completed' | 'failed' | 'cancelled' | 'expired');
+  const status = type === 'job.started' ? 'processing' : type === 'job.changed' ? 'completed' : (type.slice('job.'.length) as 'completed' | 'failed' | 'cancelled' | 'expired');
   const ended = status !== 'processing';
   return {
     id,
@@ -86,6 +86,7 @@ function sampleData(type: WebhookEvent, at: string): WebhookEventPayload['data']
     batchId: null,
     webhookUrl: null,
     result: status === 'completed' ? { format: 'html', size: 1256, contentType: 'text/html; charset=utf-8', url: resultUrl(id) } : null,
+    ...(type === 'job.changed' ? { change: { status: 'changed' as const, previousJobId: randomUUID() } } : {}),
   };
 }
 

@@ -6,9 +6,9 @@ import { exportSummary, startExport } from '@/lib/server/jobs/export';
 // GET /api/v1/jobs/export?format=csv|json&<list filters>: the matching jobs as a streamed file (spec section 10);
 // with count=1, only how many would be exported (and the warning), without using one of the hour's 5 exports
 export const GET = withApiAuth(async ({ req, db, account }) => {
-  const { format, count, ...filters } = parseQuery(req, exportJobsQuerySchema);
+  const { format, count, extracted, ...filters } = parseQuery(req, exportJobsQuerySchema);
   await expireBeforeRead(db, account.id);
   if (count) return Response.json(await exportSummary(db, { accountId: account.id, filters }));
-  const { headers, body } = await startExport(db, { accountId: account.id, filters, format });
+  const { headers, body } = await startExport(db, { accountId: account.id, filters, format, extracted });
   return new Response(body, { headers });
 }, { rateLimit: 'read' });
