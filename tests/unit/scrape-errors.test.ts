@@ -17,9 +17,9 @@ const specTypes = [
 ];
 
 describe('the error taxonomy', () => {
-  it('keeps the nine spec types with suggestions, and the transient upstream type beside them', () => {
+  it('keeps the nine spec types with suggestions, and the transient upstream and extraction types beside them', () => {
     for (const type of specTypes) expect(errorSuggestions[type as keyof typeof errorSuggestions]?.length).toBeGreaterThan(0);
-    expect([...errorTypes].sort()).toEqual([...specTypes, 'TARGET_UNAVAILABLE'].sort());
+    expect([...errorTypes].sort()).toEqual([...specTypes, 'TARGET_UNAVAILABLE', 'EXTRACTION_FAILED'].sort());
     expect(errorSuggestions.TARGET_UNAVAILABLE.join(' ')).not.toMatch(/timeout/i);
   });
 
