@@ -8,7 +8,7 @@ import { formatTime, keyValues, print, printJson, table } from '../output';
 // scrapifie webhook list | add | remove | enable | disable | secret | deliveries | redeliver:
 // the account's endpoints (/api/v1/webhooks) and a job's deliveries.
 
-const events = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed'] as const;
+const events = ['job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'batch.completed', 'crawl.completed', 'crawl.cancelled', 'job.changed'] as const;
 
 export function registerWebhooks(program: Command): void {
   const webhook = program.command('webhook').alias('webhooks').description('webhook endpoints, signing secrets and deliveries');
