@@ -5,6 +5,7 @@ import type { JobConfig } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
 import { lonelySeries } from './changes';
 import { batches, jobs, type Batch } from '../schema';
+import { cancelledInBulk } from './job-cancels';
 
 export async function insertBatch(db: Db, values: typeof batches.$inferInsert): Promise<Batch> {
   const [batch] = await db.insert(batches).values(values).returning();
@@ -131,16 +132,7 @@ export async function batchJobIds(db: Db, { batchId, status }: { batchId: string
 export async function cancelQueuedBatchJobs(db: Db, { batchId, accountId }: { batchId: string; accountId: string }): Promise<string[]> {
   const rows = await db.execute<{ id: string }>(sql`
     WITH cancelled AS (
-      UPDATE jobs SET
-        status = 'cancelled',
-        finished_at = now(),
-        duration_ms = CASE WHEN started_at IS NULL THEN NULL ELSE (extract(epoch FROM now() - started_at) * 1000)::int END,
-        credits_charged = 0,
-        error_type = NULL,
-        error_message = NULL,
-        worker_id = NULL,
-        lease_expires_at = NULL,
-        log_seq = log_seq + 2
+      UPDATE jobs SET ${cancelledInBulk}
       WHERE batch_id = ${batchId} AND account_id = ${accountId} AND status = 'queued'
       RETURNING id, credit_cost, log_seq
     ), logs AS (

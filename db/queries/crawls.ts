@@ -5,6 +5,7 @@ import type { CrawlSkipReason, ListCrawlPagesQuery } from '@/lib/schemas/crawls'
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { Db } from '../client';
 import { crawlHosts, crawls, crawlUrls, jobs, type Crawl } from '../schema';
+import { cancelledInBulk } from './job-cancels';
 
 // Crawls: the crawl row (whose counters enforce the limits), its URLs (one row per URL seen, the
 // primary key deduplicating them across workers), its hosts' robots.txt, and its page jobs.
@@ -237,17 +238,10 @@ export async function cancelCrawlPages(db: Db, { crawl, requested }: { crawl: Cr
     WITH targets AS (
       SELECT id, status FROM jobs WHERE crawl_id = ${crawl.id} AND status IN ('queued', 'processing') FOR UPDATE
     ), cancelled AS (
-      UPDATE jobs SET
-        status = 'cancelled',
-        finished_at = now(),
-        duration_ms = CASE WHEN started_at IS NULL THEN NULL ELSE (extract(epoch FROM now() - started_at) * 1000)::int END,
-        credits_charged = 0,
-        error_type = NULL,
-        error_message = NULL,
-        worker_id = NULL,
-        lease_expires_at = NULL,
-        log_seq = log_seq + 2
-      FROM targets WHERE jobs.id = targets.id AND jobs.status = targets.status
+      -- Not jobs.status = targets.status: a page a worker claimed while this statement waited for
+      -- its lock is 'processing' in targets (the locked row) but 'queued' in this scan's snapshot.
+      UPDATE jobs SET ${cancelledInBulk}
+      FROM targets WHERE jobs.id = targets.id AND jobs.status IN ('queued', 'processing')
       RETURNING jobs.id, targets.status AS was, jobs.credit_cost, jobs.log_seq
     ), logs AS (
       INSERT INTO job_logs (job_id, seq, ts, level, message)

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { crawlPageListSchema, crawlSchema } from '@/lib/schemas/crawls';
 import { crawlSitePages, crawlSiteMaxInFlight, resetCrawlSite } from '@/tests/fixtures/crawl-site';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
+import { useWebhookReceiver } from '@/tests/helpers/webhook-receiver';
 import { useJobsEnvironment } from '@/tests/helpers/environment';
 import { startTestWorker, waitFor } from '@/tests/helpers/worker';
 import type { RunningWorker } from '@/workers/worker';
@@ -16,33 +15,23 @@ import type { RunningWorker } from '@/workers/worker';
 vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
 process.env.EGRESS_ALLOWLIST = '127.0.0.1/32';
 
-const env = useJobsEnvironment({ WEBHOOK_RETRY_DELAY_SECONDS: 0, WEBHOOK_RETRY_LIMIT: 1, webhookPollIntervalMs: 300 }, { worker: false });
+const workerOptions = { WEBHOOK_RETRY_DELAY_SECONDS: 0, WEBHOOK_RETRY_LIMIT: 1, webhookPollIntervalMs: 300 };
+const env = useJobsEnvironment(workerOptions, { worker: false });
 const extraWorkers: RunningWorker[] = [];
-const received: { path: string; body: { type: string; data: { id: string } } }[] = [];
-let receiver: http.Server;
-let receiverUrl: string;
+const hooks = useWebhookReceiver();
+const received = hooks.received;
 
 beforeAll(async () => {
-  receiver = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    received.push({ path: new URL(req.url ?? '/', 'http://x').pathname, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-    res.writeHead(200).end('ok');
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  const options = { WEBHOOK_RETRY_DELAY_SECONDS: 0, WEBHOOK_RETRY_LIMIT: 1, webhookPollIntervalMs: 300 };
   await env.startWorker();
-  for (let i = 0; i < 2; i++) extraWorkers.push(await startTestWorker(env.database.url, options));
+  for (let i = 0; i < 2; i++) extraWorkers.push(await startTestWorker(env.database.url, workerOptions));
 });
 afterAll(async () => {
   await Promise.all(extraWorkers.map((worker) => worker.stop()));
-  await new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve())));
 });
 
 async function addEndpoint(key: string) {
   const path = `/hook-${randomUUID()}`;
-  const { status } = await api('POST', '/api/v1/webhooks', { key, body: { url: `${receiverUrl}${path}`, events: ['crawl.completed', 'crawl.cancelled', 'job.cancelled'] } });
+  const { status } = await api('POST', '/api/v1/webhooks', { key, body: { url: `${hooks.url}${path}`, events: ['crawl.completed', 'crawl.cancelled', 'job.cancelled'] } });
   expect(status).toBe(201);
   return path;
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api, waitForStatus } from '@/tests/helpers/api';
+import { useWebhookReceiver } from '@/tests/helpers/webhook-receiver';
 import { useJobsEnvironment } from '@/tests/helpers/environment';
 import { waitFor } from '@/tests/helpers/worker';
 
@@ -16,21 +15,8 @@ vi.mock('@/lib/server/session', () => import('@/tests/helpers/session'));
 process.env.EGRESS_ALLOWLIST = '127.0.0.1/32';
 
 const env = useJobsEnvironment({ WEBHOOK_RETRY_DELAY_SECONDS: 0, WEBHOOK_RETRY_LIMIT: 1, webhookPollIntervalMs: 500 });
-const received: { path: string; body: Record<string, any> }[] = [];
-let receiver: http.Server;
-let receiverUrl: string;
-
-beforeAll(async () => {
-  receiver = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    received.push({ path: new URL(req.url ?? '/', 'http://x').pathname, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-    res.writeHead(200).end('ok');
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve()))));
+const hooks = useWebhookReceiver();
+const received = hooks.received;
 
 async function run(key: string, body: Record<string, unknown>, statuses = ['completed', 'failed']) {
   const { status, body: job } = await api('POST', '/api/v1/jobs', { key, body });
@@ -185,7 +171,7 @@ describe('change tracking', () => {
   beforeAll(async () => {
     ({ secret } = await createTestAccount(env.database.db, { credits: 1000 }));
     hookPath = `/hook-${randomUUID()}`;
-    const { status } = await api('POST', '/api/v1/webhooks', { key: secret, body: { url: `${receiverUrl}${hookPath}`, events: ['job.changed'] } });
+    const { status } = await api('POST', '/api/v1/webhooks', { key: secret, body: { url: `${hooks.url}${hookPath}`, events: ['job.changed'] } });
     expect(status).toBe(201);
   });
   const changedEvents = () => received.filter((entry) => entry.path === hookPath).map((entry) => entry.body);
