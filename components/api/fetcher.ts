@@ -13,12 +13,17 @@ export class ApiClientError extends Error {
   }
 }
 
+/** The failure of a request that got no answer at all. */
+export function unreachableError(): ApiClientError {
+  return new ApiClientError(0, 'network_error', 'Could not reach the server. Check your connection.');
+}
+
 async function request(url: string, init?: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'same-origin', ...init });
   } catch {
-    throw new ApiClientError(0, 'network_error', 'Could not reach the server. Check your connection.');
+    throw unreachableError();
   }
   if (response.ok) return response;
   const body = (await response.json().catch(() => undefined)) as Partial<ApiErrorBody> | undefined;

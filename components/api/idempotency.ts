@@ -9,16 +9,24 @@ import { ApiClientError } from './fetcher';
 export class IdempotentAction {
   private last: { request: string; key: string } | null = null;
 
-  /** The headers for sending `request` (any string that identifies it, such as its body). */
-  headers(request: string): Record<string, string> {
+  /** The key for sending `request` (any string that identifies it, such as its body). */
+  key(request: string): string {
     if (this.last?.request !== request) this.last = { request, key: newKey() };
-    return { 'Idempotency-Key': this.last.key };
+    return this.last.key;
   }
 
-  /** After the try: keep the key only when the outcome is unknown (no answer, or a server error). */
+  /** The same key as the request's headers. */
+  headers(request: string): Record<string, string> {
+    return { 'Idempotency-Key': this.key(request) };
+  }
+
+  /**
+   * After the try: keep the key only when the outcome is unknown: no answer (a fetch or a server
+   * action that failed in transit throws something other than an ApiClientError), or a server error.
+   */
   settle(error?: unknown): void {
-    const unknownOutcome = error instanceof ApiClientError && (error.status === 0 || error.status >= 500);
-    if (!unknownOutcome) this.last = null;
+    const answered = error === undefined || (error instanceof ApiClientError && error.status > 0 && error.status < 500);
+    if (answered) this.last = null;
   }
 }
 

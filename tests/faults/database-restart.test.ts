@@ -81,6 +81,11 @@ describe('a Postgres restart under load', () => {
         `restart: ${requests} keyed submits, ${all.length} attempts, ${failed.length} failed (${new Set(failed.map((a) => `${a.status} ${a.code}`)).size} kinds: ${[...new Set(failed.map((a) => `${a.status} ${a.code}`))].join(', ')})`,
         `  replies before the stop: p50 ${percentile(before.map((a) => a.ms), 50).toFixed(0)} ms, p95 ${percentile(before.map((a) => a.ms), 95).toFixed(0)} ms`,
         `  failed replies: p50 ${percentile(failed.map((a) => a.ms), 50).toFixed(0)} ms, max ${Math.max(0, ...failed.map((a) => a.ms)).toFixed(0)} ms`,
+        `  slowest failed replies (start relative to the stop, ms): ${[...failed]
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 5)
+          .map((a) => `${a.ms.toFixed(0)} ms at ${(a.at - a.ms - restart!.stoppedAt).toFixed(0)}`)
+          .join(', ')}; Postgres ready at ${(restart!.readyAt - restart!.stoppedAt).toFixed(0)}`,
         `  last failure ${((lastFailure - restart!.readyAt) / 1000).toFixed(1)} s after Postgres was ready; ${afterReady.length} attempts sent after it`,
       ].join('\n'),
     );

@@ -8,7 +8,7 @@ import { toast } from 'sonner';
 import { useCanChange } from '@/components/account/account-banner';
 import { formatCredits } from '@/components/account/credits';
 import { refreshAccount, useAccount } from '@/components/account/use-account';
-import { ApiClientError, apiFetch, postJson } from '@/components/api/fetcher';
+import { ApiClientError, apiFetch, postJson, unreachableError } from '@/components/api/fetcher';
 import { IdempotentAction } from '@/components/api/idempotency';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -24,7 +24,7 @@ import { defaultsFromBody, errorsFromApi, keptSecrets, validateValues, valuesFro
 
 export type SubmitKey = { name: string; kind: 'live' | 'test' } | null;
 
-type CloneInput = { from: string; body: CreateJobBody; kept: MaskedSecrets };
+type CloneInput = { from: string; body: CreateJobBody; kept: MaskedSecrets; idempotencyKey: string };
 /** The server action that submits a clone whose kept secrets only the server knows. */
 export type SubmitCloneAction = (
   input: CloneInput,
@@ -32,7 +32,9 @@ export type SubmitCloneAction = (
 
 /** Runs the clone's action, failing as the API's fetcher does. */
 async function runClone(action: SubmitCloneAction, input: CloneInput): Promise<string> {
-  const reply = await action(input);
+  const reply = await action(input).catch(() => {
+    throw unreachableError();
+  });
   if (!reply.ok) throw new ApiClientError(reply.status, reply.error.code, reply.error.message, reply.error.details);
   return reply.id;
 }
@@ -112,7 +114,7 @@ export function JobForm({
       // A clone's kept secrets are filled in on the server, from the original job.
       const id =
         clonedFrom && keeps && submitClone
-          ? await runClone(submitClone, { from: clonedFrom, body: result.body, kept })
+          ? await runClone(submitClone, { from: clonedFrom, body: result.body, kept, idempotencyKey: submission.key(JSON.stringify({ clonedFrom, body: result.body, kept })) })
           : (await postJson<JobJson>('/api/v1/jobs', result.body, submission.headers(JSON.stringify(result.body)))).id;
       submission.settle();
       // Remembered for next time (spec 002 section 6.5), without the values the browser never had.
