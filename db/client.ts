@@ -26,12 +26,16 @@ export function databaseTimeouts() {
 }
 
 /**
- * Seconds before a connection that failed is opened again: 0.1, 0.2, 0.4, 0.8, then every second.
- * postgres.js's own backoff grows to 20 s (and its count of failures is shared by the whole pool),
- * so after a Postgres restart requests kept waiting on it for tens of seconds with the server back.
+ * Seconds before a connection that failed is opened again: 0.02, 0.04, 0.08, then every 0.1 s.
+ * postgres.js queues a query that finds every connection of the pool failing, and each new
+ * attempt of a connection takes one query off that queue: with its own backoff (growing to 20 s)
+ * requests waited tens of seconds after a Postgres restart, and even a 1 s cap let the queue drain
+ * at only a pool's worth of queries a second, so under load a request waited 4 s and more for its
+ * 503. A connection retries only while queries wait, and each try answers one of them (a refused
+ * connection fails in a millisecond), so a short backoff is no busy loop.
  */
 export function reconnectBackoffSeconds(attempt: number): number {
-  return Math.min(0.1 * 2 ** Math.max(0, attempt - 1), 1);
+  return Math.min(0.02 * 2 ** Math.max(0, attempt - 1), 0.1);
 }
 
 /** The same timeouts as server options on connect, for pg (under pg-boss). */

@@ -5,6 +5,7 @@ import type { Engine } from '@/lib/jobs';
 import { log } from '@/lib/log';
 
 export const defaultHeartbeatMs = 5000;
+const retryAfterFailureMs = 1000;
 
 /**
  * Records this worker in the `workers` table now and every `intervalMs`: its concurrency, the
@@ -29,18 +30,33 @@ export async function startHeartbeat(
   await beat();
   let lastBeatAt = Date.now();
   await deleteOldWorkers(db);
+  // After a failed beat (the database away), the next one comes within a second, so the worker
+  // shows up again as soon as the database is back rather than up to a whole interval later.
   let beating: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    beating ??= beat()
-      .then(() => void (lastBeatAt = Date.now()))
-      .catch((error) => log.error('heartbeat failed', { workerId: id, err: error }))
-      .finally(() => (beating = undefined));
-  }, intervalMs);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      beating = beat()
+        .then(() => {
+          lastBeatAt = Date.now();
+          schedule(intervalMs);
+        })
+        .catch((error) => {
+          log.error('heartbeat failed', { workerId: id, err: error });
+          schedule(Math.min(retryAfterFailureMs, intervalMs));
+        })
+        .finally(() => (beating = undefined));
+    }, delayMs);
+  };
+  schedule(intervalMs);
   return {
     /** When a heartbeat was last written: the worker's health endpoint judges the database by it. */
     lastBeatAt: () => lastBeatAt,
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       await beating;
       await markWorkerStopped(db, id);
     },

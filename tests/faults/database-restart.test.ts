@@ -120,9 +120,14 @@ describe('a Postgres restart under load', () => {
     expect(ledger.n).toBe(requests);
 
     // Heartbeats resumed in every worker after the restart.
-    const beats = await world.sql<{ id: string }[]>`
-      SELECT id FROM workers WHERE stopped_at IS NULL AND heartbeat_at > ${new Date(restart.readyAt).toISOString()}::timestamptz`;
-    expect(beats.map((beat) => beat.id).sort()).toEqual(world.workers.map((worker) => worker.id).sort());
+    const beating = await waitFor(async () => {
+      const beats = await world.sql<{ id: string; after: number }[]>`
+        SELECT id, extract(epoch FROM heartbeat_at - ${new Date(restart.readyAt).toISOString()}::timestamptz)::float AS after
+        FROM workers WHERE stopped_at IS NULL AND heartbeat_at > ${new Date(restart.readyAt).toISOString()}::timestamptz`;
+      return beats.length === world.workers.length ? beats : undefined;
+    }, { what: 'every worker to beat again', timeoutMs: 15_000, intervalMs: 200 });
+    console.log(`  heartbeats after Postgres was ready: ${beating.map((beat) => `${beat.after.toFixed(1)} s`).join(', ')} (the latest beat of each)`);
+    expect(beating.map((beat) => beat.id).sort()).toEqual(world.workers.map((worker) => worker.id).sort());
 
     expect(await health()).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
