@@ -699,3 +699,38 @@ export async function renewLeases(db: Db, { workerId, leaseSeconds }: { workerId
     .returning({ id: jobs.id });
   return new Set(rows.map((row) => row.id));
 }
+
+/** What a conditional poll needs to decide between 304 and a full read; see lib/server/jobs/version.ts. */
+export type JobVersionRow = {
+  accountId: string;
+  deletedAt: Date | null;
+  status: JobStatus;
+  createdAt: Date;
+  logsPurgedAt: Date | null;
+  /** A digest of everything a job reply is read from except the clock: the row, its key, children, attempts, results and change. */
+  digest: string;
+  /** The stored results (kind, when written, when purged): the reply's retention notices count days from them. */
+  results: { kind: string; createdAt: string; purgedAt: string | null }[];
+  /** The last log entry's sequence number and the number of entries: a log poll's reply follows from them. */
+  lastSeq: number | null;
+  logCount: number;
+};
+
+/** One indexed statement: the job's owner and state, and the digest of its reply's sources. */
+export async function findJobVersion(db: Db, id: string): Promise<JobVersionRow | undefined> {
+  const rows = await db.execute<JobVersionRow>(sql`
+    SELECT j.account_id AS "accountId", j.deleted_at AS "deletedAt", j.status, j.created_at AS "createdAt", j.logs_purged_at AS "logsPurgedAt",
+      md5(concat_ws('|', j::text, k.name, k.kind, k.revoked_at::text,
+        (SELECT string_agg(c.id::text, ',' ORDER BY c.created_at) FROM jobs c WHERE c.parent_job_id = j.id AND c.deleted_at IS NULL),
+        (SELECT string_agg(a::text, ',' ORDER BY a.attempt) FROM job_attempts a WHERE a.job_id = j.id),
+        (SELECT string_agg(concat_ws(':', r.kind, r.size, r.created_at, r.purged_at), ',' ORDER BY r.kind) FROM job_results r WHERE r.job_id = j.id),
+        (SELECT ch::text FROM job_changes ch WHERE ch.job_id = j.id))) AS digest,
+      coalesce((SELECT json_agg(json_build_object('kind', r.kind, 'createdAt', r.created_at, 'purgedAt', r.purged_at)) FROM job_results r WHERE r.job_id = j.id), '[]') AS results,
+      l.last_seq AS "lastSeq", l.log_count AS "logCount"
+    FROM jobs j
+    JOIN api_keys k ON k.id = j.api_key_id
+    CROSS JOIN LATERAL (SELECT max(seq)::int AS last_seq, count(*)::int AS log_count FROM job_logs WHERE job_id = j.id) l
+    WHERE j.id = ${id}`);
+  const [row] = rows;
+  return row && { ...row, deletedAt: row.deletedAt && new Date(row.deletedAt), createdAt: new Date(row.createdAt), logsPurgedAt: row.logsPurgedAt && new Date(row.logsPurgedAt) };
+}

@@ -101,3 +101,12 @@ export const idempotencyHeaders = z.object({
       example: '5f2b7c1e-8d4a-4c3e-9b1f-2a6d7e8f9c0b',
     }),
 });
+
+/** The request header and the responses of a reply that can be polled conditionally (lib/server/jobs/version.ts). */
+export const conditionalPoll = {
+  header: z.object({
+    'If-None-Match': z.string().optional().meta({ description: 'The `ETag` of the reply you have: while nothing changed the answer is a 304 with no body.' }),
+  }),
+  etag: { ETag: { description: 'Send it back in `If-None-Match` on the next poll.', schema: { type: 'string' as const } } },
+  notModified: { '304': { description: 'Nothing changed since the reply whose `ETag` was sent in `If-None-Match`; no body.' } },
+};

@@ -4,7 +4,7 @@ import { createJobBodySchema, listJobsQuerySchema, listLogsQuerySchema, resultQu
 import { deletedJobSchema, jobListSchema, jobSchema, logListSchema, scrapeReplySchema } from '@/lib/schemas/responses';
 import { errorResponses, submissionErrorCodes } from '../errors';
 import { completedJobExample, failedJobExample, jobListExample, logListExample, queuedJobExample } from '../examples';
-import { idempotencyHeaders, jobPathParams, json, jsonBody, jsonResponse, locationResponse, rateLimitHeaders } from '../operations';
+import { conditionalPoll, idempotencyHeaders, jobPathParams, json, jsonBody, jsonResponse, locationResponse, rateLimitHeaders } from '../operations';
 
 // /api/v1/jobs and /api/v1/jobs/{id}/...: app/api/v1/jobs/**/route.ts
 
@@ -57,9 +57,10 @@ export const jobPaths: ZodOpenApiPathsObject = {
       tags: ['Jobs'],
       summary: 'Get a job',
       description: 'One job with its configuration, attempts, retries and a description of its result (the content is at `/result`).',
-      requestParams: { path: jobPathParams },
+      requestParams: { path: jobPathParams, header: conditionalPoll.header },
       responses: {
-        '200': jsonResponse('The job.', jobSchema, { completed: completedJobExample, failed: failedJobExample }),
+        '200': { ...jsonResponse('The job.', jobSchema, { completed: completedJobExample, failed: failedJobExample }), headers: conditionalPoll.etag },
+        ...conditionalPoll.notModified,
         ...errorResponses(['forbidden', 'not_found', 'gone']),
       },
     },
@@ -85,9 +86,10 @@ export const jobPaths: ZodOpenApiPathsObject = {
       description:
         'The log entries in order (at most 200 per job). Pass the last `seq` you have as `after` to read only newer entries while following a job. ' +
         'Log lines contain the URL as submitted: the engine does not sanitize URLs.',
-      requestParams: { path: jobPathParams, query: listLogsQuerySchema },
+      requestParams: { path: jobPathParams, query: listLogsQuerySchema, header: conditionalPoll.header },
       responses: {
-        '200': jsonResponse('Log entries.', logListSchema, { log: logListExample }),
+        '200': { ...jsonResponse('Log entries.', logListSchema, { log: logListExample }), headers: conditionalPoll.etag },
+        ...conditionalPoll.notModified,
         ...errorResponses(['validation_error', 'forbidden', 'not_found', 'gone']),
       },
     },
