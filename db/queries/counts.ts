@@ -41,14 +41,20 @@ function tally(rows: CountRow[], pick: (row: CountRow) => string): Record<string
   return out;
 }
 
-/** The filters the roll-ups cannot answer: these need the jobs themselves. */
+/**
+ * The filters the roll-ups cannot answer: these need the jobs themselves. One tag they answer (its
+ * own rows); several cannot be summed, since a job may carry more than one of them.
+ */
 function needsRows(query: JobFilterQuery): boolean {
-  return Boolean(query.q || query.name || query.tag?.length || query.batch || query.crawl || query.changed);
+  return Boolean(query.q || query.name || (query.tag?.length ?? 0) > 1 || query.batch || query.crawl || query.changed);
 }
+
+/** The one tag a query filters on, which the roll-ups count under. */
+const rolledTag = (query: JobFilterQuery) => (query.tag?.length === 1 ? query.tag[0] : undefined);
 
 /**
  * The query as roll-up filters (a created-at range on whole hours and the dimension filters), or
- * null when the roll-ups cannot answer it: a search, name, tag or batch filter, a timezone off
+ * null when the roll-ups cannot answer it: a search, name, tags or batch filter, a timezone off
  * the hour, or an account not counted yet.
  */
 export async function rollupView(db: Db, { accountId, query }: { accountId: string; query: JobFilterQuery }) {
@@ -59,6 +65,7 @@ export async function rollupView(db: Db, { accountId, query }: { accountId: stri
     engine: query.engine,
     apiKeyId: query.key,
     priority: query.priority,
+    tag: rolledTag(query),
   };
   return { range, dims };
 }
@@ -87,8 +94,8 @@ const inRange = (range: InstantRange): SQL =>
 
 /**
  * The jobs of each named range as groups (status, engine, key, priority, credits), under the
- * filters the roll-ups cannot answer (search, name, tags, batch). From the roll-ups when there are
- * none (and the account is counted); otherwise one scan of the matching jobs, by the indexes those
+ * filters the roll-ups cannot answer (search, name, several tags, batch). From the roll-ups when
+ * there are none (and the account is counted); otherwise one scan of the matching jobs, by the indexes those
  * filters have (trigram on url and name, GIN on tags, the batch index).
  */
 async function groupsByRange<R extends string>(
@@ -97,7 +104,7 @@ async function groupsByRange<R extends string>(
 ): Promise<Record<R, CountRow[]>> {
   const names = Object.keys(ranges) as R[];
   if (!needsRows(query) && (await jobCountsReady(db, accountId))) {
-    const groups = await Promise.all(names.map((name) => countJobGroups(db, { accountId, range: ranges[name] })));
+    const groups = await Promise.all(names.map((name) => countJobGroups(db, { accountId, range: ranges[name], tag: rolledTag(query) })));
     return Object.fromEntries(names.map((name, i) => [name, groups[i]])) as Record<R, CountRow[]>;
   }
   const rest: JobFilterQuery = { q: query.q, name: query.name, tag: query.tag, batch: query.batch, crawl: query.crawl, changed: query.changed };

@@ -6,6 +6,8 @@ import { localDate } from './local-date';
 
 // Reads and upkeep of the job roll-ups (migration 0004). Triggers on `jobs` append signed changes
 // to job_count_deltas; compactJobCounts folds them into job_counts_hourly and job_counts_daily.
+// Every row has a tag (migration 0013): '' counts all the account's jobs, any other value the jobs
+// carrying that tag, so a read sums the rows of one tag: '' unless it filters on a tag.
 // A count over an instant range [from, to) adds, in one statement (one snapshot):
 // - whole UTC days from the daily roll-up,
 // - the whole UTC hours around them from the hourly roll-up,
@@ -36,8 +38,8 @@ const iso = (t: number) => new Date(t).toISOString();
 
 const creditsShown = sql`CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END`;
 
-/** Filters on the counted dimensions, pushed into each part of a count. */
-export type DimensionFilters = { status?: JobStatus[]; engine?: Engine; apiKeyId?: string; priority?: Priority; credits?: number };
+/** Filters on the counted dimensions, pushed into each part of a count; `tag`: only the jobs carrying it. */
+export type DimensionFilters = { status?: JobStatus[]; engine?: Engine; apiKeyId?: string; priority?: Priority; credits?: number; tag?: string };
 
 function dimensionWhere(dims: DimensionFilters, credits: SQL = sql`credits`): SQL {
   const terms: SQL[] = [];
@@ -55,12 +57,16 @@ type Bucket = 'none' | 'day' | 'hour';
 const bucketOf = (bucket: Bucket, column: SQL) =>
   bucket === 'none' ? sql`NULL::timestamptz AS bucket` : sql`date_trunc(${bucket}, ${column}, 'UTC') AS bucket`;
 
+/** The roll-up rows of the tag the read counts under. */
+const rolledTag = (dims: DimensionFilters) => sql`tag = ${dims.tag ?? ''}`;
+
 /** The jobs themselves in [from, to), grouped like the roll-ups. */
 function jobsPart(accountId: string, from: number | undefined, to: number | undefined, dims: DimensionFilters, bucket: Bucket): SQL {
+  const tagged = dims.tag === undefined ? sql`` : sql`AND tags @> ARRAY[${dims.tag}]::text[]`;
   return sql`SELECT status, engine, api_key_id, priority, ${creditsShown} AS credits, ${bucketOf(bucket, sql`created_at`)}, count(*) AS n,
       count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL) AS ran_n,
       coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0) AS ran_ms
-    FROM jobs WHERE account_id = ${accountId} AND deleted_at IS NULL ${dimensionWhere(dims, creditsShown)}
+    FROM jobs WHERE account_id = ${accountId} AND deleted_at IS NULL ${dimensionWhere(dims, creditsShown)} ${tagged}
       ${from === undefined ? sql`` : sql`AND created_at >= ${iso(from)}::timestamptz`}
       ${to === undefined ? sql`` : sql`AND created_at < ${iso(to)}::timestamptz`}
     GROUP BY 1, 2, 3, 4, 5, 6`;
@@ -92,7 +98,7 @@ function rangeParts(accountId: string, range: InstantRange, dims: DimensionFilte
   const parts: SQL[] = [];
   if (a !== undefined && a < h1!) parts.push(jobsPart(accountId, a, h1, dims, bucket));
   if (b !== undefined && h2! < b) parts.push(jobsPart(accountId, h2, b, dims, bucket));
-  const where = dimensionWhere(dims);
+  const where = sql`AND ${rolledTag(dims)} ${dimensionWhere(dims)}`;
   const hourly = (from: number | undefined, to: number | undefined) =>
     sql`SELECT status, engine, api_key_id, priority, credits, ${bucketOf(bucket, sql`hour`)}, n, ran_n, ran_ms
       FROM job_counts_hourly WHERE account_id = ${accountId} AND ${bucketRange(sql`hour`, from, to)} ${where}`;
@@ -125,11 +131,12 @@ const toCountRow = (row: RawCountRow): CountRow => ({
 });
 
 /**
- * The account's jobs (not deleted) created in the range, grouped by status, engine, key, priority
- * and shown credits: exact, and read from the roll-ups (a few thousand rows however many jobs).
+ * The account's jobs (not deleted) created in the range, or those of them carrying `tag`, grouped
+ * by status, engine, key, priority and shown credits: exact, and read from the roll-ups (a few
+ * thousand rows however many jobs).
  */
-export async function countJobGroups(db: Db, { accountId, range }: { accountId: string; range: InstantRange }): Promise<CountRow[]> {
-  const parts = rangeParts(accountId, range);
+export async function countJobGroups(db: Db, { accountId, range, tag }: { accountId: string; range: InstantRange; tag?: string }): Promise<CountRow[]> {
+  const parts = rangeParts(accountId, range, { tag });
   if (parts.length === 0) return [];
   const rows = await db.execute<RawCountRow>(sql`
     SELECT status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms
@@ -178,7 +185,7 @@ export async function countJobsPerLocalDay(
   const cutHours = onTheHour ? [] : Array.from({ length: Math.ceil((Date.now() - start) / dayMs) + 1 }, (_, i) => floorTo(start + i * dayMs, hourMs));
   const notCut = cutHours.length ? sql`AND hour <> ALL(${`{${cutHours.map(iso).join(',')}}`}::timestamptz[])` : sql``;
   const rolled = (table: SQL) => sql`SELECT ${localDay(sql`hour`)} AS day, status, n, ran_n, ran_ms FROM ${table}
-    WHERE account_id = ${accountId} AND hour >= ${iso(firstHour)}::timestamptz ${notCut}`;
+    WHERE account_id = ${accountId} AND tag = '' AND hour >= ${iso(firstHour)}::timestamptz ${notCut}`;
   const rowsOf = (from: number, to: number) => sql`SELECT ${localDay(sql`created_at`)} AS day, status, 1 AS n,
       (status IN ('completed', 'failed') AND duration_ms IS NOT NULL)::int AS ran_n,
       CASE WHEN status IN ('completed', 'failed') THEN coalesce(duration_ms, 0) ELSE 0 END AS ran_ms
@@ -211,21 +218,21 @@ export async function compactJobCounts(db: Db): Promise<number> {
       WITH moved AS (
         DELETE FROM job_count_deltas RETURNING *
       ), byHour AS (
-        SELECT account_id, hour, status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms
-        FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7
+        SELECT account_id, tag, hour, status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms
+        FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
       ), hourly AS (
-        INSERT INTO job_counts_hourly (account_id, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
-        SELECT * FROM byHour ORDER BY 1, 2, 3, 4, 5, 6, 7
+        INSERT INTO job_counts_hourly (account_id, tag, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+        SELECT * FROM byHour ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
         ON CONFLICT ON CONSTRAINT job_counts_hourly_pk DO UPDATE
         SET n = job_counts_hourly.n + excluded.n, ran_n = job_counts_hourly.ran_n + excluded.ran_n, ran_ms = job_counts_hourly.ran_ms + excluded.ran_ms
-        RETURNING account_id, hour, status, engine, api_key_id, priority, credits, n
+        RETURNING account_id, tag, hour, status, engine, api_key_id, priority, credits, n
       ), daily AS (
-        INSERT INTO job_counts_daily (account_id, day, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
-        SELECT account_id, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
-        FROM byHour GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+        INSERT INTO job_counts_daily (account_id, tag, day, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+        SELECT account_id, tag, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
+        FROM byHour GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
         ON CONFLICT ON CONSTRAINT job_counts_daily_pk DO UPDATE
         SET n = job_counts_daily.n + excluded.n, ran_n = job_counts_daily.ran_n + excluded.ran_n, ran_ms = job_counts_daily.ran_ms + excluded.ran_ms
-        RETURNING account_id, day AS hour, status, engine, api_key_id, priority, credits, n
+        RETURNING account_id, tag, day AS hour, status, engine, api_key_id, priority, credits, n
       )
       SELECT (SELECT count(*) FROM moved) AS moved,
         (SELECT coalesce(jsonb_agg(hourly), '[]') FROM hourly WHERE n = 0) AS empty_hours,
@@ -233,8 +240,8 @@ export async function compactJobCounts(db: Db): Promise<number> {
     // Groups that emptied (every job of the hour moved on to another status) take no more room.
     const emptied = (table: SQL, bucket: SQL, keys: string) => sql`
       DELETE FROM ${table} t USING jsonb_to_recordset(${keys}::jsonb)
-        AS e(account_id uuid, hour timestamptz, status text, engine text, api_key_id uuid, priority text, credits int)
-      WHERE t.n = 0 AND t.account_id = e.account_id AND t.${bucket} = e.hour AND t.status = e.status AND t.engine = e.engine
+        AS e(account_id uuid, tag text, hour timestamptz, status text, engine text, api_key_id uuid, priority text, credits int)
+      WHERE t.n = 0 AND t.account_id = e.account_id AND t.tag = e.tag AND t.${bucket} = e.hour AND t.status = e.status AND t.engine = e.engine
         AND t.api_key_id = e.api_key_id AND t.priority = e.priority AND t.credits = e.credits`;
     if (row.empty_hours.length > 0) await tx.execute(emptied(sql`job_counts_hourly`, sql`hour`, JSON.stringify(row.empty_hours)));
     if (row.empty_days.length > 0) await tx.execute(emptied(sql`job_counts_daily`, sql`day`, JSON.stringify(row.empty_days)));
@@ -269,17 +276,18 @@ export async function backfillNextAccount(db: Db): Promise<boolean> {
     await tx.execute(sql`DELETE FROM job_counts_hourly WHERE account_id = ${accountId}`);
     await tx.execute(sql`DELETE FROM job_counts_daily WHERE account_id = ${accountId}`);
     await tx.execute(sql`
-      INSERT INTO job_counts_hourly (account_id, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
-      SELECT account_id, date_trunc('hour', created_at, 'UTC'), status, engine, api_key_id, priority, ${creditsShown}, count(*),
+      INSERT INTO job_counts_hourly (account_id, tag, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+      SELECT account_id, t.tag, date_trunc('hour', created_at, 'UTC'), status, engine, api_key_id, priority, ${creditsShown}, count(*),
         count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL),
         coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0)
-      FROM jobs WHERE account_id = ${accountId} AND deleted_at IS NULL
-      GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+      FROM jobs CROSS JOIN LATERAL unnest(ARRAY['']::text[] || tags) AS t(tag)
+      WHERE account_id = ${accountId} AND deleted_at IS NULL
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
     await tx.execute(sql`
-      INSERT INTO job_counts_daily (account_id, day, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
-      SELECT account_id, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
+      INSERT INTO job_counts_daily (account_id, tag, day, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+      SELECT account_id, tag, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
       FROM job_counts_hourly WHERE account_id = ${accountId}
-      GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
     await tx.execute(sql`DELETE FROM job_count_backfill WHERE account_id = ${accountId}`);
     return true;
   });

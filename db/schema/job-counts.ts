@@ -4,11 +4,13 @@ import type { Priority } from '@/lib/queue';
 import { ts } from './accounts';
 
 // The roll-ups of `jobs` that the list totals, the filter counts and the overview read (migration
-// 0004): kept by triggers on `jobs`, never written by application code except the compaction and
-// the backfill in db/queries/job-counts.ts.
+// 0004; the tag dimension in 0013): kept by triggers on `jobs`, never written by application code
+// except the compaction and the backfill in db/queries/job-counts.ts.
 
 const dimensions = () => ({
   accountId: uuid('account_id').notNull(),
+  /** '' for all the account's jobs; else the jobs carrying this tag (migration 0013). */
+  tag: text('tag').notNull().default(''),
   status: text('status').$type<JobStatus>().notNull(),
   engine: text('engine').$type<Engine>().notNull(),
   apiKeyId: uuid('api_key_id').notNull(),
@@ -22,11 +24,11 @@ const dimensions = () => ({
 });
 
 export const jobCountsHourly = pgTable('job_counts_hourly', { ...dimensions(), hour: ts('hour').notNull() }, (t) => [
-  primaryKey({ name: 'job_counts_hourly_pk', columns: [t.accountId, t.hour, t.status, t.engine, t.apiKeyId, t.priority, t.credits] }),
+  primaryKey({ name: 'job_counts_hourly_pk', columns: [t.accountId, t.tag, t.hour, t.status, t.engine, t.apiKeyId, t.priority, t.credits] }),
 ]);
 
 export const jobCountsDaily = pgTable('job_counts_daily', { ...dimensions(), day: ts('day').notNull() }, (t) => [
-  primaryKey({ name: 'job_counts_daily_pk', columns: [t.accountId, t.day, t.status, t.engine, t.apiKeyId, t.priority, t.credits] }),
+  primaryKey({ name: 'job_counts_daily_pk', columns: [t.accountId, t.tag, t.day, t.status, t.engine, t.apiKeyId, t.priority, t.credits] }),
 ]);
 
 /** Signed changes not yet folded into the roll-ups. */

@@ -27,22 +27,24 @@ async function compareWithTruth(accountIds: string[]) {
 
 async function compareIn(db: Transaction, accountIds: string[]) {
   const ids = sql`ARRAY[${sql.join(accountIds.map((id) => sql`${id}::uuid`), sql`, `)}]`;
-  const groups = (bucket: 'hour' | 'day') => sql`account_id, date_trunc(${bucket}, created_at, 'UTC') AS bucket, status, engine, api_key_id, priority,
+  // Every job under '' and under each of its tags.
+  const groups = (bucket: 'hour' | 'day') => sql`account_id, t.tag, date_trunc(${bucket}, created_at, 'UTC') AS bucket, status, engine, api_key_id, priority,
     CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END AS credits`;
   const normalize = (rows: Group[]) =>
-    rows.map((row) => JSON.stringify([row.account_id, new Date(row.bucket).toISOString(), row.status, row.engine, row.api_key_id, row.priority, Number(row.credits), Number(row.n), Number(row.ran_n), Number(row.ran_ms)])).sort();
+    rows.map((row) => JSON.stringify([row.account_id, row.tag, new Date(row.bucket).toISOString(), row.status, row.engine, row.api_key_id, row.priority, Number(row.credits), Number(row.n), Number(row.ran_n), Number(row.ran_ms)])).sort();
   for (const [bucket, table] of [['hour', 'job_counts_hourly'], ['day', 'job_counts_daily']] as const) {
     const truth = await db.execute<Group>(sql`
       SELECT ${groups(bucket)}, count(*) AS n,
         count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL) AS ran_n,
         coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0) AS ran_ms
-      FROM jobs WHERE deleted_at IS NULL AND account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7`);
+      FROM jobs CROSS JOIN LATERAL unnest(ARRAY['']::text[] || tags) AS t(tag)
+      WHERE deleted_at IS NULL AND account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
     const counted = await db.execute<Group>(sql`
-      SELECT account_id, bucket, status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms FROM (
-        SELECT account_id, ${sql.raw(bucket === 'hour' ? 'hour' : 'day')} AS bucket, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms FROM ${sql.raw(table)}
+      SELECT account_id, tag, bucket, status, engine, api_key_id, priority, credits, sum(n) AS n, sum(ran_n) AS ran_n, sum(ran_ms) AS ran_ms FROM (
+        SELECT account_id, tag, ${sql.raw(bucket === 'hour' ? 'hour' : 'day')} AS bucket, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms FROM ${sql.raw(table)}
         UNION ALL
-        SELECT account_id, date_trunc(${bucket}, hour, 'UTC'), status, engine, api_key_id, priority, credits, n, ran_n, ran_ms FROM job_count_deltas
-      ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`);
+        SELECT account_id, tag, date_trunc(${bucket}, hour, 'UTC'), status, engine, api_key_id, priority, credits, n, ran_n, ran_ms FROM job_count_deltas
+      ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0`);
     expect(normalize([...counted]), `${table} + deltas`).toEqual(normalize([...truth]));
   }
 }
@@ -57,7 +59,12 @@ describe('job counts kept with the data', () => {
     const submit = (secret: string, i: number, extra: Record<string, unknown> = {}) =>
       api('POST', '/api/v1/jobs', {
         key: secret,
-        body: { url: `${env.fixture.url}${paths[i % paths.length]}${paths[i % paths.length].endsWith('=') ? i : ''}`, priority: ['low', 'normal', 'high'][i % 3], ...extra },
+        body: {
+          url: `${env.fixture.url}${paths[i % paths.length]}${paths[i % paths.length].endsWith('=') ? i : ''}`,
+          priority: ['low', 'normal', 'high'][i % 3],
+          tags: [[], ['prices'], ['prices', 'eu'], ['eu']][i % 4],
+          ...extra,
+        },
       });
 
     // Submits, a batch, cancels, retries, deletes and compactions all at once.
@@ -86,6 +93,8 @@ describe('job counts kept with the data', () => {
     await db.execute(sql`UPDATE jobs SET created_at = created_at - interval '2 days' WHERE id IN (${sql.join(queued.map((r) => sql`${r.body.id}::uuid`), sql`, `)}) AND status = 'queued'`);
     await expireStaleJobs(db, { maxWaitSeconds: 60, accountId: b.account.id });
 
+    // A job's tags changing moves it between the tags' counts.
+    await db.execute(sql`UPDATE jobs SET tags = '{moved}' WHERE id = ${jobIds[1]}::uuid`);
     await compareWithTruth([a.account.id, b.account.id]);
     await waitFor(async () => (await db.execute(sql`SELECT 1 FROM jobs WHERE status IN ('queued', 'processing')`)).length === 0, { timeoutMs: 30_000, what: 'every job finished' });
     await compactJobCounts(db);
@@ -109,6 +118,18 @@ describe('job counts kept with the data', () => {
     expect((await api('GET', '/api/v1/jobs?status=completed&priority=high', { key: a.secret })).body.total).toBe(
       Number((await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM jobs WHERE account_id = ${a.account.id} AND deleted_at IS NULL AND status = 'completed' AND priority = 'high'`))[0].n),
     );
+
+    // One tag is counted from its own roll-up rows, several from the jobs: both agree with the jobs.
+    const tagged = async (condition: string) =>
+      Object.fromEntries(
+        (await db.execute<{ v: string; n: number }>(sql`SELECT status AS v, count(*)::int AS n FROM jobs WHERE account_id = ${a.account.id} AND deleted_at IS NULL AND ${sql.raw(condition)} GROUP BY 1`)).map((r) => [r.v, r.n]),
+      );
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((x, y) => x + y, 0);
+    for (const [query, condition] of [['tag=prices', `tags @> '{prices}'`], ['tag=eu&status=completed', `tags @> '{eu}' AND status = 'completed'`], ['tag=prices,eu', `tags && '{prices,eu}'`]]) {
+      const truthByStatus = await tagged(condition.replace(` AND status = 'completed'`, ''));
+      expect((await api('GET', `/api/v1/jobs/counts?${query}`, { key: a.secret })).body.status, query).toEqual(truthByStatus);
+      expect((await api('GET', `/api/v1/jobs?${query}`, { key: a.secret })).body.total, query).toBe(sum(await tagged(condition)));
+    }
   });
 
   it('counts an account the migration found, while its jobs keep changing, once', async () => {
@@ -135,14 +156,15 @@ describe('paging a large list', () => {
     const other = await createApiKey(db, { accountId: account.id, name: 'Another key', kind: 'live' });
     // 2,200 jobs over four days (enough that deep pages seek through the roll-ups).
     await db.execute(sql`
-      INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, status, attempts, max_attempts, credit_cost, credits_charged, created_at, duration_ms, priority)
+      INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, status, attempts, max_attempts, credit_cost, credits_charged, created_at, duration_ms, priority, tags)
       SELECT gen_random_uuid(), ${account.id}, CASE WHEN i % 4 = 0 THEN ${other.key.id}::uuid ELSE ${key.id}::uuid END,
         'https://shop' || (i % 40) || '.example.com/item/' || i, (ARRAY['http', 'http', 'browser', 'stealth'])[1 + i % 4], '{}'::jsonb,
         (ARRAY['completed', 'completed', 'failed', 'cancelled', 'expired', 'completed'])[1 + i % 6], 1, 3, (ARRAY[1, 1, 5, 10])[1 + i % 4],
         CASE WHEN i % 6 IN (0, 1, 2, 5) THEN (ARRAY[1, 1, 5, 10])[1 + i % 4] ELSE 0 END,
         now() - (i * interval '143 seconds') - (i % 7) * interval '1 millisecond',
         CASE WHEN i % 6 IN (0, 1, 2, 5) AND i % 11 <> 0 THEN (i * 37) % 900 END,
-        (ARRAY['low', 'normal', 'high'])[1 + i % 3]
+        (ARRAY['low', 'normal', 'high'])[1 + i % 3],
+        CASE WHEN i % 50 = 0 THEN '{}'::text[] WHEN i % 3 = 0 THEN '{prices,eu}'::text[] ELSE '{prices}'::text[] END
       FROM generate_series(1, 2200) i`);
     await compactJobCounts(db);
     const all = new Set((await db.execute<{ id: string }>(sql`SELECT id FROM jobs WHERE account_id = ${account.id}`)).map((r) => r.id));
@@ -182,11 +204,24 @@ describe('paging a large list', () => {
         await db.execute(sql`UPDATE jobs SET deleted_at = now() WHERE account_id = ${account.id} AND url = 'https://new.example.com/'`);
       }
     }
+
+    // Under one tag (2,156 jobs: its deep pages seek through the tag's roll-up rows).
+    for (const sort of ['createdAt', 'status', 'credits'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const seen: string[] = [];
+        for (let page = 1; page <= 22; page++) {
+          const { rows, total } = await listJobs(db, { accountId: account.id, query: listJobsQuerySchema.parse({ sort, order, page: String(page), size: '100', tag: 'prices' }) });
+          expect(total).toBe(2156);
+          seen.push(...rows.map((row) => row.job.id));
+        }
+        expect(seen, `tag=prices ${sort} ${order}: the order of a plain ORDER BY`).toEqual(await orderedIds(account.id, sort, order, `'prices' = ANY(j.tags)`));
+      }
+    }
   }, 180_000);
 });
 
 /** The list's order as one plain ORDER BY over the whole account would give it. */
-async function orderedIds(accountId: string, sort: string, order: 'asc' | 'desc'): Promise<string[]> {
+async function orderedIds(accountId: string, sort: string, order: 'asc' | 'desc', condition = 'true'): Promise<string[]> {
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   const head: Record<string, string> = {
     createdAt: '',
@@ -198,7 +233,7 @@ async function orderedIds(accountId: string, sort: string, order: 'asc' | 'desc'
   };
   const rows = await env.database.db.execute<{ id: string }>(sql`
     SELECT j.id FROM jobs j JOIN api_keys k ON k.id = j.api_key_id
-    WHERE j.account_id = ${accountId} AND j.deleted_at IS NULL
+    WHERE j.account_id = ${accountId} AND j.deleted_at IS NULL AND ${sql.raw(condition)}
     ORDER BY ${sql.raw(head[sort])} j.created_at ${sql.raw(dir)}, j.id ${sql.raw(dir)}`);
   return rows.map((row) => row.id);
 }
