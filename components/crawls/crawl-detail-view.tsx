@@ -22,7 +22,7 @@ import { CrawlLedger } from './crawl-ledger';
 import { CrawlProgress } from './crawl-progress';
 import { CrawlStatusBadge } from './crawl-status';
 import { CrawlUnavailable } from './crawl-unavailable';
-import { crawlModeLabels, skipReasonLabels, stopText } from './labels';
+import { crawlModeLabels, formatLabels, skipReasonLabels, stopText } from './labels';
 
 const credits = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'credit' : 'credits'}`;
 
@@ -168,7 +168,7 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
             <dd>{crawlModeLabels[crawl.mode]}</dd>
             <dt className="text-muted-foreground">Engine and format</dt>
             <dd>
-              {engineLabels[crawl.engine]}, {crawl.config.format}
+              {engineLabels[crawl.engine]}, {formatLabels[crawl.config.format]}
             </dd>
             <dt className="text-muted-foreground">Limits</dt>
             <dd>

@@ -18,9 +18,9 @@ import { Textarea } from '@/components/ui/textarea';
 import { engineLabels, engines, resultFormats, type Engine, type ResultFormat } from '@/lib/jobs';
 import { crawlModes, maxCrawlPages, type CrawlMode } from '@/lib/schemas/crawls';
 import type { CrawlJson } from './api-types';
+import { formatLabels } from './labels';
 
 const modeLabels: Record<CrawlMode, string> = { crawl: 'Crawl: fetch every page', map: 'Map: list the URLs only' };
-const formatLabels: Record<ResultFormat, string> = { html: 'HTML', json: 'JSON', markdown: 'Markdown', text: 'Text' };
 
 // The fields with an input of their own; an API error on any other field goes in the summary.
 const fieldNames = ['url', 'mode', 'maxPages', 'maxDepth', 'include', 'exclude', 'allowedHosts', 'concurrencyPerHost', 'delayMs', 'engine', 'format'] as const;

@@ -1,10 +1,13 @@
 import { statusLabels } from '@/components/jobs/status';
+import type { ResultFormat } from '@/lib/jobs';
 import type { CrawlMode, CrawlPageOutcome, CrawlSkipReason, CrawlStatus } from '@/lib/schemas/crawls';
 import type { CrawlJson } from './api-types';
 
 // The words the crawl pages use for the API's values.
 
 export const crawlStatusLabels: Record<CrawlStatus, string> = { active: 'Active', completed: 'Completed', stopped: 'Stopped', cancelled: 'Cancelled' };
+
+export const formatLabels: Record<ResultFormat, string> = { html: 'HTML', json: 'JSON', markdown: 'Markdown', text: 'Text' };
 
 export const crawlModeLabels: Record<CrawlMode, string> = { crawl: 'Crawl', map: 'Map' };
 
