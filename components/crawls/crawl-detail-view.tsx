@@ -90,8 +90,13 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
             </Button>
           )}
         </div>
+        <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-muted-foreground">
+          <span>Created {formatFull(crawl.createdAt, timeZone)}</span>
+          {crawl.cancelledAt && <span>Cancelled {formatFull(crawl.cancelledAt, timeZone)}</span>}
+          {crawl.completedAt && <span>Completed {formatFull(crawl.completedAt, timeZone)}</span>}
+        </p>
         {stop && (
-          <p className="text-sm text-muted-foreground" data-testid="crawl-stop-reason">
+          <p className="text-sm" data-testid="crawl-stop-reason">
             {stop}
           </p>
         )}
@@ -196,20 +201,6 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
               {crawl.options.robots ? ', honours robots.txt' : ', ignores robots.txt'}
               {crawl.options.sitemap ? ', reads sitemap.xml' : ''}
             </dd>
-            <dt className="text-muted-foreground">Created</dt>
-            <dd>{formatFull(crawl.createdAt, timeZone)}</dd>
-            {crawl.cancelledAt && (
-              <>
-                <dt className="text-muted-foreground">Cancelled</dt>
-                <dd>{formatFull(crawl.cancelledAt, timeZone)}</dd>
-              </>
-            )}
-            {crawl.completedAt && (
-              <>
-                <dt className="text-muted-foreground">Completed</dt>
-                <dd>{formatFull(crawl.completedAt, timeZone)}</dd>
-              </>
-            )}
           </dl>
         </CardContent>
       </Card>
