@@ -33,6 +33,7 @@ export function Breadcrumb({ section, current, mono = false }: TrailProps & { se
 
 const JOBS: Section = { label: 'Jobs', href: '/dashboard/jobs' };
 const BATCHES: Section = { label: 'Batches', href: '/dashboard/batches' };
+const CRAWLS: Section = { label: 'Crawls', href: '/dashboard/crawls' };
 
 /** Dashboard › Jobs › {current}: the trail above a job page. */
 export function JobsBreadcrumb(props: TrailProps) {
@@ -42,4 +43,9 @@ export function JobsBreadcrumb(props: TrailProps) {
 /** Dashboard › Batches › {current}: the trail above a batch page. */
 export function BatchesBreadcrumb(props: TrailProps) {
   return <Breadcrumb section={BATCHES} {...props} />;
+}
+
+/** Dashboard › Crawls › {current}: the trail above a crawl page. */
+export function CrawlsBreadcrumb(props: TrailProps) {
+  return <Breadcrumb section={CRAWLS} {...props} />;
 }
