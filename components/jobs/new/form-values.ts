@@ -57,6 +57,24 @@ function rows(prefix: string, record: Record<string, string> | undefined, masked
   );
 }
 
+// A stored job's rules come back from jsonb with their keys sorted by length; a rule reads best
+// with what it matches first and what it nests last.
+const ruleKeysFirst = ['type', 'selector', 'x-selector', 'attr', 'x-attr', 'multiple', 'required'];
+const ruleKeysLast = ['fields', 'properties', 'items'];
+const keyRank = (key: string) => (ruleKeysFirst.includes(key) ? ruleKeysFirst.indexOf(key) - ruleKeysFirst.length : ruleKeysLast.includes(key) ? 1 + ruleKeysLast.indexOf(key) : 0);
+
+/** Extraction rules as the editor shows them: indented, each rule's keys in reading order. */
+function rulesText(rules: unknown): string {
+  return JSON.stringify(
+    rules,
+    (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => keyRank(a) - keyRank(b)))
+        : value,
+    2,
+  );
+}
+
 /**
  * Form values from a request (saved defaults; a cloned job's URL, label and config), over the
  * schema defaults. `masked` names a clone's secrets: their rows start empty, keeping the saved value.
@@ -81,7 +99,7 @@ export function valuesFromRequest(request: RequestLike = {}, masked?: MaskedSecr
     screenshot,
     proxyCountry: merged.proxyCountry && merged.proxyCountry !== 'auto' ? merged.proxyCountry.toUpperCase() : '',
     timeoutMs: String(merged.timeoutMs),
-    extract: request.extract ? JSON.stringify(request.extract, null, 2) : '',
+    extract: request.extract ? rulesText(request.extract) : '',
     trackChanges: request.trackChanges ?? false,
   };
 }
@@ -230,9 +248,9 @@ export function keptSecrets(values: JobFormValues): MaskedSecrets {
 }
 
 /**
- * What is remembered for next time: every choice but the URL, and but the extraction rules and
- * change tracking, which belong to the page they were written for (rules applied to another page
- * would fail its job as EXTRACTION_FAILED).
+ * What is remembered for next time: every choice but the URL, the extraction rules and change
+ * tracking. Those belong to the page they were written for: rules applied to another page would
+ * fail its job as EXTRACTION_FAILED.
  */
 export function defaultsFromBody(body: CreateJobBody): JobDefaults {
   const { extract: _extract, trackChanges: _trackChanges, ...defaults } = body;
