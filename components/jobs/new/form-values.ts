@@ -3,6 +3,7 @@ import type { Engine, ResultFormat } from '@/lib/jobs';
 import type { Priority } from '@/lib/queue';
 import { createJobBodySchema, jobDefaultsBodySchema, type CreateJobBody, type JobDefaults } from '@/lib/schemas/jobs';
 import type { MaskedSecrets } from '@/lib/secret-masking';
+import { parseJsonText } from './json-text';
 
 // The create-job form's state and its two translations: to the API's request body (validated by
 // the same createJobBodySchema as POST /api/v1/jobs) and from a saved default or a cloned job.
@@ -37,6 +38,9 @@ export type JobFormValues = {
   screenshot: ScreenshotMode;
   proxyCountry: string;
   timeoutMs: string;
+  /** The extraction rules as JSON text, as typed; empty for none. */
+  extract: string;
+  trackChanges: boolean;
 };
 
 /** Field errors by field name; a header or cookie row's by `headers:{rowId}`. */
@@ -50,6 +54,24 @@ type RequestLike = Partial<Omit<CreateJobBody, 'screenshot' | 'name'>> & { scree
 function rows(prefix: string, record: Record<string, string> | undefined, masked: string[] = []): KeyValueRow[] {
   return Object.entries(record ?? {}).map(([name, value], i) =>
     masked.includes(name) ? { id: `${prefix}-${i}`, name, value: '', saved: true } : { id: `${prefix}-${i}`, name, value },
+  );
+}
+
+// A stored job's rules come back from jsonb with their keys sorted by length; a rule reads best
+// with what it matches first and what it nests last.
+const ruleKeysFirst = ['type', 'selector', 'x-selector', 'attr', 'x-attr', 'multiple', 'required'];
+const ruleKeysLast = ['fields', 'properties', 'items'];
+const keyRank = (key: string) => (ruleKeysFirst.includes(key) ? ruleKeysFirst.indexOf(key) - ruleKeysFirst.length : ruleKeysLast.includes(key) ? 1 + ruleKeysLast.indexOf(key) : 0);
+
+/** Extraction rules as the editor shows them: indented, each rule's keys in reading order. */
+function rulesText(rules: unknown): string {
+  return JSON.stringify(
+    rules,
+    (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => keyRank(a) - keyRank(b)))
+        : value,
+    2,
   );
 }
 
@@ -77,6 +99,8 @@ export function valuesFromRequest(request: RequestLike = {}, masked?: MaskedSecr
     screenshot,
     proxyCountry: merged.proxyCountry && merged.proxyCountry !== 'auto' ? merged.proxyCountry.toUpperCase() : '',
     timeoutMs: String(merged.timeoutMs),
+    extract: request.extract ? rulesText(request.extract) : '',
+    trackChanges: request.trackChanges ?? false,
   };
 }
 
@@ -112,6 +136,13 @@ function toRecord(field: 'headers' | 'cookies', list: KeyValueRow[], errors: Fie
   return record;
 }
 
+/** What is wrong with the rules' JSON text, if anything; empty text is no rules. */
+export function extractSyntaxError(text: string): string | null {
+  if (!text.trim()) return null;
+  const parsed = parseJsonText(text);
+  return parsed.ok ? null : parsed.message;
+}
+
 /** The request body the form stands for, before validation, plus the errors found building it. */
 export function requestFromValues(values: JobFormValues): { request: Record<string, unknown>; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -133,6 +164,12 @@ export function requestFromValues(values: JobFormValues): { request: Record<stri
   if (values.name.trim()) request.name = values.name;
   if (values.waitForSelector.trim()) request.waitForSelector = values.waitForSelector;
   if (values.proxyCountry.trim()) request.proxyCountry = values.proxyCountry;
+  if (values.extract.trim()) {
+    const parsed = parseJsonText(values.extract);
+    if (parsed.ok) request.extract = parsed.value;
+    else errors.extract = parsed.message;
+  }
+  if (values.trackChanges) request.trackChanges = true;
   return { request, errors };
 }
 
@@ -143,6 +180,7 @@ const fieldWords: [RegExp, string][] = [
   [/^body\b/, 'Body'],
   [/^name\b/, 'Name'],
   [/^a tag\b/, 'A tag'],
+  [/^extract\b/, 'Extraction rules'],
 ];
 
 function capitalize(text: string): string {
@@ -150,8 +188,14 @@ function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
+/** An extraction rule's error names the rule inside the JSON ("products.fields.name"), as the API's `extract.products.fields.name` does. */
+function extractMessage(rulePath: readonly PropertyKey[], message: string): string {
+  return rulePath.length ? `${rulePath.map(String).join('.')}: ${message}` : capitalize(message);
+}
+
 /** A zod issue in the words the form shows under its field. */
 function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.path[0] === 'extract') return extractMessage(issue.path.slice(1), issue.message);
   if (issue.code === 'invalid_key') return capitalize(issue.issues[0]?.message ?? issue.message);
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a whole number of milliseconds';
   if (issue.code === 'too_small' && issue.origin === 'number') return `Must be at least ${Number(issue.minimum).toLocaleString('en-US')}`;
@@ -192,7 +236,7 @@ export function errorsFromApi(values: JobFormValues, fields: { field: string; me
   for (const { field, message } of fields) {
     const dot = field.indexOf('.');
     const path = dot === -1 ? [field] : [field.slice(0, dot), field.slice(dot + 1)];
-    errors[fieldKey(values, path)] ??= capitalize(message);
+    errors[fieldKey(values, path)] ??= path[0] === 'extract' ? extractMessage(path.slice(1), message) : capitalize(message);
   }
   return errors;
 }
@@ -203,7 +247,18 @@ export function keptSecrets(values: JobFormValues): MaskedSecrets {
   return { headers: names(values.headers), cookies: names(values.cookies) };
 }
 
-/** What is remembered for next time: every choice but the URL. */
+/**
+ * What is remembered for next time: every choice but the URL, the extraction rules and change
+ * tracking. Those belong to the page they were written for: rules applied to another page would
+ * fail its job as EXTRACTION_FAILED.
+ */
 export function defaultsFromBody(body: CreateJobBody): JobDefaults {
-  return jobDefaultsBodySchema.parse(body);
+  const { extract: _extract, trackChanges: _trackChanges, ...defaults } = body;
+  return jobDefaultsBodySchema.parse(defaults);
+}
+
+/** Saved defaults as the form starts from them: without page-specific options an API client may have saved. */
+export function valuesFromDefaults(defaults: Partial<JobDefaults> = {}): JobFormValues {
+  const { extract: _extract, trackChanges: _trackChanges, ...rest } = defaults;
+  return valuesFromRequest(rest);
 }

@@ -16,11 +16,12 @@ import { formatAbsolute } from '@/components/time/format';
 import { useTimeZone } from '@/components/time/time-context';
 import { engineLabels, type Engine } from '@/lib/jobs';
 import type { JobJson } from '../api-types';
+import { ExtractSection } from './extract-section';
 import { Notice } from './form-parts';
 import { BrowserSection, LabelSection, NetworkSection, RequestSection, TargetSection } from './form-sections';
 import type { CreateJobBody } from '@/lib/schemas/jobs';
 import type { MaskedSecrets } from '@/lib/secret-masking';
-import { defaultsFromBody, errorsFromApi, keptSecrets, validateValues, valuesFromRequest, type FieldErrors, type JobFormValues } from './form-values';
+import { defaultsFromBody, errorsFromApi, extractSyntaxError, keptSecrets, validateValues, valuesFromRequest, type FieldErrors, type JobFormValues } from './form-values';
 
 export type SubmitKey = { name: string; kind: 'live' | 'test' } | null;
 
@@ -97,6 +98,12 @@ export function JobForm({
   const locked = !canChange || !submitKey;
   const section = { values, errors, set };
 
+  // The rules' JSON syntax is checked as the user leaves the editor; the rules themselves on submit.
+  const checkExtract = () => {
+    const message = extractSyntaxError(values.extract);
+    if (message) setErrors((current) => ({ ...current, extract: message }));
+  };
+
   const submit = async () => {
     const result = validateValues(values);
     if (!result.ok) {
@@ -145,8 +152,18 @@ export function JobForm({
     try {
       await apiFetch('/api/v1/preferences/job-defaults', { method: 'DELETE' });
       setSaved(null);
-      // A clone keeps its values; a fresh form goes back to the plain defaults (the URL typed so far stays).
-      if (!clonedFrom) setValues((current) => ({ ...valuesFromRequest(), url: current.url, name: current.name, tags: current.tags, priority: current.priority }));
+      // A clone keeps its values; a fresh form goes back to the plain defaults (what is never a default stays).
+      if (!clonedFrom) {
+        setValues((current) => ({
+          ...valuesFromRequest(),
+          url: current.url,
+          name: current.name,
+          tags: current.tags,
+          priority: current.priority,
+          extract: current.extract,
+          trackChanges: current.trackChanges,
+        }));
+      }
       setErrors({});
       toast.success('Saved defaults cleared');
     } catch (error) {
@@ -175,6 +192,7 @@ export function JobForm({
         <RequestSection {...section} />
         <BrowserSection {...section} />
         <NetworkSection {...section} />
+        <ExtractSection {...section} checkExtract={checkExtract} />
       </fieldset>
 
       <aside className="flex flex-col gap-4 lg:sticky lg:top-8">

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { defaultActiveKey } from '@/db/queries/accounts';
 import { getJobDefaults } from '@/db/queries/preferences';
-import { valuesFromRequest } from '@/components/jobs/new/form-values';
+import { valuesFromDefaults, valuesFromRequest } from '@/components/jobs/new/form-values';
 import { JobForm } from '@/components/jobs/new/job-form';
 import { ApiError } from '@/lib/api-errors';
 import { currentPrices } from '@/lib/pricing';
@@ -48,7 +48,7 @@ export default async function NewJobPage({ searchParams }: Props) {
   const initial =
     cloned && masked
       ? valuesFromRequest({ url: cloned.url, engine: cloned.engine, name: cloned.name, tags: cloned.tags, priority: cloned.priority, ...masked.config }, masked.maskedSecrets)
-      : valuesFromRequest(saved?.defaults ?? {});
+      : valuesFromDefaults(saved?.defaults);
 
   return (
     <div className="flex flex-col gap-5">
