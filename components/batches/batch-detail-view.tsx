@@ -2,11 +2,9 @@
 
 import { BanIcon, ListIcon } from 'lucide-react';
 import Link from 'next/link';
-import { useState } from 'react';
-import { toast } from 'sonner';
 import { useCanChange } from '@/components/account/account-banner';
-import { refreshAccount } from '@/components/account/use-account';
-import { ApiClientError, apiFetch, fetcher } from '@/components/api/fetcher';
+import { ApiClientError, fetcher } from '@/components/api/fetcher';
+import { countOf, useCancelAction } from '@/components/api/use-cancel-action';
 import { usePolling } from '@/components/api/use-polling';
 import { RefreshIndicator, StaleBanner } from '@/components/jobs/live-status';
 import { formatFull } from '@/components/time/format';
@@ -33,32 +31,18 @@ export function BatchDetailView({ batch: initial, intervalMs }: { batch: BatchJs
   const batch = live.data ?? initial;
   const timeZone = useTimeZone();
   const canChange = useCanChange();
-  const [dialog, setDialog] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { dialog, setDialog, pending, cancel } = useCancelAction<BatchJson>({
+    url,
+    live,
+    cancelled: (after) => `Batch cancelled: ${countOf(after.counts.cancelled - batch.counts.cancelled, 'job')} cancelled`,
+    ended: 'Every job of this batch had already finished.',
+  });
 
   if (live.error instanceof ApiClientError && (live.error.status === 404 || live.error.status === 403)) {
     return <BatchUnavailable reason={live.error.status === 404 ? 'not-found' : 'forbidden'} />;
   }
 
   const unfinished = hasUnfinishedJobs(batch);
-  const cancel = async () => {
-    setPending(true);
-    try {
-      const after = await apiFetch<BatchJson>(`${url}/cancel`, { method: 'POST' });
-      void live.mutate(after, { revalidate: false });
-      setDialog(false);
-      const cancelled = after.counts.cancelled - batch.counts.cancelled;
-      toast.success(`Batch cancelled: ${cancelled.toLocaleString('en-US')} ${cancelled === 1 ? 'job' : 'jobs'} cancelled`);
-    } catch (error) {
-      setDialog(false);
-      if (error instanceof ApiClientError && error.status === 409) toast.info('Every job of this batch had already finished.');
-      else toast.error('Cancellation failed. Please try again.');
-    } finally {
-      setPending(false);
-      void live.refresh();
-      void refreshAccount();
-    }
-  };
 
   return (
     <div className="flex flex-col gap-5">

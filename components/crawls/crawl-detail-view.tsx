@@ -1,11 +1,9 @@
 'use client';
 
 import { BanIcon } from 'lucide-react';
-import { useState } from 'react';
-import { toast } from 'sonner';
 import { useCanChange } from '@/components/account/account-banner';
-import { refreshAccount } from '@/components/account/use-account';
-import { ApiClientError, apiFetch, fetcher } from '@/components/api/fetcher';
+import { ApiClientError, fetcher } from '@/components/api/fetcher';
+import { countOf, useCancelAction } from '@/components/api/use-cancel-action';
 import { usePolling } from '@/components/api/use-polling';
 import { RefreshIndicator, StaleBanner } from '@/components/jobs/live-status';
 import { CrawlsBreadcrumb } from '@/components/shell/breadcrumb';
@@ -42,8 +40,12 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
   const crawl = live.data ?? initial;
   const timeZone = useTimeZone();
   const canChange = useCanChange();
-  const [dialog, setDialog] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { dialog, setDialog, pending, cancel } = useCancelAction<CrawlJson>({
+    url,
+    live,
+    cancelled: (after) => `Crawl cancelled: ${countOf(after.progress.failed - crawl.progress.failed, 'page')} cancelled`,
+    ended: 'This crawl had already ended.',
+  });
 
   if (live.error instanceof ApiClientError && (live.error.status === 404 || live.error.status === 403)) {
     return <CrawlUnavailable reason={live.error.status === 404 ? 'not-found' : 'forbidden'} />;
@@ -52,24 +54,6 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
   const running = isCrawlLive(crawl);
   const cancellable = crawl.status === 'active' || crawl.status === 'stopped';
   const stop = stopText(crawl);
-  const cancel = async () => {
-    setPending(true);
-    try {
-      const after = await apiFetch<CrawlJson>(`${url}/cancel`, { method: 'POST' });
-      void live.mutate(after, { revalidate: false });
-      setDialog(false);
-      const cancelled = after.progress.failed - crawl.progress.failed;
-      toast.success(`Crawl cancelled: ${cancelled.toLocaleString('en-US')} ${cancelled === 1 ? 'page' : 'pages'} cancelled`);
-    } catch (error) {
-      setDialog(false);
-      if (error instanceof ApiClientError && error.status === 409) toast.info('This crawl had already ended.');
-      else toast.error('Cancellation failed. Please try again.');
-    } finally {
-      setPending(false);
-      void live.refresh();
-      void refreshAccount();
-    }
-  };
 
   return (
     <div className="flex flex-col gap-5">
