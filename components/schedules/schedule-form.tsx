@@ -33,8 +33,9 @@ function timeZones(): string[] {
 
 /**
  * Create or edit a schedule: what each run scrapes (a URL, several for a batch, or a start URL and
- * limits for a crawl, with the engine and format of the create-job form), the cron expression with its next 5 runs as you
- * type, the time zone and the overlap rule. Editing keeps the target's other options as saved.
+ * limits for a crawl, with the engine and format of the create-job form), the cron expression with
+ * its next 5 runs as you type, the time zone and the overlap rule. Editing keeps the target's other
+ * options as saved.
  */
 export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
   const router = useRouter();

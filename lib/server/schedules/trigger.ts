@@ -12,8 +12,8 @@ import { createCrawl } from '@/lib/server/crawls/create';
 import { submitJob, type JobOrigin } from '@/lib/server/jobs/submit';
 
 // The trigger every worker runs: each due schedule is claimed with FOR UPDATE SKIP LOCKED, and its
-// run row (unique per schedule and scheduled time), the job, batch or crawl it starts and the move to the
-// next time are written in that one transaction. A worker that dies mid-run leaves nothing: the
+// run row (unique per schedule and scheduled time), the job, batch or crawl it starts and the move
+// to the next time are written in that one transaction. A worker that dies mid-run leaves nothing: the
 // schedule is still due and the next tick, of any worker, runs it.
 
 type RunOutcome = Pick<ScheduleRun, 'outcome'> & Partial<Pick<ScheduleRun, 'reason' | 'jobId' | 'batchId' | 'crawlId'>>;
