@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Scrapifie } from '@/packages/sdk/src/index';
 import { cliErrorFrom, connectedClient } from './client';
@@ -55,6 +56,26 @@ export function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds greater than 0.');
   return n;
+}
+
+/** `--extract`: extraction rules as inline JSON, or `@path` to read them from a file. */
+export function jsonObjectOrFile(value: string): Record<string, unknown> {
+  let text = value;
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(value.slice(1), 'utf8');
+    } catch (error) {
+      throw new InvalidArgumentError(`cannot read ${value.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`expected a JSON object (or @file.json): ${(error as Error).message}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object of field → CSS selector (or a JSON Schema).');
+  return parsed as Record<string, unknown>;
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerBatches } from './commands/batches';
+import { registerCrawls } from './commands/crawls';
 import { registerCleanup } from './commands/cleanup';
 import { registerExport } from './commands/export';
 import { registerJobActions } from './commands/job-actions';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerBatches(program);
   registerWebhooks(program);
   registerSchedules(program);
+  registerCrawls(program);
   for (const command of program.commands) {
     command.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found, 5 network (scrapifie --help explains them).');
   }

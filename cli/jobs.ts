@@ -110,6 +110,8 @@ export function jobDetail(job: Job, { detailed = false }: { detailed?: boolean }
       ['Screenshot', job.screenshot ? `${job.screenshot.width}x${job.screenshot.height}, ${formatBytes(job.screenshot.size)}` : undefined],
       ['Retry of', job.parentJobId ?? undefined],
       ['Retried as', job.childJobIds.length ? job.childJobIds.join(', ') : undefined],
+      ['Change', job.change ? `${job.change.status}${job.change.previousJobId ? ` (since job ${shortId(job.change.previousJobId)})` : ''}` : undefined],
+      ['Extracted', job.extracted ? oneLine(JSON.stringify(job.extracted)) : undefined],
       ['Error', job.error ? c.red(`${job.error.type}: ${job.error.message}`) : undefined],
     ]),
   ];
@@ -126,6 +128,11 @@ export function jobDetail(job: Job, { detailed = false }: { detailed?: boolean }
     }
   }
   return lines.join('\n');
+}
+
+/** At most one terminal line of a long value; `-o json` has all of it. */
+function oneLine(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The exit code a waited-for job ends with: 0 completed, 1 failed, cancelled or expired. */

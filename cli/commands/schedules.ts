@@ -1,16 +1,17 @@
 import { Option, type Command } from 'commander';
-import { engines, resultFormats, uuidPattern } from '@/lib/jobs';
+import { uuidPattern } from '@/lib/jobs';
 import type { CreateScheduleRequest, Schedule, ScheduleRun, Scrapifie } from '@/packages/sdk/src/index';
-import { action, clientFor, collect, outputOption, positiveWholeNumber, type OutputFormat } from '../command-helpers';
+import { action, clientFor, outputOption, positiveWholeNumber, type OutputFormat } from '../command-helpers';
+import { addCrawlOptions, addPageJobOptions, crawlBody, hasCrawlFlags, pageJobBody, type CrawlFlags, type PageJobFlags } from '../crawl-options';
 import { CliError, UsageError, exitCodes } from '../errors';
 import { shortId } from '../jobs';
 import { colorStatus, formatTime, keyValues, note, paint, print, printJson, table } from '../output';
 
 // scrapifie schedules list | create | show | pause | resume | delete | runs: /api/v1/schedules.
-// A schedule starts a job (one URL) or a batch (several) on a cron expression.
+// A schedule starts a job (one URL), a batch (several) or a crawl (--crawl) on a cron expression.
 
 export function registerSchedules(program: Command): void {
-  const schedules = program.command('schedules').alias('schedule').description('schedules: a job or batch started on a cron expression');
+  const schedules = program.command('schedules').alias('schedule').description('schedules: a job, batch or crawl started on a cron expression');
 
   schedules
     .command('list')
@@ -32,31 +33,49 @@ export function registerSchedules(program: Command): void {
       }),
     );
 
-  schedules
+  const create = schedules
     .command('create')
-    .description('create a schedule: one URL makes a job per run, several make a batch')
-    .argument('<urls...>', 'the URL(s) each run scrapes')
+    .description('create a schedule: one URL makes a job per run, several make a batch, --crawl makes a crawl')
+    .argument('<urls...>', 'the URL(s) each run scrapes; with --crawl, the one start URL')
     .requiredOption('--name <name>', "the schedule's name")
     .requiredOption('--cron <expression>', 'five fields: minute hour day-of-month month day-of-week, e.g. "0 6 * * *"')
     .option('--timezone <zone>', 'the IANA time zone the expression is read in', 'UTC')
-    .addOption(new Option('--overlap <mode>', "skip a run while the previous one's job is unfinished, or queue it").choices(['skip', 'queue']).default('skip'))
-    .addOption(new Option('-e, --engine <engine>', 'scraping engine (server default: http)').choices(engines))
-    .addOption(new Option('-f, --format <format>', 'result format (server default: html)').choices(resultFormats))
-    .option('-t, --tag <tag>', 'a tag for every job it makes (repeatable)', collect)
+    .addOption(new Option('--overlap <mode>', "skip a run while the previous one's job, batch or crawl is unfinished, or queue it").choices(['skip', 'queue']).default('skip'))
     .option('--paused', 'create it paused')
+    .option('--crawl', 'each run crawls the site from the URL (with --max-pages and the crawl options below)');
+  addPageJobOptions(create, { tagHelp: 'a tag for every job it makes (repeatable)' });
+  addCrawlOptions(create)
     .addOption(outputOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ scrapifie schedules create https://example.com/prices --name "Prices" --cron "0 7 * * *" --timezone Europe/Paris -f markdown --track-changes
+  $ scrapifie schedules create https://a.example https://b.example --name "Two pages" --cron "0 * * * *" --overlap queue
+  $ scrapifie schedules create https://example.com/docs/ --crawl --max-pages 500 --max-depth 3 --include "/docs/**" --name "Docs nightly" --cron "0 3 * * *" --track-changes
+  $ scrapifie schedules create https://shop.example/p/1 --name "Price" --cron "*/30 * * * *" --extract '{"price":".price"}'`,
+    )
     .action(
       action(
         async (
           urls: string[],
-          options: { name: string; cron: string; timezone: string; overlap: 'skip' | 'queue'; engine?: string; format?: string; tag?: string[]; paused?: boolean; output: OutputFormat },
+          options: { name: string; cron: string; timezone: string; overlap: 'skip' | 'queue'; paused?: boolean; crawl?: boolean; output: OutputFormat } & PageJobFlags & CrawlFlags,
           command: Command,
         ) => {
-          const shared = { ...(options.engine ? { engine: options.engine } : {}), ...(options.format ? { format: options.format } : {}), ...(options.tag ? { tags: options.tag } : {}) };
-          const target = urls.length === 1 ? { type: 'job', url: urls[0], ...shared } : { type: 'batch', urls, ...shared };
-          const body = { name: options.name, cron: options.cron, timezone: options.timezone, overlap: options.overlap, paused: options.paused ?? false, target } as CreateScheduleRequest;
+          const { name, cron, timezone, overlap, paused, crawl, output, engine, format, tag, extract, trackChanges, ...crawlFlags } = options;
+          const shared = pageJobBody({ engine, format, tag, extract, trackChanges });
+          let target: Record<string, unknown>;
+          if (crawl) {
+            if (urls.length !== 1) throw new UsageError('--crawl takes one start URL.');
+            if (crawlFlags.maxPages === undefined) throw new UsageError('--crawl needs --max-pages: the most pages each run fetches.');
+            target = { type: 'crawl', url: urls[0], ...shared, ...crawlBody(crawlFlags) };
+          } else {
+            if (hasCrawlFlags(crawlFlags)) throw new UsageError('--max-pages and the other crawl options need --crawl.');
+            target = urls.length === 1 ? { type: 'job', url: urls[0], ...shared } : { type: 'batch', urls, ...shared };
+          }
+          const body = { name, cron, timezone, overlap, paused: paused ?? false, target } as CreateScheduleRequest;
           const created = await clientFor(command).schedules.create(body);
-          if (options.output === 'json') return printJson(created);
+          if (output === 'json') return printJson(created);
           print(scheduleDetail(created));
         },
       ),
@@ -98,7 +117,7 @@ export function registerSchedules(program: Command): void {
   schedules
     .command('delete')
     .alias('rm')
-    .description('delete a schedule and its run history (the jobs and batches it made stay)')
+    .description('delete a schedule and its run history (the jobs, batches and crawls it made stay)')
     .argument('<id>', 'schedule id, or its first 8 characters')
     .action(
       action(async (idArgument: string, _options: object, command: Command) => {
@@ -134,12 +153,13 @@ export function registerSchedules(program: Command): void {
         );
       }),
     );
-  schedules.addHelpText('after', '\nA run\'s job: scrapifie status <job id>; its batch: scrapifie batch status <batch id>.');
+  schedules.addHelpText('after', "\nA run's job: scrapifie status <job id>; its batch: scrapifie batch status <batch id>; its crawl: scrapifie crawls show <crawl id>.");
 }
 
 function made(run: ScheduleRun): string {
   if (run.jobId) return `job ${run.jobId}`;
   if (run.batchId) return `batch ${run.batchId}`;
+  if (run.crawlId) return `crawl ${run.crawlId}`;
   return '-';
 }
 
@@ -149,8 +169,14 @@ function outcomeColor(outcome: ScheduleRun['outcome']): string {
   return outcome === 'refused' ? c.red(outcome) : c.yellow(outcome);
 }
 
+function describeTarget(target: Schedule['target']): string {
+  if (target.type === 'job') return `job ${target.url}`;
+  if (target.type === 'batch') return `batch of ${target.urls.length} URLs`;
+  return `crawl from ${target.url} (up to ${target.maxPages} pages, depth ${target.maxDepth})`;
+}
+
 function scheduleDetail(schedule: Schedule): string {
-  const target = schedule.target.type === 'job' ? `job ${schedule.target.url}` : `batch of ${schedule.target.urls.length} URLs`;
+  const target = describeTarget(schedule.target);
   return keyValues([
     ['Schedule', schedule.id],
     ['Name', schedule.name],

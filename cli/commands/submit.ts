@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { engines, resultFormats } from '@/lib/jobs';
 import type { Batch, CreateJobRequest, Job, JobSummary, Scrapifie } from '@/packages/sdk/src/index';
 import { cliErrorFrom } from '../client';
-import { action, clientFor, collect, intervalOption, outputOption, seconds, type OutputFormat } from '../command-helpers';
+import { action, clientFor, collect, intervalOption, jsonObjectOrFile, outputOption, seconds, type OutputFormat } from '../command-helpers';
 import { CliError, UsageError, exitCodes } from '../errors';
 import { apiPriority, priorityChoices } from '../filters';
 import { jobColumns, jobDetail, jobExitCode, jobRow, progressLine, shortId } from '../jobs';
@@ -27,6 +27,8 @@ type SubmitOptions = {
   name?: string;
   tags?: string;
   priority?: string;
+  extract?: Record<string, unknown>;
+  trackChanges?: boolean;
   wait?: boolean;
   stream?: boolean;
   waitTimeout?: number;
@@ -40,6 +42,8 @@ const optionalFields = [
   ['name', '--name'],
   ['tags', '--tags'],
   ['priority', '--priority'],
+  ['extract', '--extract'],
+  ['trackChanges', '--track-changes'],
 ] as const;
 
 export function registerSubmit(program: Command): void {
@@ -60,6 +64,8 @@ export function registerSubmit(program: Command): void {
     .option('--name <name>', 'a name for the job or batch')
     .option('--tags <tags>', 'comma-separated tags')
     .addOption(new Option('--priority <priority>', 'low, medium (= normal), high or critical (= urgent); normal and urgent work too').choices(priorityChoices))
+    .option('--extract <json|@file>', 'extraction rules: field → CSS selector JSON, or a JSON Schema with x-selector (inline or @file.json)', jsonObjectOrFile)
+    .option('--track-changes', 'compare the content with the previous run of the same URL: new, same, changed or removed')
     .option('-w, --wait', 'wait until every job has finished; exit 1 if any did not complete')
     .option('--stream', "like --wait, showing the job's log as it is written, or the batch's progress (N/M)")
     .option('--wait-timeout <seconds>', 'with --wait or --stream, give up after this long (exit 1)', seconds)
@@ -76,9 +82,14 @@ API's low, normal, high and urgent (higher priorities are picked up first). --st
 server has one, and otherwise poll every --interval seconds; the log (or progress) goes to
 stderr, the jobs to stdout.
 
---name, --tags and --priority are sent only if this server's API document
-(/api/v1/openapi.json) lists them; otherwise the command stops with exit code 2 before
-submitting anything.
+--extract reads fields from the page into the job's \`extracted\` document: a JSON object of
+field → CSS selector ("h1"), or { "selector", "attr", "multiple", "fields" } for attributes,
+lists and nested lists; a missing field fails the job with EXTRACTION_FAILED naming it.
+--track-changes compares each run with the previous one of the same URL (the job's Change).
+
+--name, --tags, --priority, --extract and --track-changes are sent only if this server's API
+document (/api/v1/openapi.json) lists them; otherwise the command stops with exit code 2
+before submitting anything.
 
 With -o json the output is always an array of jobs, one per URL (a batch's as GET /api/v1/jobs
 lists them).
@@ -86,7 +97,9 @@ lists them).
 Examples:
   $ scrapifie submit https://example.com --format markdown --wait
   $ scrapifie submit --url https://a.example --url https://b.example --strategy browser --name "my-extraction" --priority high --tags production,important --stream
-  $ ID=$(scrapifie submit https://example.com -q) && scrapifie logs "$ID" --follow`,
+  $ ID=$(scrapifie submit https://example.com -q) && scrapifie logs "$ID" --follow
+  $ scrapifie submit https://shop.example/p/1 --extract '{"title":"h1","price":".price"}' --wait
+  $ scrapifie submit https://shop.example/p/1 --extract @rules.json --track-changes -o json`,
     )
     .action(
       action(async (urls: string[], options: SubmitOptions, command: Command) => {
@@ -198,8 +211,8 @@ async function requestBody(client: Scrapifie, options: SubmitOptions, path: '/ap
       throw new UsageError(`This server does not support ${flag} yet: POST ${path} has no "${field}" field in its API document.`);
     }
     const value = options[field]!;
-    if (field === 'tags') body.tags = value.split(',').map((tag) => tag.trim()).filter(Boolean);
-    else if (field === 'priority') body.priority = apiPriority(value);
+    if (field === 'tags' && typeof value === 'string') body.tags = value.split(',').map((tag) => tag.trim()).filter(Boolean);
+    else if (field === 'priority' && typeof value === 'string') body.priority = apiPriority(value);
     else body[field] = value;
   }
   return body;

@@ -59,7 +59,12 @@ export function ScheduleDetailView({ schedule: initial, runs: initialRuns, inter
               <dd>{schedule.overlap === 'skip' ? 'Skip while the previous run is unfinished' : 'Run anyway'}</dd>
               <dt className="text-muted-foreground">Each run</dt>
               <dd className="min-w-0 break-all">
-                {target.type === 'job' ? <span className="font-mono text-[13px]">{target.url}</span> : `A batch of ${target.urls.length} URLs`}
+                {target.type === 'batch' ? `A batch of ${target.urls.length} URLs` : <span className="font-mono text-[13px]">{target.url}</span>}
+                {target.type === 'crawl' && (
+                  <span className="block text-xs text-muted-foreground" data-testid="schedule-crawl-limits">
+                    A crawl of up to {target.maxPages.toLocaleString('en-US')} pages, {target.maxDepth} links deep
+                  </span>
+                )}
                 <span className="block text-xs text-muted-foreground">
                   {engineLabels[target.engine]} engine · {target.format}
                 </span>
@@ -136,7 +141,7 @@ export function ScheduleDetailView({ schedule: initial, runs: initialRuns, inter
         onOpenChange={setConfirming}
         testId="delete-schedule-dialog"
         title="Delete this schedule?"
-        description="It stops running and its run history is deleted. The jobs and batches it created stay."
+        description="It stops running and its run history is deleted. The jobs, batches and crawls it created stay."
         confirmLabel="Delete schedule"
         pending={remove.pending}
         onConfirm={() =>
@@ -163,6 +168,13 @@ function RunLink({ run }: { run: ScheduleRunResponse }) {
     return (
       <Link href={`/dashboard/batches/${run.batchId}`} className="font-mono text-primary hover:underline">
         Batch {run.batchId.slice(0, 8)}
+      </Link>
+    );
+  }
+  if (run.crawlId) {
+    return (
+      <Link href={`/dashboard/crawls/${run.crawlId}`} className="font-mono text-primary hover:underline">
+        Crawl {run.crawlId.slice(0, 8)}
       </Link>
     );
   }

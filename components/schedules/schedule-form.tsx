@@ -11,12 +11,20 @@ import { Textarea } from '@/components/ui/textarea';
 import { engineLabels, engines, resultFormats, type Engine, type ResultFormat } from '@/lib/jobs';
 import { scheduleOverlaps, type ScheduleOverlap, type ScheduleResponse } from '@/lib/schemas/schedules';
 import { CronPreview } from './cron-preview';
+import { CrawlTargetFields, crawlErrorFields, crawlFieldValues, crawlTargetBody } from './crawl-target-fields';
 
-type TargetType = 'job' | 'batch';
+type TargetType = ScheduleResponse['target']['type'];
 
-const targetLabels: Record<TargetType, string> = { job: 'One URL: a job each run', batch: 'Several URLs: a batch each run' };
+const targetTypes: TargetType[] = ['job', 'batch', 'crawl'];
+const targetLabels: Record<TargetType, string> = {
+  job: 'One URL: a job each run',
+  batch: 'Several URLs: a batch each run',
+  crawl: 'A site from a start URL: a crawl each run',
+};
 const formatLabels: Record<ResultFormat, string> = { html: 'HTML', json: 'JSON', markdown: 'Markdown', text: 'Text' };
 const overlapLabels: Record<ScheduleOverlap, string> = { skip: 'Skip while the previous run is unfinished', queue: 'Run anyway' };
+
+const shownErrorFields = ['name', 'cron', 'timezone', 'overlap', 'target.url', 'target.urls', 'target.engine', 'target.format', ...crawlErrorFields];
 
 function timeZones(): string[] {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -24,9 +32,10 @@ function timeZones(): string[] {
 }
 
 /**
- * Create or edit a schedule: what each run scrapes (a URL, or several for a batch, with the
- * engine and format of the create-job form), the cron expression with its next 5 runs as you
- * type, the time zone and the overlap rule. Editing keeps the target's other options as saved.
+ * Create or edit a schedule: what each run scrapes (a URL, several for a batch, or a start URL and
+ * limits for a crawl, with the engine and format of the create-job form), the cron expression with
+ * its next 5 runs as you type, the time zone and the overlap rule. Editing keeps the target's other
+ * options as saved.
  */
 export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
   const router = useRouter();
@@ -34,8 +43,9 @@ export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
   const saved = schedule?.target;
   const [name, setName] = useState(schedule?.name ?? '');
   const [type, setType] = useState<TargetType>(saved?.type ?? 'job');
-  const [url, setUrl] = useState(saved?.type === 'job' ? saved.url : '');
+  const [url, setUrl] = useState(saved?.type === 'job' || saved?.type === 'crawl' ? saved.url : '');
   const [urls, setUrls] = useState(saved?.type === 'batch' ? saved.urls.join('\n') : '');
+  const [crawl, setCrawl] = useState(() => crawlFieldValues(saved?.type === 'crawl' ? saved : undefined));
   const [engine, setEngine] = useState<Engine>(saved?.engine ?? 'http');
   const [format, setFormat] = useState<ResultFormat>(saved?.format ?? 'html');
   const [cron, setCron] = useState(schedule?.cron ?? '0 * * * *');
@@ -51,11 +61,14 @@ export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
     setPending(true);
     setErrors({});
     setFailure(null);
-    const { type: _type, url: _url, urls: _urls, ...kept } = (saved ?? {}) as Record<string, unknown>;
+    // Options the form does not show are kept as saved, unless the target changes type.
+    const { type: _type, url: _url, urls: _urls, ...kept } = (saved?.type === type ? saved : {}) as Record<string, unknown>;
     const target =
       type === 'job'
         ? { ...kept, type, engine, format, url: url.trim() }
-        : { ...kept, type, engine, format, urls: urls.split(/\s+/).map((line) => line.trim()).filter(Boolean) };
+        : type === 'batch'
+          ? { ...kept, type, engine, format, urls: urls.split(/\s+/).map((line) => line.trim()).filter(Boolean) }
+          : { ...kept, type, engine, format, url: url.trim(), ...crawlTargetBody(crawl) };
     const body = { name, cron, timezone, overlap, target };
     try {
       const reply = await apiFetch<ScheduleResponse>(schedule ? `/api/v1/schedules/${schedule.id}` : '/api/v1/schedules', {
@@ -114,10 +127,15 @@ export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
         </CardHeader>
         <CardContent className="flex flex-col gap-5">
           <Field label="Target">
-            <ChoiceSelect<TargetType> label="Target type" value={type} options={['job', 'batch']} labels={targetLabels} onChange={setType} className="w-80" />
+            <ChoiceSelect<TargetType> label="Target type" value={type} options={targetTypes} labels={targetLabels} onChange={setType} className="w-80" />
           </Field>
-          {type === 'job' ? (
-            <Field id={ids.url} label="URL" error={errors['target.url']} hint="An absolute http:// or https:// address.">
+          {type !== 'batch' ? (
+            <Field
+              id={ids.url}
+              label={type === 'crawl' ? 'Start URL' : 'URL'}
+              error={errors['target.url']}
+              hint={type === 'crawl' ? 'Where each crawl starts (depth 0); its links are followed from there.' : 'An absolute http:// or https:// address.'}
+            >
               <Input id={ids.url} name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/page" className="font-mono text-[13px]" aria-describedby={`${ids.url}-note`} />
             </Field>
           ) : (
@@ -125,6 +143,7 @@ export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
               <Textarea id={ids.urls} name="urls" value={urls} onChange={(e) => setUrls(e.target.value)} rows={5} className="font-mono text-[13px]" aria-describedby={`${ids.urls}-note`} />
             </Field>
           )}
+          {type === 'crawl' && <CrawlTargetFields values={crawl} onChange={setCrawl} errors={errors} />}
           <div className="flex flex-wrap gap-5">
             <Field label="Engine" error={errors['target.engine']}>
               <ChoiceSelect<Engine> label="Engine" value={engine} options={engines} labels={engineLabels} onChange={setEngine} className="w-48" />
@@ -136,7 +155,7 @@ export function ScheduleForm({ schedule }: { schedule?: ScheduleResponse }) {
         </CardContent>
       </Card>
       {failure && <Notice tone="error">{failure}</Notice>}
-      {Object.keys(errors).some((key) => !['name', 'cron', 'timezone', 'overlap', 'target.url', 'target.engine', 'target.format'].includes(key) && !key.startsWith('target.urls')) && (
+      {Object.keys(errors).some((key) => !shownErrorFields.includes(key) && !/^target\.(urls|include|exclude)\./.test(key)) && (
         <Notice tone="error">{Object.entries(errors).map(([field, message]) => `${field}: ${message}`).join('; ')}</Notice>
       )}
       <div className="flex gap-3">

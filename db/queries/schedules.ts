@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
 import { activeStatuses } from '@/lib/jobs';
 import type { Db } from '../client';
-import { jobs, scheduleRuns, schedules, type Schedule, type ScheduleRun } from '../schema';
+import { crawls, jobs, scheduleRuns, schedules, type Schedule, type ScheduleRun } from '../schema';
 
 export async function insertSchedule(db: Db, values: typeof schedules.$inferInsert): Promise<Schedule> {
   const [schedule] = await db.insert(schedules).values(values).returning();
@@ -93,7 +93,7 @@ export async function claimDueSchedule(db: Db, { now, skip }: { now: Date; skip:
 
 /**
  * Takes the (schedule, scheduled time) key: null when a run for that time exists already. The
- * row is written with its outcome in the transaction that creates the run's job or batch.
+ * row is written with its outcome in the transaction that creates the run's job, batch or crawl.
  */
 export async function insertScheduleRun(db: Db, values: typeof scheduleRuns.$inferInsert): Promise<ScheduleRun | null> {
   const [run] = await db.insert(scheduleRuns).values(values).onConflictDoNothing().returning();
@@ -111,8 +111,16 @@ export async function lastCreatedRun(db: Db, { scheduleId, before }: { scheduleI
   return run;
 }
 
-/** Whether a job, or any job of a batch, is still queued or processing (by primary key or the batch_id index). */
-export async function runStillActive(db: Db, run: Pick<ScheduleRun, 'jobId' | 'batchId'>): Promise<boolean> {
+/**
+ * Whether a job, or any job of a batch, is still queued or processing (by primary key or the
+ * batch_id index); a crawl until it is completed or cancelled (completed_at is set for both), so
+ * one between pages, its next ones not yet discovered, counts as running too.
+ */
+export async function runStillActive(db: Db, run: Pick<ScheduleRun, 'jobId' | 'batchId' | 'crawlId'>): Promise<boolean> {
+  if (run.crawlId) {
+    const [crawl] = await db.select({ one: sql<number>`1` }).from(crawls).where(and(eq(crawls.id, run.crawlId), isNull(crawls.completedAt)));
+    return crawl !== undefined;
+  }
   const where = run.jobId ? eq(jobs.id, run.jobId) : run.batchId ? eq(jobs.batchId, run.batchId) : undefined;
   if (!where) return false;
   const [row] = await db
@@ -126,11 +134,11 @@ export async function runStillActive(db: Db, run: Pick<ScheduleRun, 'jobId' | 'b
 /** The run's outcome, once what it started (or why it did not) is known. */
 export async function finishScheduleRun(
   db: Db,
-  { id, outcome, reason, jobId, batchId }: Pick<ScheduleRun, 'id' | 'outcome'> & Partial<Pick<ScheduleRun, 'reason' | 'jobId' | 'batchId'>>,
+  { id, outcome, reason, jobId, batchId, crawlId }: Pick<ScheduleRun, 'id' | 'outcome'> & Partial<Pick<ScheduleRun, 'reason' | 'jobId' | 'batchId' | 'crawlId'>>,
 ): Promise<void> {
   await db
     .update(scheduleRuns)
-    .set({ outcome, reason: reason ?? null, jobId: jobId ?? null, batchId: batchId ?? null })
+    .set({ outcome, reason: reason ?? null, jobId: jobId ?? null, batchId: batchId ?? null, crawlId: crawlId ?? null })
     .where(eq(scheduleRuns.id, id));
 }
 

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ScheduleOverlap, ScheduleRunOutcome, ScheduleTarget } from '@/lib/schemas/schedules';
 import { accounts, apiKeys, ts } from './accounts';
+import { crawls } from './crawls';
 
 /**
- * A job or batch definition (`target`) started on a cron expression in an IANA time zone.
+ * A job, batch or crawl definition (`target`) started on a cron expression in an IANA time zone.
  * `nextRunAt` is the next scheduled time, moved on by the run that claims the current one.
  * `apiKeyId` is the key its runs use; null for a dashboard-made schedule, whose runs use the
  * account's default key as a dashboard job does.
@@ -53,6 +54,7 @@ export const scheduleRuns = pgTable(
     reason: text('reason'),
     jobId: uuid('job_id'),
     batchId: uuid('batch_id'),
+    crawlId: uuid('crawl_id').references(() => crawls.id, { onDelete: 'set null' }),
   },
   (table) => [uniqueIndex('schedule_runs_schedule_time_unique').on(table.scheduleId, table.scheduledFor)],
 );

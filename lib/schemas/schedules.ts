@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { cronProblem, isTimeZone, maxCronLength } from '@/lib/cron';
 import { createBatchBodySchema } from './batches';
+import { crawlOptionFields, createCrawlBodySchema } from './crawls';
 import { createJobBodySchema, pageFields } from './jobs';
 import { engines } from '@/lib/jobs';
 import { priorities } from '@/lib/queue';
 import { jobConfigSchema, paginated, timestamp } from './responses';
 
-// Schedules: a job or batch definition started on a cron expression (app/api/v1/schedules/**).
+// Schedules: a job, batch or crawl definition started on a cron expression (app/api/v1/schedules/**).
 
 export const scheduleOverlaps = ['skip', 'queue'] as const;
 export type ScheduleOverlap = (typeof scheduleOverlaps)[number];
 
-/** What became of a scheduled time: a job or batch made, skipped (overlap), or refused (credits, key, account). */
+/** What became of a scheduled time: a job, batch or crawl made, skipped (overlap), or refused (credits, key, account). */
 export const scheduleRunOutcomes = ['created', 'skipped', 'refused'] as const;
 export type ScheduleRunOutcome = (typeof scheduleRunOutcomes)[number];
 
@@ -43,12 +44,13 @@ const timezoneField = z
 
 const overlapField = z
   .enum(scheduleOverlaps)
-  .describe("`skip`: a run whose previous run's job or batch is unfinished is recorded as skipped; `queue`: it starts anyway.");
+  .describe("`skip`: a run whose previous run's job, batch or crawl is unfinished is recorded as skipped; `queue`: it starts anyway.");
 
-/** What each run starts: the body of POST /api/v1/jobs or POST /api/v1/batches, with its type. */
+/** What each run starts: the body of POST /api/v1/jobs, /api/v1/batches or /api/v1/crawls, with its type. */
 export const scheduleTargetSchema = z.discriminatedUnion('type', [
   createJobBodySchema.extend({ type: z.literal('job') }),
   createBatchBodySchema.extend({ type: z.literal('batch') }),
+  createCrawlBodySchema.extend({ type: z.literal('crawl') }),
 ]);
 export type ScheduleTarget = z.infer<typeof scheduleTargetSchema>;
 
@@ -91,6 +93,7 @@ const targetReplyFields = {
 export const scheduleTargetReplySchema = z.discriminatedUnion('type', [
   jobConfigSchema.extend({ type: z.literal('job'), url: z.string(), ...targetReplyFields }),
   jobConfigSchema.extend({ type: z.literal('batch'), urls: z.array(z.string()), ...targetReplyFields }),
+  jobConfigSchema.extend({ type: z.literal('crawl'), url: z.string().describe('The start URL.'), ...targetReplyFields, ...crawlOptionFields }),
 ]);
 
 export const scheduleRunSchema = z.strictObject({
@@ -101,6 +104,7 @@ export const scheduleRunSchema = z.strictObject({
   reason: z.string().nullable().describe('Why it was skipped or refused.'),
   jobId: z.uuid().nullable().describe('The job it created (GET /api/v1/jobs/{id}).'),
   batchId: z.uuid().nullable().describe('The batch it created (GET /api/v1/batches/{id}).'),
+  crawlId: z.uuid().nullable().describe('The crawl it created (GET /api/v1/crawls/{id}).'),
 });
 
 export const scheduleSchema = z.strictObject({
@@ -110,7 +114,7 @@ export const scheduleSchema = z.strictObject({
   description: z.string().nullable().describe('The cron expression in words.'),
   timezone: z.string(),
   overlap: z.enum(scheduleOverlaps),
-  target: scheduleTargetReplySchema.describe('What each run starts: a job or batch body with its defaults applied.'),
+  target: scheduleTargetReplySchema.describe('What each run starts: a job, batch or crawl body with its defaults applied.'),
   status: z.enum(['active', 'paused']),
   pausedAt: timestamp.nullable(),
   nextRunAt: timestamp.nullable().describe('The next scheduled time; null while paused.'),

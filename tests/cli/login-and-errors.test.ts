@@ -86,7 +86,7 @@ describe('exit codes', () => {
   });
 
   it('--help for every command exits 0 and lists the exit codes', async () => {
-    const commands = ['login', 'submit', 'list', 'status', 'logs', 'cancel', 'retry', 'delete', 'cleanup', 'results', 'stats', 'storage', 'export', 'batch', 'webhook', 'schedules'];
+    const commands = ['login', 'submit', 'list', 'status', 'logs', 'cancel', 'retry', 'delete', 'cleanup', 'results', 'stats', 'storage', 'export', 'batch', 'webhook', 'schedules', 'crawls'];
     const [top, ...each] = await Promise.all([run(['--help']), ...commands.map((command) => run([command, '--help']))]);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('5  network: the API could not be reached');

@@ -59,7 +59,7 @@ describe('schedules', () => {
     expect(await fieldsOf({ cron: '* * * * * *' })).toEqual(['cron']);
     expect(await fieldsOf({ timezone: 'Mars/Olympus' })).toEqual(['timezone']);
     expect(await fieldsOf({ target: { type: 'job', url: 'ftp://example.com' } })).toEqual(['target.url']);
-    expect(await fieldsOf({ target: { type: 'crawl', url: `${fixture.url}/page` } })).toEqual(['target.type']);
+    expect(await fieldsOf({ target: { type: 'sitemap', url: `${fixture.url}/page` } })).toEqual(['target.type']);
     expect(await fieldsOf({ target: { type: 'batch', urls: [] } })).toEqual(['target.urls']);
     expect(await fieldsOf({ overlap: 'sometimes' })).toEqual(['overlap']);
   });

@@ -29,6 +29,7 @@ const createdRunExample: ScheduleRunResponse = {
   reason: null,
   jobId: '3f0c1c8e-5b7a-4a57-9a47-1c2d3e4f5a6b',
   batchId: null,
+  crawlId: null,
 };
 
 const refusedRunExample: ScheduleRunResponse = {
@@ -39,6 +40,18 @@ const refusedRunExample: ScheduleRunResponse = {
   reason: 'Insufficient credits. You need 1 credits but have 0.',
   jobId: null,
   batchId: null,
+  crawlId: null,
+};
+
+const crawlRunExample: ScheduleRunResponse = {
+  id: '2d9e5f4a-3b6c-4d7e-8f9a-1b2c3d4e5f6a',
+  scheduledFor: '2026-03-01T03:00:00.000Z',
+  ranAt: '2026-03-01T03:00:01.000Z',
+  outcome: 'created',
+  reason: null,
+  jobId: null,
+  batchId: null,
+  crawlId: '6e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b',
 };
 
 const scheduleExample: ScheduleResponse = {
@@ -84,13 +97,15 @@ export const schedulePaths: ZodOpenApiPathsObject = {
       tags: ['Schedules'],
       summary: 'Create a schedule',
       description:
-        'Starts a job (`target.type: "job"`, the body of `POST /api/v1/jobs`) or a batch (`"batch"`, the body of `POST /api/v1/batches`) ' +
+        'Starts a job (`target.type: "job"`, the body of `POST /api/v1/jobs`), a batch (`"batch"`, the body of `POST /api/v1/batches`) ' +
+        'or a crawl (`"crawl"`, the body of `POST /api/v1/crawls`: start URL, `maxPages`, `maxDepth`, patterns, page job options) ' +
         'on a five-field cron expression read in an IANA time zone (default UTC). The reply shows the next 5 runs. The worker fleet ' +
-        'runs each scheduled time exactly once; after downtime, one catch-up run, then the next time. Each run is an ordinary job or ' +
-        'batch under the key that created the schedule (a dashboard schedule: the account\'s default key), reserved and charged as usual; ' +
+        'runs each scheduled time exactly once; after downtime, one catch-up run, then the next time. Each run is an ordinary job, ' +
+        'batch or crawl under the key that created the schedule (a dashboard schedule: the account\'s default key), reserved and charged as usual; ' +
         'a run refused for credits, a revoked key or a suspended account is recorded in the run history with the reason. ' +
-        "`overlap: skip` (default) records a run as skipped while the previous run's job or batch is unfinished; `queue` starts it anyway. " +
-        "Its jobs carry `scheduleId` and are compared for changes within the schedule's series.",
+        "`overlap: skip` (default) records a run as skipped while the previous run's job, batch or crawl is unfinished (a crawl until it is completed or " +
+        "cancelled); `queue` starts it anyway. Its jobs (a crawl's page jobs too) carry `scheduleId` and are compared for changes " +
+        "within the schedule's series: each URL with its previous successful run in the schedule.",
       requestBody: jsonBody(createScheduleBodySchema, {
         job: { name: 'Prices every morning', cron: '0 7 * * *', timezone: 'Europe/Paris', target: { type: 'job', url: 'https://example.com/prices', format: 'markdown' } },
         batch: {
@@ -98,6 +113,11 @@ export const schedulePaths: ZodOpenApiPathsObject = {
           cron: '0 * * * 1-5',
           overlap: 'queue',
           target: { type: 'batch', urls: ['https://example.com/products/1', 'https://example.com/products/2'] },
+        },
+        crawl: {
+          name: 'Docs nightly',
+          cron: '0 3 * * *',
+          target: { type: 'crawl', url: 'https://example.com/docs/', maxPages: 500, maxDepth: 3, include: ['/docs/**'], format: 'markdown', trackChanges: true },
         },
       }),
       responses: {
@@ -145,7 +165,7 @@ export const schedulePaths: ZodOpenApiPathsObject = {
       operationId: 'deleteSchedule',
       tags: ['Schedules'],
       summary: 'Delete a schedule',
-      description: 'Deletes the schedule and its run history. The jobs and batches its runs made stay.',
+      description: 'Deletes the schedule and its run history. The jobs, batches and crawls its runs made stay.',
       requestParams: { path: schedulePathParams },
       responses: {
         '200': jsonResponse('Deleted.', z.strictObject({ id: z.uuid(), deleted: z.literal(true) }), { deleted: { id: scheduleExample.id, deleted: true } }),
@@ -186,11 +206,12 @@ export const schedulePaths: ZodOpenApiPathsObject = {
       summary: "A schedule's run history",
       description:
         'Its runs, latest scheduled time first: the scheduled time, when it ran, the outcome (`created`, `skipped` for overlap, ' +
-        '`refused` for credits, a revoked key or a suspended account) with the reason, and the job or batch it created.',
+        '`refused` for credits, a revoked key or a suspended account) with the reason, and the job, batch or crawl it created (`jobId`, `batchId`, `crawlId`).',
       requestParams: { path: schedulePathParams, query: listScheduleRunsQuerySchema },
       responses: {
         '200': jsonResponse('A page of runs.', scheduleRunListSchema, {
           page: { data: [refusedRunExample, createdRunExample], page: 1, size: 25, total: 2, totalPages: 1 },
+          crawl: { data: [crawlRunExample], page: 1, size: 25, total: 1, totalPages: 1 },
         }),
         ...errorResponses(['validation_error', ...scheduleErrors]),
       },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@/db/client';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '@/db/client';
 import { recordAudit, type AuditActor } from '@/db/queries/audit';
 import { insertCandidateUrls, insertCrawl, insertCrawlJobs, settleCandidateUrls } from '@/db/queries/crawls';
 import type { Account, ApiKey } from '@/db/schema';
@@ -24,7 +25,7 @@ export type CrawlOrigin = { scheduleId: string | null; changeSeries: string | nu
  * is a 402 and nothing is written.
  */
 export async function createCrawl(
-  db: Database,
+  db: Db,
   {
     account,
     apiKey,
@@ -33,6 +34,7 @@ export async function createCrawl(
     origin,
     idempotency,
     maskSecrets = false,
+    boss,
   }: {
     account: Account;
     apiKey: Pick<ApiKey, 'id' | 'kind'>;
@@ -41,6 +43,8 @@ export async function createCrawl(
     origin?: CrawlOrigin;
     idempotency?: { claim: IdempotencyClaim; reply: (crawl: CrawlJson) => IdempotentReply } | null;
     maskSecrets?: boolean;
+    /** The queue client to send with: a worker's own (a schedule's run); default the web app's producer. */
+    boss?: PgBoss;
   },
 ): Promise<CrawlJson> {
   assertAccountActive(account);
@@ -76,7 +80,7 @@ export async function createCrawl(
     await insertCandidateUrls(tx, { crawlId, candidates: [{ url: startUrl, depth: 0, parentUrl: null, reason: null }] });
     await settleCandidateUrls(tx, { crawlId, fetched: [{ url: startUrl, jobId }], held: [] });
     await insertCrawlJobs(tx, { crawl, jobs: [{ id: jobId, url: startUrl, depth: 0 }], maxAttempts, creditCost: price, isTest: apiKey.kind === 'test' });
-    await enqueueCrawlPages(tx, { crawl, pages: [{ jobId, url: startUrl }] });
+    await enqueueCrawlPages(tx, { crawl, pages: [{ jobId, url: startUrl }], boss });
     await recordAudit(tx, actor, { action: 'crawl.create', targetType: 'crawl', targetId: crawlId, accountId: account.id, details: { url: startUrl, maxPages, mode } });
     // Reserved last, as for a single job: the account row stays locked from here to the commit.
     await reserveOrRefuse(tx, { accountId: account.id, amount: price });

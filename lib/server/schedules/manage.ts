@@ -86,7 +86,7 @@ export async function setSchedulePaused(db: Db, { schedule, paused, now = new Da
   return updated;
 }
 
-/** Deletes the schedule and its run history; the jobs and batches its runs made stay. */
+/** Deletes the schedule and its run history; the jobs, batches and crawls its runs made stay. */
 export async function removeSchedule(db: Db, schedule: Schedule): Promise<void> {
   if (!(await deleteSchedule(db, { id: schedule.id, accountId: schedule.accountId }))) {
     throw new ApiError('not_found', `No schedule with id ${schedule.id}`);

@@ -15,6 +15,7 @@ export function serializeScheduleRun(run: ScheduleRun): ScheduleRunJson {
     reason: run.reason,
     jobId: run.jobId,
     batchId: run.batchId,
+    crawlId: run.crawlId,
   };
 }
 

@@ -8,14 +8,15 @@ import { ApiError, accountSuspendedMessage } from '@/lib/api-errors';
 import { nextRunTime } from '@/lib/cron';
 import { scheduleTargetSchema, type ScheduleTarget } from '@/lib/schemas/schedules';
 import { createBatch } from '@/lib/server/batches/create';
+import { createCrawl } from '@/lib/server/crawls/create';
 import { submitJob, type JobOrigin } from '@/lib/server/jobs/submit';
 
 // The trigger every worker runs: each due schedule is claimed with FOR UPDATE SKIP LOCKED, and its
-// run row (unique per schedule and scheduled time), the job or batch it starts and the move to the
-// next time are written in that one transaction. A worker that dies mid-run leaves nothing: the
+// run row (unique per schedule and scheduled time), the job, batch or crawl it starts and the move
+// to the next time are written in that one transaction. A worker that dies mid-run leaves nothing: the
 // schedule is still due and the next tick, of any worker, runs it.
 
-type RunOutcome = Pick<ScheduleRun, 'outcome'> & Partial<Pick<ScheduleRun, 'reason' | 'jobId' | 'batchId'>>;
+type RunOutcome = Pick<ScheduleRun, 'outcome'> & Partial<Pick<ScheduleRun, 'reason' | 'jobId' | 'batchId' | 'crawlId'>>;
 
 /** At most this many runs per tick, so one tick's transactions stay short; the next tick goes on. */
 const maxRunsPerTick = 100;
@@ -77,7 +78,8 @@ async function startRun(tx: Transaction, schedule: Schedule, { scheduledFor, bos
   if (schedule.overlap === 'skip') {
     const previous = await lastCreatedRun(tx, { scheduleId: schedule.id, before: scheduledFor });
     if (previous && (await runStillActive(tx, previous))) {
-      return { outcome: 'skipped', reason: `The previous run's ${previous.jobId ? 'job' : 'batch'} has not finished (overlap: skip).` };
+      const made = previous.crawlId ? 'crawl' : previous.batchId ? 'batch' : 'job';
+      return { outcome: 'skipped', reason: `The previous run's ${made} has not finished (overlap: skip).` };
     }
   }
   const account = await getAccount(tx, schedule.accountId);
@@ -101,15 +103,15 @@ async function startRun(tx: Transaction, schedule: Schedule, { scheduledFor, bos
 const refused = (reason: string): RunOutcome => ({ outcome: 'refused', reason });
 
 /**
- * Starts what a run of this target type makes, as an ordinary job or batch of the account (listed,
- * logged, charged), tagged with the schedule and its change series. The one place a new target
- * type (a crawl) is added.
+ * Starts what a run of this target type makes, as an ordinary job, batch or crawl of the account
+ * (listed, logged, charged), tagged with the schedule and its change series: a crawl passes both to
+ * every page job, so each URL is compared with its page in the previous run's crawl.
  */
 async function dispatchRun(
   tx: Transaction,
   { schedule, account, apiKey, target, boss }: { schedule: Schedule; account: Account; apiKey: ApiKey; target: ScheduleTarget; boss?: PgBoss },
 ): Promise<RunOutcome> {
-  const origin: JobOrigin = { scheduleId: schedule.id, changeSeries: `schedule:${schedule.id}` };
+  const origin = { scheduleId: schedule.id, changeSeries: `schedule:${schedule.id}` } satisfies JobOrigin;
   const actor = { type: 'system', accountId: account.id, apiKeyId: apiKey.id } as const;
   switch (target.type) {
     case 'job': {
@@ -121,6 +123,11 @@ async function dispatchRun(
       const { type: _type, ...body } = target;
       const batch = await createBatch(tx, { account, apiKey, actor, body, origin, boss });
       return { outcome: 'created', batchId: batch.id };
+    }
+    case 'crawl': {
+      const { type: _type, ...body } = target;
+      const crawl = await createCrawl(tx, { account, apiKey, actor, body, origin, boss });
+      return { outcome: 'created', crawlId: crawl.id };
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Batches } from './batches.js';
+import { Crawls } from './crawls.js';
 import { Jobs } from './jobs.js';
 import { Schedules } from './schedules.js';
 import { createTransport, type ClientOptions, type RequestOptions, type Transport } from './transport.js';
@@ -13,6 +14,7 @@ export class Scrapifie {
   readonly batches: Batches;
   readonly webhooks: Webhooks;
   readonly schedules: Schedules;
+  readonly crawls: Crawls;
   private readonly transport: Transport;
 
   constructor(options: ClientOptions) {
@@ -22,6 +24,7 @@ export class Scrapifie {
     this.batches = new Batches(this.transport);
     this.webhooks = new Webhooks(this.transport);
     this.schedules = new Schedules(this.transport);
+    this.crawls = new Crawls(this.transport);
   }
 
   /** The openapi-fetch client over the whole API: `await client.api.GET('/api/v1/credits', {...})`. */

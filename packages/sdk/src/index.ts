@@ -5,6 +5,7 @@
 
 export { Scrapifie } from './client.js';
 export { Batches, type ProgressOptions } from './batches.js';
+export { Crawls } from './crawls.js';
 export { Jobs, type FollowOptions, type JobExport, type JobResult, type JobUpdate, type WaitOptions } from './jobs.js';
 export { Schedules } from './schedules.js';
 export { Webhooks, constructWebhookEvent, verifyWebhookSignature, type VerifyOptions } from './webhooks.js';

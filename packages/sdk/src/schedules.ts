@@ -1,7 +1,7 @@
 import type { RequestOptions, Transport } from './transport.js';
 import type { CreateScheduleRequest, ListScheduleRunsQuery, ListSchedulesQuery, Schedule, ScheduleList, ScheduleRunList, UpdateScheduleRequest } from './types.js';
 
-// Schedules: a job or batch started on a cron expression, and each run's outcome.
+// Schedules: a job, batch or crawl started on a cron expression, and each run's outcome.
 
 export class Schedules {
   constructor(private readonly transport: Transport) {}
@@ -31,12 +31,12 @@ export class Schedules {
     return this.transport.unwrap(this.transport.api.POST('/api/v1/schedules/{id}/resume', { params: { path: { id } }, ...this.transport.options(options) }));
   }
 
-  /** Deletes the schedule and its run history; the jobs and batches its runs made stay. */
+  /** Deletes the schedule and its run history; the jobs, batches and crawls its runs made stay. */
   delete(id: string, options?: RequestOptions): Promise<{ id: string; deleted: true }> {
     return this.transport.unwrap(this.transport.api.DELETE('/api/v1/schedules/{id}', { params: { path: { id } }, ...this.transport.options(options) }));
   }
 
-  /** Its runs, latest first: created (with the job or batch), skipped (overlap) or refused (with the reason). */
+  /** Its runs, latest first: created (with the job, batch or crawl), skipped (overlap) or refused (with the reason). */
   runs(id: string, query: ListScheduleRunsQuery = {}, options?: RequestOptions): Promise<ScheduleRunList> {
     return this.transport.unwrap(
       this.transport.api.GET('/api/v1/schedules/{id}/runs', { params: { path: { id }, query }, ...this.transport.options(options) }),

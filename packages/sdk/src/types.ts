@@ -54,6 +54,13 @@ export type CreateScheduleRequest = JsonBody<operations['createSchedule']['reque
 export type UpdateScheduleRequest = JsonBody<operations['updateSchedule']['requestBody']>;
 export type ListSchedulesQuery = Query<'listSchedules'>;
 export type ListScheduleRunsQuery = Query<'listScheduleRuns'>;
+export type Crawl = Schemas['Crawl'];
+export type CrawlList = Schemas['CrawlList'];
+export type CrawlPage = Schemas['CrawlPage'];
+export type CrawlPageList = Schemas['CrawlPageList'];
+export type CreateCrawlRequest = JsonBody<operations['createCrawl']['requestBody']>;
+export type ListCrawlsQuery = Query<'listCrawls'>;
+export type ListCrawlPagesQuery = Query<'listCrawlPages'>;
 
 /** States a job does not leave. */
 export const terminalStatuses: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'expired'];

@@ -3,7 +3,7 @@ import { parseJsonBody, parseQuery, withApiAuth } from '@/lib/server/api/route';
 import { createSchedule } from '@/lib/server/schedules/manage';
 import { loadSchedule, loadScheduleList } from '@/lib/server/schedules/read';
 
-// POST /api/v1/schedules: a job or batch started on a cron expression; 201 with it, its next 5 runs and its Location
+// POST /api/v1/schedules: a job, batch or crawl started on a cron expression; 201 with it, its next 5 runs and its Location
 export const POST = withApiAuth(async ({ req, db, account, apiKey }) => {
   const body = await parseJsonBody(req, createScheduleBodySchema);
   const schedule = await createSchedule(db, { account, apiKey, body });
