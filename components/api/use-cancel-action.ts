@@ -34,6 +34,3 @@ export function useCancelAction<T>({ url, live, cancelled, ended }: { url: strin
   };
   return { dialog, setDialog, pending, cancel };
 }
-
-/** "3 jobs", "1 page": a count with its noun. */
-export const countOf = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`;

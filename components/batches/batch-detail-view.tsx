@@ -4,7 +4,7 @@ import { BanIcon, ListIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useCanChange } from '@/components/account/account-banner';
 import { ApiClientError, fetcher } from '@/components/api/fetcher';
-import { countOf, useCancelAction } from '@/components/api/use-cancel-action';
+import { useCancelAction } from '@/components/api/use-cancel-action';
 import { usePolling } from '@/components/api/use-polling';
 import { RefreshIndicator, StaleBanner } from '@/components/jobs/live-status';
 import { formatFull } from '@/components/time/format';
@@ -19,6 +19,7 @@ import { BatchJobs } from './batch-jobs';
 import { BatchProgress } from './batch-progress';
 import { BatchStatusBadge } from './batch-status';
 import { BatchesBreadcrumb } from '@/components/shell/breadcrumb';
+import { countOf } from '@/lib/format';
 import { BatchUnavailable } from './batch-unavailable';
 import { CancelBatchDialog } from './cancel-batch-dialog';
 

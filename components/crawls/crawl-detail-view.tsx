@@ -3,7 +3,7 @@
 import { BanIcon } from 'lucide-react';
 import { useCanChange } from '@/components/account/account-banner';
 import { ApiClientError, fetcher } from '@/components/api/fetcher';
-import { countOf, useCancelAction } from '@/components/api/use-cancel-action';
+import { useCancelAction } from '@/components/api/use-cancel-action';
 import { usePolling } from '@/components/api/use-polling';
 import { RefreshIndicator, StaleBanner } from '@/components/jobs/live-status';
 import { CrawlsBreadcrumb } from '@/components/shell/breadcrumb';
@@ -13,6 +13,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { engineLabels } from '@/lib/jobs';
 import { crawlSkipReasons } from '@/lib/schemas/crawls';
+import { countOf } from '@/lib/format';
 import { crawlLabel, isCrawlLive, type CrawlJson } from './api-types';
 import { CancelCrawlDialog } from './cancel-crawl-dialog';
 import { CrawlDepths } from './crawl-depths';
@@ -161,7 +162,7 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
             </dd>
             <dt className="text-muted-foreground">Limits</dt>
             <dd>
-              At most {crawl.options.maxPages.toLocaleString('en-US')} pages, {crawl.options.maxDepth} links deep
+              At most {countOf(crawl.options.maxPages, 'page')}, {countOf(crawl.options.maxDepth, 'link')} deep
             </dd>
             {(crawl.options.include.length > 0 || crawl.options.exclude.length > 0) && (
               <>

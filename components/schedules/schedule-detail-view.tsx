@@ -13,6 +13,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { engineLabels } from '@/lib/jobs';
 import type { ScheduleResponse, ScheduleRunListResponse, ScheduleRunResponse } from '@/lib/schemas/schedules';
+import { countOf } from '@/lib/format';
 import { PauseResumeButton, RunOutcomeBadge, ScheduleStatusBadge, ViewerTime, scheduleApiUrl, scheduleRunsApiUrl } from './schedule-bits';
 
 /** /dashboard/schedules/{id}: the definition, its next runs, and the run history linking to what each run made. */
@@ -62,7 +63,7 @@ export function ScheduleDetailView({ schedule: initial, runs: initialRuns, inter
                 {target.type === 'batch' ? `A batch of ${target.urls.length} URLs` : <span className="font-mono text-[13px]">{target.url}</span>}
                 {target.type === 'crawl' && (
                   <span className="block text-xs text-muted-foreground" data-testid="schedule-crawl-limits">
-                    A crawl of up to {target.maxPages.toLocaleString('en-US')} pages, {target.maxDepth} links deep
+                    A crawl of up to {countOf(target.maxPages, 'page')}, {countOf(target.maxDepth, 'link')} deep
                   </span>
                 )}
                 <span className="block text-xs text-muted-foreground">
