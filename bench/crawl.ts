@@ -12,6 +12,7 @@ import { largeCrawlSite } from '@/tests/fixtures/crawl-site';
 import { startWorker, type RunningWorker, type WorkerOptions } from '@/workers/worker';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { cpuPerJob } from './report';
+import { printStatements, statementSettings } from './statements';
 import { throughputPhase, type ThroughputResult } from './throughput';
 
 // `npm run bench:crawl`: pages/s of a crawl with the HTTP engine as a ratio of a plain batch's
@@ -19,10 +20,11 @@ import { throughputPhase, type ThroughputResult } from './throughput';
 // large site (tests/fixtures/crawl-site.ts, /site/large/<n>/). The batch and the crawl are created
 // with createBatch and createCrawl, what POST /api/v1/batches and /crawls call after parsing.
 
-const usage = `Usage: npm run bench:crawl -- [--pages N] [--workers N] [--host-concurrency N]
+const usage = `Usage: npm run bench:crawl -- [--pages N] [--workers N] [--host-concurrency N] [--statements]
   --pages N             pages of the site, batch jobs and the crawl's maxPages (default 2000)
   --workers N           workers started in this process, each with the HTTP concurrency of lib/env.ts (default 1)
-  --host-concurrency N  the crawl's concurrencyPerHost, 1 to ${maxHostConcurrency} (default ${maxHostConcurrency}, the most the API allows)`;
+  --host-concurrency N  the crawl's concurrencyPerHost, 1 to ${maxHostConcurrency} (default ${maxHostConcurrency}, the most the API allows)
+  --statements          load pg_stat_statements and print each phase's top statements (slows Postgres a little)`;
 
 const warmupJobs = 200;
 const overallTimeoutMs = 290_000;
@@ -31,7 +33,10 @@ const log = (message: string) => console.log(`[bench:crawl] ${message}`);
 
 function options() {
   const { values } = parseArgs({
-    options: { pages: { type: 'string', default: '2000' }, workers: { type: 'string', default: '1' }, 'host-concurrency': { type: 'string', default: String(maxHostConcurrency) }, help: { type: 'boolean' } },
+    options: { pages: { type: 'string', default: '2000' }, workers: { type: 'string', default: '1' }, 'host-concurrency': { type: 'string', default: String(maxHostConcurrency) },
+      statements: { type: 'boolean', default: false },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return null;
   const int = (name: string, value: string, min: number, max: number) => {
@@ -43,6 +48,7 @@ function options() {
     pages: int('pages', values.pages, 2, maxCrawlPages),
     workers: int('workers', values.workers, 1, 8),
     hostConcurrency: int('host-concurrency', values['host-concurrency'], 1, maxHostConcurrency),
+    statements: values.statements,
   };
 }
 
@@ -114,7 +120,16 @@ async function main(): Promise<number> {
   }
   process.env.LOG_LEVEL ??= 'warn';
   log(`starting embedded Postgres, the fixture server and ${opts.workers} worker(s)`);
-  const bench = (env = await startBenchEnvironment());
+  const bench = (env = await startBenchEnvironment({ settings: opts.statements ? statementSettings : undefined }));
+  if (opts.statements) await bench.db.execute(sql`CREATE EXTENSION pg_stat_statements`);
+  const resetStatements = async () => {
+    if (opts.statements) await bench.db.execute(sql`SELECT pg_stat_statements_reset(), pg_stat_reset()`);
+  };
+  const showStatements = async (phase: string) => {
+    if (!opts.statements) return;
+    console.log(`\n[bench:crawl] ${phase}: statements by time per page`);
+    await printStatements(bench, opts.pages, { width: 160 });
+  };
   const workerOptions: WorkerOptions = { ...getEnv(), databaseUrl: bench.databaseUrl, EGRESS_ALLOWLIST: '127.0.0.1/32', log: () => {} };
   for (let i = 0; i < opts.workers; i++) workers.push(await startWorker(workerOptions));
   const site = largeCrawlSite(opts.pages);
@@ -138,6 +153,7 @@ async function main(): Promise<number> {
 
   log(`batch: ${opts.pages} HTTP jobs, one per page of the site`);
   const batchKey = await bench.newKey('bench crawl batch');
+  await resetStatements();
   const batch = await throughputPhase(bench, {
     name: 'batch',
     apiKey: batchKey,
@@ -151,7 +167,9 @@ async function main(): Promise<number> {
   });
 
   log(`crawl: maxPages ${opts.pages}, HTTP engine, robots.txt honoured, no politeness delay, concurrencyPerHost ${opts.hostConcurrency}`);
+  await showStatements('batch');
   const crawlKey = await bench.newKey('bench crawl crawl');
+  await resetStatements();
   let crawlId = '';
   const crawled = await throughputPhase(bench, {
     name: 'crawl',
@@ -174,6 +192,7 @@ async function main(): Promise<number> {
     },
   });
   const crawl = await settledCrawl(bench, crawlId);
+  await showStatements('crawl');
   const problems = await crawlChecks(bench, { crawl, paths: site.paths });
   await Promise.all(workers.splice(0).map((w) => w.stop()));
 
