@@ -190,6 +190,11 @@ async function main(): Promise<number> {
       crawlId = crawl.id;
       return { startedAtMs, submitMs: Date.now() - startedAtMs };
     },
+    // A crawl that ends short of the site (stopped, or its last page found nothing more) ends the wait.
+    stop: async () => {
+      const [row] = await bench.db.select({ completedAt: crawls.completedAt, cancelledAt: crawls.cancelledAt }).from(crawls).where(eq(crawls.id, crawlId));
+      return Boolean(row?.completedAt ?? row?.cancelledAt);
+    },
   });
   const crawl = await settledCrawl(bench, crawlId);
   await showStatements('crawl');

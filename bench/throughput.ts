@@ -47,17 +47,22 @@ async function progress(env: BenchEnvironment, apiKeyId: string): Promise<Progre
 export type InFlight = { mean: number; max: number };
 
 /**
- * Polls every 100 ms until `count` jobs of the key have ended or the timeout passes. The end time
- * is the last job's finished_at (Postgres wall clock, the same system clock as Date.now()), so
- * the polling interval does not round the figure.
+ * Polls every 100 ms until `count` jobs of the key have ended, `stop` says no more will come, or
+ * the timeout passes. The end time is the last job's finished_at (Postgres wall clock, the same
+ * system clock as Date.now()), so the polling interval does not round the figure.
  */
-export async function waitForJobs(env: BenchEnvironment, { apiKeyId, count, timeoutMs }: { apiKeyId: string; count: number; timeoutMs: number }) {
+export async function waitForJobs(
+  env: BenchEnvironment,
+  { apiKeyId, count, timeoutMs, stop }: { apiKeyId: string; count: number; timeoutMs: number; stop?: () => Promise<boolean> },
+) {
   const deadline = Date.now() + timeoutMs;
   const samples: number[] = [];
   const inFlight = (): InFlight => ({ mean: samples.reduce((a, b) => a + b, 0) / (samples.length || 1), max: Math.max(0, ...samples) });
   for (;;) {
+    // Asked before the count is read, so a stop that comes with the last job's end sees it counted.
+    const stopped = (await stop?.()) ?? false;
     const state = await progress(env, apiKeyId);
-    if (state.ended >= count) return { ...state, inFlight: inFlight(), timedOut: false };
+    if (state.ended >= count || stopped) return { ...state, inFlight: inFlight(), timedOut: false };
     samples.push(state.processing);
     if (Date.now() > deadline) return { ...state, inFlight: inFlight(), timedOut: true };
     await sleep(100);
@@ -80,8 +85,9 @@ export type ThroughputResult = {
 
 /**
  * One timed phase: `run` submits (or starts the worker) and says when the clock started; the
- * phase ends when `jobs` jobs of the key have ended, at the last one's finished_at. CPU is
- * metered over the whole phase, and every job of the key is verified afterwards.
+ * phase ends when `jobs` jobs of the key have ended (or `stop` says no more will), at the last
+ * one's finished_at. CPU is metered over the whole phase, and every job of the key is verified
+ * afterwards.
  */
 export async function throughputPhase(
   env: BenchEnvironment,
@@ -91,11 +97,19 @@ export async function throughputPhase(
     jobs,
     timeoutMs,
     run,
-  }: { name: string; apiKey: { id: string }; jobs: number; timeoutMs: number; run: () => Promise<{ startedAtMs: number; submitMs: number }> },
+    stop,
+  }: {
+    name: string;
+    apiKey: { id: string };
+    jobs: number;
+    timeoutMs: number;
+    run: () => Promise<{ startedAtMs: number; submitMs: number }>;
+    stop?: () => Promise<boolean>;
+  },
 ): Promise<ThroughputResult> {
   const meter = cpuMeter();
   const { startedAtMs, submitMs } = await run();
-  const done = await waitForJobs(env, { apiKeyId: apiKey.id, count: jobs, timeoutMs });
+  const done = await waitForJobs(env, { apiKeyId: apiKey.id, count: jobs, timeoutMs, stop });
   const cpu = meter();
   const elapsedMs = done.timedOut || done.lastFinishedMs === null ? Date.now() - startedAtMs : done.lastFinishedMs - startedAtMs;
   const verification = await verifyJobs(env, apiKey.id);
