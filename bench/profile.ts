@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { getEnv } from '@/lib/env';
 import { startWorker } from '@/workers/worker';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
+import { printStatements, statementSettings } from './statements';
 import { cpuMeter, submitMany, waitForJobs } from './throughput';
 
 // `npm run bench:profile`: where the time of a job goes, with pg_stat_statements loaded. Two
@@ -16,10 +17,6 @@ import { cpuMeter, submitMany, waitForJobs } from './throughput';
 // open them in Chrome DevTools). Prints only; BENCHMARKS.md is left alone.
 
 const jobs = Number(process.env.JOBS ?? 2000);
-const perJob = (ms: number) => (ms / jobs).toFixed(3).padStart(7);
-
-type Statement = { calls: number; plans: number; exec_ms: number; plan_ms: number; rows: number; query: string };
-type TableWrites = { relname: string; inserts: number; updates: number; hot: number; deletes: number };
 
 /** Starts a V8 CPU profile of this process when CPU_PROFILE names a file; the returned function writes it. */
 async function cpuProfile(phase: string): Promise<() => Promise<void>> {
@@ -60,26 +57,12 @@ async function phase(
       `CPU per job Node ${((user + system) / 1000 / jobs).toFixed(2)} (kernel ${(system / 1000 / jobs).toFixed(2)}) + Postgres ${((cpu.postgresCores * cpu.elapsedMs) / jobs).toFixed(2)} ms`,
   );
 
-  const statements = await bench.db.execute<Statement>(sql`
-    SELECT calls::int, plans::int, total_exec_time AS exec_ms, total_plan_time AS plan_ms, rows::int,
-      left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query
-    FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements_reset%'
-    ORDER BY total_exec_time + total_plan_time DESC LIMIT 12`);
-  console.log('  exec ms  plan ms per job;  calls  plans   rows in the phase');
-  for (const s of statements) {
-    console.log(`  ${perJob(s.exec_ms)}  ${perJob(s.plan_ms)}  ${String(s.calls).padStart(6)} ${String(s.plans).padStart(6)} ${String(s.rows).padStart(6)}  ${s.query}`);
-  }
-
-  const tables = await bench.db.execute<TableWrites>(sql`
-    SELECT relname, n_tup_ins::int AS inserts, n_tup_upd::int AS updates, n_tup_hot_upd::int AS hot, n_tup_del::int AS deletes
-    FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC`);
-  console.log('  row writes per table (updates: of which HOT)');
-  for (const t of tables) console.log(`    ${t.relname.padEnd(16)} ${t.inserts} inserted, ${t.updates} updated (${t.hot} HOT), ${t.deletes} deleted`);
+  await printStatements(bench, jobs);
 }
 
 async function main() {
   process.env.LOG_LEVEL ??= 'warn';
-  const bench = await startBenchEnvironment({ settings: ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on'] });
+  const bench = await startBenchEnvironment({ settings: statementSettings });
   try {
     await bench.db.execute(sql`CREATE EXTENSION pg_stat_statements`);
     const key = await bench.newKey('profile');

@@ -3,22 +3,9 @@ import path from 'node:path';
 import type { Machine } from './environment';
 import type { PickupResult } from './pickup';
 import { ms, type Summary } from './stats';
-import type { CpuUse, Verification } from './throughput';
+import type { ThroughputResult } from './throughput';
 
 export const targets = { pickupP95Ms: 25, jobsPerSecond: 200 };
-
-export type ThroughputResult = {
-  jobs: number;
-  elapsedMs: number;
-  jobsPerSecond: number;
-  submitMs: number;
-  timedOut: boolean;
-  cpu: CpuUse;
-  /** 1-minute load average when the phase ended (other processes on the machine count too). */
-  load: number;
-  verification: Verification;
-  ok: boolean;
-};
 
 export type BenchResults = {
   date: Date;
@@ -33,7 +20,7 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
 const rate = (value: number) => value.toFixed(0);
 
 /** CPU milliseconds spent per job by this Node process and by Postgres. */
-function cpuPerJob(t: ThroughputResult) {
+export function cpuPerJob(t: ThroughputResult) {
   const perJob = (cores: number) => (cores * t.cpu.elapsedMs) / t.jobs;
   return { node: perJob(t.cpu.nodeCores), postgres: perJob(t.cpu.postgresCores) };
 }

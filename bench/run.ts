@@ -1,12 +1,11 @@
-import os from 'node:os';
 import { eq } from 'drizzle-orm';
 import { accounts } from '@/db/schema';
 import { getEnv } from '@/lib/env';
 import { startWorker, type RunningWorker, type WorkerOptions } from '@/workers/worker';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { measurePickup } from './pickup';
-import { printSummary, targets, writeBenchmarksFile, type ThroughputResult } from './report';
-import { cpuMeter, submitMany, verified, verifyJobs, waitForJobs } from './throughput';
+import { printSummary, targets, writeBenchmarksFile } from './report';
+import { submitMany, throughputPhase } from './throughput';
 
 // `npm run bench`: queue pickup latency and end-to-end throughput of the real worker against an
 // embedded Postgres and the local fixture server. Stops everything and exits on its own.
@@ -36,22 +35,6 @@ async function shutdown(): Promise<void> {
   await current?.close();
 }
 
-async function throughputPhase(
-  bench: BenchEnvironment,
-  { name, apiKey, run }: { name: string; apiKey: { id: string }; run: () => Promise<{ startedAtMs: number; submitMs: number }> },
-): Promise<ThroughputResult> {
-  const meter = cpuMeter();
-  const { startedAtMs, submitMs } = await run();
-  const done = await waitForJobs(bench, { apiKeyId: apiKey.id, count: throughputJobs, timeoutMs: phaseTimeoutMs });
-  const cpu = meter();
-  const elapsedMs = done.timedOut || done.lastFinishedMs === null ? Date.now() - startedAtMs : done.lastFinishedMs - startedAtMs;
-  const verification = await verifyJobs(bench, apiKey.id);
-  const ok = !done.timedOut && verified(verification, throughputJobs);
-  log(`${name}: ${done.completed}/${throughputJobs} completed in ${(elapsedMs / 1000).toFixed(2)} s`);
-  const load = os.loadavg()[0];
-  return { jobs: throughputJobs, elapsedMs, jobsPerSecond: done.completed / (elapsedMs / 1000), submitMs, timedOut: done.timedOut, cpu, load, verification, ok };
-}
-
 async function main(): Promise<number> {
   // The worker logs a line per job run (about 7 µs each): kept off the bench's own report unless
   // LOG_LEVEL=info asks for them. Rate limits need no setting: jobs are submitted through
@@ -72,6 +55,8 @@ async function main(): Promise<number> {
   const drain = await throughputPhase(bench, {
     name: 'drain',
     apiKey: drainKey,
+    jobs: throughputJobs,
+    timeoutMs: phaseTimeoutMs,
     run: async () => {
       const startedAtMs = Date.now();
       worker = await startWorker(options);
@@ -84,6 +69,8 @@ async function main(): Promise<number> {
   const steady = await throughputPhase(bench, {
     name: 'steady',
     apiKey: steadyKey,
+    jobs: throughputJobs,
+    timeoutMs: phaseTimeoutMs,
     run: async () => {
       const startedAtMs = Date.now();
       const { elapsedMs } = await submitMany(bench, { apiKey: steadyKey, count: throughputJobs, concurrency: submitters, label: 'steady' });

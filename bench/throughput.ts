@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
@@ -30,30 +31,92 @@ export async function submitMany(
   return { elapsedMs: performance.now() - started };
 }
 
-type Progress = { completed: number; ended: number; lastFinishedMs: number | null };
+type Progress = { completed: number; ended: number; processing: number; lastFinishedMs: number | null };
 
 async function progress(env: BenchEnvironment, apiKeyId: string): Promise<Progress> {
-  const [row] = await env.db.execute<{ completed: number; ended: number; last: string | null }>(sql`
+  const [row] = await env.db.execute<{ completed: number; ended: number; processing: number; last: string | null }>(sql`
     SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,
            count(*) FILTER (WHERE status IN ('completed', 'failed', 'cancelled', 'expired'))::int AS ended,
+           count(*) FILTER (WHERE status = 'processing')::int AS processing,
            extract(epoch FROM max(finished_at)) * 1000 AS last
     FROM jobs WHERE api_key_id = ${apiKeyId}`);
-  return { completed: row.completed, ended: row.ended, lastFinishedMs: row.last === null ? null : Number(row.last) };
+  return { completed: row.completed, ended: row.ended, processing: row.processing, lastFinishedMs: row.last === null ? null : Number(row.last) };
 }
 
+/** Jobs seen `processing` at the 100 ms samples taken while a phase ran: how much of the worker's concurrency it used. */
+export type InFlight = { mean: number; max: number };
+
 /**
- * Polls every 100 ms until `count` jobs of the key have ended or the timeout passes. The end time
- * is the last job's finished_at (Postgres wall clock, the same system clock as Date.now()), so
- * the polling interval does not round the figure.
+ * Polls every 100 ms until `count` jobs of the key have ended, `stop` says no more will come, or
+ * the timeout passes. The end time is the last job's finished_at (Postgres wall clock, the same
+ * system clock as Date.now()), so the polling interval does not round the figure.
  */
-export async function waitForJobs(env: BenchEnvironment, { apiKeyId, count, timeoutMs }: { apiKeyId: string; count: number; timeoutMs: number }) {
+export async function waitForJobs(
+  env: BenchEnvironment,
+  { apiKeyId, count, timeoutMs, stop }: { apiKeyId: string; count: number; timeoutMs: number; stop?: () => Promise<boolean> },
+) {
   const deadline = Date.now() + timeoutMs;
+  const samples: number[] = [];
+  const inFlight = (): InFlight => ({ mean: samples.reduce((a, b) => a + b, 0) / (samples.length || 1), max: Math.max(0, ...samples) });
   for (;;) {
+    // Asked before the count is read, so a stop that comes with the last job's end sees it counted.
+    const stopped = (await stop?.()) ?? false;
     const state = await progress(env, apiKeyId);
-    if (state.ended >= count) return { ...state, timedOut: false };
-    if (Date.now() > deadline) return { ...state, timedOut: true };
+    if (state.ended >= count || stopped) return { ...state, inFlight: inFlight(), timedOut: false };
+    samples.push(state.processing);
+    if (Date.now() > deadline) return { ...state, inFlight: inFlight(), timedOut: true };
     await sleep(100);
   }
+}
+
+export type ThroughputResult = {
+  jobs: number;
+  elapsedMs: number;
+  jobsPerSecond: number;
+  submitMs: number;
+  timedOut: boolean;
+  cpu: CpuUse;
+  /** 1-minute load average when the phase ended (other processes on the machine count too). */
+  load: number;
+  inFlight: InFlight;
+  verification: Verification;
+  ok: boolean;
+};
+
+/**
+ * One timed phase: `run` submits (or starts the worker) and says when the clock started; the
+ * phase ends when `jobs` jobs of the key have ended (or `stop` says no more will), at the last
+ * one's finished_at. CPU is metered over the whole phase, and every job of the key is verified
+ * afterwards.
+ */
+export async function throughputPhase(
+  env: BenchEnvironment,
+  {
+    name,
+    apiKey,
+    jobs,
+    timeoutMs,
+    run,
+    stop,
+  }: {
+    name: string;
+    apiKey: { id: string };
+    jobs: number;
+    timeoutMs: number;
+    run: () => Promise<{ startedAtMs: number; submitMs: number }>;
+    stop?: () => Promise<boolean>;
+  },
+): Promise<ThroughputResult> {
+  const meter = cpuMeter();
+  const { startedAtMs, submitMs } = await run();
+  const done = await waitForJobs(env, { apiKeyId: apiKey.id, count: jobs, timeoutMs, stop });
+  const cpu = meter();
+  const elapsedMs = done.timedOut || done.lastFinishedMs === null ? Date.now() - startedAtMs : done.lastFinishedMs - startedAtMs;
+  const verification = await verifyJobs(env, apiKey.id);
+  const ok = !done.timedOut && verified(verification, jobs);
+  console.log(`[bench] ${name}: ${done.completed}/${jobs} completed in ${(elapsedMs / 1000).toFixed(2)} s`);
+  const load = os.loadavg()[0];
+  return { jobs, elapsedMs, jobsPerSecond: done.completed / (elapsedMs / 1000), submitMs, timedOut: done.timedOut, cpu, load, inFlight: done.inFlight, verification, ok };
 }
 
 export type Verification = {
