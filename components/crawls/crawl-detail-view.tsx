@@ -137,7 +137,7 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
             <CardTitle id="depths-title">URLs by depth</CardTitle>
           </CardHeader>
           <CardContent>
-            <CrawlDepths depths={crawl.depths} />
+            <CrawlDepths crawlId={crawl.id} depths={crawl.depths} />
           </CardContent>
         </Card>
       </div>
@@ -190,7 +190,7 @@ export function CrawlDetailView({ crawl: initial, intervalMs }: { crawl: CrawlJs
         </CardContent>
       </Card>
 
-      <CrawlLedger crawlId={crawl.id} intervalMs={intervalMs} live={running} />
+      <CrawlLedger crawlId={crawl.id} intervalMs={intervalMs} live={running} depths={crawl.depths.map((row) => row.depth)} />
 
       <CancelCrawlDialog crawl={crawl} open={dialog} pending={pending} onOpenChange={setDialog} onConfirm={() => void cancel()} />
     </div>

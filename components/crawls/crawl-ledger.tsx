@@ -43,10 +43,10 @@ function PageProblem({ row }: { row: CrawlPageJson }) {
 
 /**
  * The crawl's per-page ledger: every URL it found with its depth, outcome and skip reason or
- * error type, linked to its page job; filtered by outcome and skip reason (both in the page's
+ * error type, linked to its page job; filtered by outcome, skip reason and depth (in the page's
  * URL), paginated, and exported as CSV with the same filters. Live while the crawl is.
  */
-export function CrawlLedger({ crawlId, intervalMs, live }: { crawlId: string; intervalMs: number; live: boolean }) {
+export function CrawlLedger({ crawlId, intervalMs, live, depths }: { crawlId: string; intervalMs: number; live: boolean; depths: number[] }) {
   const searchParams = useSearchParams();
   const params = useMemo(() => parseLedgerParams(searchParams), [searchParams]);
   const url = ledgerApiUrl(crawlId, params);
@@ -62,7 +62,9 @@ export function CrawlLedger({ crawlId, intervalMs, live }: { crawlId: string; in
   }, [live, refresh]);
 
   const navigate = (next: LedgerParams) => pushQuery(ledgerQuery(next));
-  const filtered = Boolean(params.outcome || params.reason);
+  const filtered = Boolean(params.outcome || params.reason || params.depth !== undefined);
+  const depthOptions = [all, ...new Set([...depths, ...(params.depth === undefined ? [] : [params.depth])].map(String))];
+  const depthLabels = Object.fromEntries([[all, 'All depths'], ...depthOptions.slice(1).map((d) => [d, d === '0' ? 'Depth 0 (start URL)' : `Depth ${d}`])]);
 
   return (
     <section aria-labelledby="ledger-title" className="flex flex-col gap-3">
@@ -86,6 +88,14 @@ export function CrawlLedger({ crawlId, intervalMs, live }: { crawlId: string; in
             labels={{ all: 'All skip reasons', ...skipReasonLabels }}
             onChange={(value) => navigate({ ...params, page: 1, reason: value === all ? undefined : (value as CrawlSkipReason) })}
             className="w-56"
+          />
+          <ChoiceSelect<string>
+            label="Depth filter"
+            value={params.depth === undefined ? all : String(params.depth)}
+            options={depthOptions}
+            labels={depthLabels}
+            onChange={(value) => navigate({ ...params, page: 1, depth: value === all ? undefined : Number(value) })}
+            className="w-44"
           />
           <Button variant="outline" size="sm" asChild>
             <a href={ledgerCsvUrl(crawlId, params)} download>
@@ -116,7 +126,7 @@ export function CrawlLedger({ crawlId, intervalMs, live }: { crawlId: string; in
               </TableHeader>
               <TableBody>
                 {data.data.map((row) => (
-                  <TableRow key={row.url} data-testid="ledger-row" data-outcome={row.outcome}>
+                  <TableRow key={row.url} data-testid="ledger-row" data-outcome={row.outcome} data-depth={row.depth}>
                     <TableCell className="max-w-0">
                       <span className="block truncate font-mono text-[13px]" title={row.parentUrl ? `${row.url}\nfound on ${row.parentUrl}` : row.url}>
                         {row.url}

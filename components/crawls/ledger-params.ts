@@ -1,9 +1,9 @@
-import { crawlPageOutcomes, crawlSkipReasons, type CrawlPageOutcome, type CrawlSkipReason } from '@/lib/schemas/crawls';
+import { crawlPageOutcomes, crawlSkipReasons, maxCrawlDepth, type CrawlPageOutcome, type CrawlSkipReason } from '@/lib/schemas/crawls';
 import { pageQuery, parsePageParams, readParam, type CrawlListParams } from './list-params';
 
-// The ledger's filters and page on a crawl's page live in its URL (?outcome=&reason=&page=&size=).
+// The ledger's filters and page on a crawl's page live in its URL (?outcome=&reason=&depth=&page=&size=).
 
-export type LedgerParams = CrawlListParams & { outcome?: CrawlPageOutcome; reason?: CrawlSkipReason };
+export type LedgerParams = CrawlListParams & { outcome?: CrawlPageOutcome; reason?: CrawlSkipReason; depth?: number };
 
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
   value !== undefined && (values as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -13,13 +13,19 @@ export function parseLedgerParams(source: URLSearchParams | Record<string, strin
     ...parsePageParams(source),
     outcome: oneOf(crawlPageOutcomes, readParam(source, 'outcome')),
     reason: oneOf(crawlSkipReasons, readParam(source, 'reason')),
+    depth: depthOf(readParam(source, 'depth')),
   };
 }
 
-function filterQuery({ outcome, reason }: LedgerParams): URLSearchParams {
+function depthOf(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,3}$/.test(value) && Number(value) <= maxCrawlDepth + 1 ? Number(value) : undefined;
+}
+
+function filterQuery({ outcome, reason, depth }: LedgerParams): URLSearchParams {
   const query = new URLSearchParams();
   if (outcome) query.set('outcome', outcome);
   if (reason) query.set('reason', reason);
+  if (depth !== undefined) query.set('depth', String(depth));
   return query;
 }
 

@@ -87,6 +87,15 @@ test('a crawl started from the form runs to its page limit; its ledger filters, 
   await expect(page).toHaveURL(/\/dashboard\/crawls\/[0-9a-f-]{36}$/);
   await expect(ledgerRows(page)).toHaveCount(25);
 
+  // A depth in the URLs-by-depth table shows that depth's URLs in the ledger.
+  await page.getByRole('link', { name: 'URLs at depth 1' }).click();
+  await expect(page).toHaveURL(/\?depth=1#ledger-title$/);
+  await expect(page.getByRole('combobox', { name: 'Depth filter' })).toHaveText('Depth 1');
+  await expect(ledgerRows(page).first()).toBeVisible();
+  await expect(ledgerRows(page).and(page.locator(':not([data-depth="1"])'))).toHaveCount(0);
+  await chooseFilter(page, 'Depth filter', 'All depths');
+  await expect(ledgerRows(page)).toHaveCount(25);
+
   // A fetched page links to its job.
   await chooseFilter(page, 'Outcome filter', 'Completed');
   await ledgerRows(page).first().getByRole('link').click();
