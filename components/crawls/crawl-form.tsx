@@ -184,32 +184,8 @@ export function CrawlForm({ prices, submitKey }: { prices: Record<Engine, number
               <ChoiceSelect<CrawlMode> label="Mode" value={mode} options={crawlModes} labels={modeLabels} onChange={setMode} className="w-72" />
             </Field>
             <div className="flex flex-wrap gap-5">
-              <Field id={ids.maxPages} label="Page limit" error={errors.maxPages} hint={`Required: the most pages fetched, up to ${maxCrawlPages.toLocaleString('en-US')}.`}>
-                <Input
-                  id={ids.maxPages}
-                  name="maxPages"
-                  type="number"
-                  inputMode="numeric"
-                  value={maxPages}
-                  onChange={(e) => setMaxPages(e.target.value)}
-                  className="w-40"
-                  aria-invalid={invalid('maxPages')}
-                  aria-describedby={`${ids.maxPages}-note`}
-                />
-              </Field>
-              <Field id={ids.maxDepth} label="Depth limit" error={errors.maxDepth} hint="Links away from the start URL (0: only the start URL).">
-                <Input
-                  id={ids.maxDepth}
-                  name="maxDepth"
-                  type="number"
-                  inputMode="numeric"
-                  value={maxDepth}
-                  onChange={(e) => setMaxDepth(e.target.value)}
-                  className="w-40"
-                  aria-invalid={invalid('maxDepth')}
-                  aria-describedby={`${ids.maxDepth}-note`}
-                />
-              </Field>
+              <NumberField id={ids.maxPages} name="maxPages" label="Page limit" hint={`Required: the most pages fetched, up to ${maxCrawlPages.toLocaleString('en-US')}.`} value={maxPages} onChange={setMaxPages} error={errors.maxPages} />
+              <NumberField id={ids.maxDepth} name="maxDepth" label="Depth limit" hint="Links away from the start URL (0: only the start URL)." value={maxDepth} onChange={setMaxDepth} error={errors.maxDepth} />
             </div>
           </CardContent>
         </Card>
@@ -274,32 +250,8 @@ export function CrawlForm({ prices, submitKey }: { prices: Record<Engine, number
           </CardHeader>
           <CardContent className="flex flex-col gap-5">
             <div className="flex flex-wrap gap-5">
-              <Field id={ids.concurrency} label="Concurrency per host" error={errors.concurrencyPerHost} hint="Pages fetched at once from one host, 1 to 10.">
-                <Input
-                  id={ids.concurrency}
-                  name="concurrencyPerHost"
-                  type="number"
-                  inputMode="numeric"
-                  value={concurrency}
-                  onChange={(e) => setConcurrency(e.target.value)}
-                  className="w-40"
-                  aria-invalid={invalid('concurrencyPerHost')}
-                  aria-describedby={`${ids.concurrency}-note`}
-                />
-              </Field>
-              <Field id={ids.delay} label="Politeness delay (ms)" error={errors.delayMs} hint="The least time between the starts of two pages.">
-                <Input
-                  id={ids.delay}
-                  name="delayMs"
-                  type="number"
-                  inputMode="numeric"
-                  value={delay}
-                  onChange={(e) => setDelay(e.target.value)}
-                  className="w-40"
-                  aria-invalid={invalid('delayMs')}
-                  aria-describedby={`${ids.delay}-note`}
-                />
-              </Field>
+              <NumberField id={ids.concurrency} name="concurrencyPerHost" label="Concurrency per host" hint="Pages fetched at once from one host, 1 to 10." value={concurrency} onChange={setConcurrency} error={errors.concurrencyPerHost} />
+              <NumberField id={ids.delay} name="delayMs" label="Politeness delay (ms)" hint="The least time between the starts of two pages." value={delay} onChange={setDelay} error={errors.delayMs} />
             </div>
             <div className="flex flex-wrap gap-5">
               <Field label="Engine" error={errors.engine} hint={mode === 'map' ? 'Map mode always uses the HTTP engine.' : undefined}>
@@ -334,5 +286,24 @@ export function CrawlForm({ prices, submitKey }: { prices: Record<Engine, number
         </Button>
       </div>
     </form>
+  );
+}
+
+/** A whole-number field of the form, its error (the API's, for `name`) under it. */
+function NumberField({ id, name, label, hint, value, onChange, error }: { id: string; name: string; label: string; hint: string; value: string; onChange: (value: string) => void; error?: string }) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <Input
+        id={id}
+        name={name}
+        type="number"
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="w-40"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-note`}
+      />
+    </Field>
   );
 }
