@@ -14,6 +14,7 @@ import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { cpuPerJob } from './report';
 import { printStatements, statementSettings } from './statements';
 import { throughputPhase, type ThroughputResult } from './throughput';
+import { runBench } from './entry';
 
 // `npm run bench:crawl`: pages/s of a crawl with the HTTP engine as a ratio of a plain batch's
 // jobs/s, in one run, on the same environment and workers, over the same pages of the fixture's
@@ -224,21 +225,4 @@ async function main(): Promise<number> {
   return batch.ok && crawled.ok && problems.length === 0 ? 0 : 1;
 }
 
-const deadline = setTimeout(() => {
-  console.error(`[bench:crawl] still running after ${overallTimeoutMs / 1000} s; stopping`);
-  const forced = setTimeout(() => process.exit(2), 15_000);
-  forced.unref();
-  void shutdown().finally(() => process.exit(2));
-}, overallTimeoutMs);
-deadline.unref();
-
-main()
-  .catch((error) => {
-    console.error('[bench:crawl] failed', error instanceof Error && error.message.includes('Usage:') ? error.message : error);
-    return 1;
-  })
-  .then(async (code) => {
-    await shutdown();
-    clearTimeout(deadline);
-    process.exit(code);
-  });
+runBench('bench:crawl', { main, shutdown, timeoutMs: overallTimeoutMs, describe: (error) => (error instanceof Error && error.message.includes('Usage:') ? error.message : error) });

@@ -6,6 +6,7 @@ import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { measurePickup } from './pickup';
 import { printSummary, targets, writeBenchmarksFile } from './report';
 import { submitMany, throughputPhase } from './throughput';
+import { runBench } from './entry';
 
 // `npm run bench`: queue pickup latency and end-to-end throughput of the real worker against an
 // embedded Postgres and the local fixture server. Stops everything and exits on its own.
@@ -102,21 +103,4 @@ async function main(): Promise<number> {
   return drain.ok && steady.ok && creditsOk && pickup.timeouts === 0 ? 0 : 1;
 }
 
-const deadline = setTimeout(() => {
-  console.error(`[bench] still running after ${overallTimeoutMs / 1000} s; stopping`);
-  const forced = setTimeout(() => process.exit(2), 15_000);
-  forced.unref();
-  void shutdown().finally(() => process.exit(2));
-}, overallTimeoutMs);
-deadline.unref();
-
-main()
-  .catch((error) => {
-    console.error('[bench] failed', error);
-    return 1;
-  })
-  .then(async (code) => {
-    await shutdown();
-    clearTimeout(deadline);
-    process.exit(code);
-  });
+runBench('bench', { main, shutdown, timeoutMs: overallTimeoutMs });

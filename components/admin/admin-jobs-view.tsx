@@ -19,11 +19,12 @@ import { ListError, ListSkeleton, NoMatches } from '@/components/ui/list-states'
 import { localToday } from '@/lib/date-ranges';
 import { isTerminal } from '@/lib/jobs';
 import type { AdminJobListResponse, BulkAction } from '@/lib/schemas/admin';
+import { countOf } from '@/lib/format';
 import { adminJobFilter, adminJobsApiUrl } from './admin-urls';
 import { BulkActionDialog, type BulkTarget } from './bulk-action-dialog';
 
 const hasActiveJob = (list: AdminJobListResponse) => list.data.some((job) => !isTerminal(job.status));
-const jobs = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'job' : 'jobs'}`;
+const jobs = (n: number) => countOf(n, 'job');
 
 /**
  * The admin's jobs list: every account's jobs with the jobs list's filters, sorting and pages

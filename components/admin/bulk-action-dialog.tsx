@@ -8,10 +8,11 @@ import { useDryRun } from '@/components/api/use-dry-run';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import type { AdminJobFilter, BulkAction, BulkOutcomeResponse } from '@/lib/schemas/admin';
+import { countOf } from '@/lib/format';
 
 export type BulkTarget = { ids: string[] } | { filter: AdminJobFilter };
 
-const jobs = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'job' : 'jobs'}`;
+const jobs = (n: number) => countOf(n, 'job');
 const verbs: Record<BulkAction, { title: string; done: string; explain: string; skippedWhy: string }> = {
   cancel: {
     title: 'Cancel',

@@ -23,7 +23,7 @@ import { countOf } from '@/lib/format';
 import { BatchUnavailable } from './batch-unavailable';
 import { CancelBatchDialog } from './cancel-batch-dialog';
 
-const credits = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'credit' : 'credits'}`;
+const credits = (n: number) => countOf(n, 'credit');
 
 /** /dashboard/batches/{id}: the batch's live progress, its counts and credits, a cancel, and its jobs. */
 export function BatchDetailView({ batch: initial, intervalMs }: { batch: BatchJson; intervalMs: number }) {

@@ -1,9 +1,10 @@
 'use client';
 
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { countOf } from '@/lib/format';
 import type { CrawlJson } from './api-types';
 
-const pages = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'page' : 'pages'}`;
+const pages = (n: number) => countOf(n, 'page');
 
 /** The confirmation before a crawl stops discovering and its unfinished pages are cancelled. */
 export function CancelCrawlDialog({

@@ -23,7 +23,7 @@ import { CrawlStatusBadge } from './crawl-status';
 import { CrawlUnavailable } from './crawl-unavailable';
 import { crawlModeLabels, formatLabels, skipReasonLabels, stopText } from './labels';
 
-const credits = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'credit' : 'credits'}`;
+const credits = (n: number) => countOf(n, 'credit');
 
 const countNames = [
   ['discovered', 'Discovered'],

@@ -13,11 +13,10 @@ import { ChoiceSelect, Field, Notice } from '@/components/jobs/new/form-parts';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
-import { Switch } from '@/components/ui/switch';
-import { Textarea } from '@/components/ui/textarea';
 import { engineLabels, engines, resultFormats, type Engine, type ResultFormat } from '@/lib/jobs';
 import { crawlModes, maxCrawlPages, type CrawlMode } from '@/lib/schemas/crawls';
 import type { CrawlJson } from './api-types';
+import { LinesField, NumberField, SwitchRow, lines, numberOrUnset } from './crawl-fields';
 import { formatLabels } from './labels';
 
 const modeLabels: Record<CrawlMode, string> = { crawl: 'Crawl: fetch every page', map: 'Map: list the URLs only' };
@@ -27,9 +26,6 @@ const fieldNames = ['url', 'mode', 'maxPages', 'maxDepth', 'include', 'exclude',
 type FieldName = (typeof fieldNames)[number];
 type Errors = Partial<Record<FieldName | 'other', string>>;
 
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
-/** A number input's value for the body: left out when empty, so the API's default (or "required") applies. */
-const numberOrUnset = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 /** The API's field errors on the form's fields ("include.2" on include); the rest together. */
 function errorsFromApi(fields: { field: string; message: string }[]): Errors {
@@ -42,22 +38,6 @@ function errorsFromApi(fields: { field: string; message: string }[]): Errors {
   }
   if (other.length > 0) errors.other = other.join('; ');
   return errors;
-}
-
-function SwitchRow({ id, label, hint, checked, onChange }: { id: string; label: string; hint: string; checked: boolean; onChange: (checked: boolean) => void }) {
-  return (
-    <div className="flex items-start gap-3">
-      <Switch id={id} checked={checked} onCheckedChange={onChange} aria-describedby={`${id}-note`} className="mt-0.5" />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id} className="text-sm leading-none font-medium">
-          {label}
-        </label>
-        <p id={`${id}-note`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      </div>
-    </div>
-  );
 }
 
 /**
@@ -196,49 +176,11 @@ export function CrawlForm({ prices, submitKey }: { prices: Record<Engine, number
           </CardHeader>
           <CardContent className="flex flex-col gap-5">
             <div className="grid gap-5 sm:grid-cols-2">
-              <Field id={ids.include} label="Include paths" error={errors.include} hint="Globs on the path, one per line (e.g. /blog/**). Empty: every path.">
-                <Textarea
-                  id={ids.include}
-                  name="include"
-                  value={include}
-                  onChange={(e) => setInclude(e.target.value)}
-                  rows={3}
-                  className="font-mono text-[13px]"
-                  aria-invalid={invalid('include')}
-                  aria-describedby={`${ids.include}-note`}
-                />
-              </Field>
-              <Field id={ids.exclude} label="Exclude paths" error={errors.exclude} hint="Globs on the path never fetched, one per line.">
-                <Textarea
-                  id={ids.exclude}
-                  name="exclude"
-                  value={exclude}
-                  onChange={(e) => setExclude(e.target.value)}
-                  rows={3}
-                  className="font-mono text-[13px]"
-                  aria-invalid={invalid('exclude')}
-                  aria-describedby={`${ids.exclude}-note`}
-                />
-              </Field>
+              <LinesField id={ids.include} name="include" label="Include paths" hint="Globs on the path, one per line (e.g. /blog/**). Empty: every path." value={include} onChange={setInclude} error={errors.include} />
+              <LinesField id={ids.exclude} name="exclude" label="Exclude paths" hint="Globs on the path never fetched, one per line." value={exclude} onChange={setExclude} error={errors.exclude} />
             </div>
             <SwitchRow id={ids.sameHost} label="Stay on the start URL's host" hint="Links to other hosts are skipped unless listed below." checked={sameHost} onChange={setSameHost} />
-            <Field
-              id={ids.allowedHosts}
-              label="Allowed hosts"
-              error={errors.allowedHosts}
-              hint={sameHost ? 'Other hosts the crawl may also fetch, one per line (e.g. docs.example.com).' : 'The hosts the crawl may fetch, one per line. Empty: any host.'}
-            >
-              <Textarea
-                id={ids.allowedHosts}
-                name="allowedHosts"
-                value={allowedHosts}
-                onChange={(e) => setAllowedHosts(e.target.value)}
-                rows={2}
-                className="font-mono text-[13px]"
-                aria-invalid={invalid('allowedHosts')}
-                aria-describedby={`${ids.allowedHosts}-note`}
-              />
-            </Field>
+            <LinesField id={ids.allowedHosts} name="allowedHosts" label="Allowed hosts" hint={sameHost ? 'Other hosts the crawl may also fetch, one per line (e.g. docs.example.com).' : 'The hosts the crawl may fetch, one per line. Empty: any host.'} value={allowedHosts} onChange={setAllowedHosts} error={errors.allowedHosts} rows={2} />
             <SwitchRow id={ids.sitemap} label="Read sitemap.xml" hint="Also fetch the URLs the start host's sitemap lists." checked={sitemap} onChange={setSitemap} />
             <SwitchRow id={ids.robots} label="Honour robots.txt" hint="Skip the paths it disallows and wait its Crawl-delay between pages." checked={robots} onChange={setRobots} />
           </CardContent>
@@ -286,24 +228,5 @@ export function CrawlForm({ prices, submitKey }: { prices: Record<Engine, number
         </Button>
       </div>
     </form>
-  );
-}
-
-/** A whole-number field of the form, its error (the API's, for `name`) under it. */
-function NumberField({ id, name, label, hint, value, onChange, error }: { id: string; name: string; label: string; hint: string; value: string; onChange: (value: string) => void; error?: string }) {
-  return (
-    <Field id={id} label={label} error={error} hint={hint}>
-      <Input
-        id={id}
-        name={name}
-        type="number"
-        inputMode="numeric"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        className="w-40"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-note`}
-      />
-    </Field>
   );
 }

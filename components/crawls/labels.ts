@@ -1,6 +1,7 @@
 import { statusLabels } from '@/components/jobs/status';
 import type { ResultFormat } from '@/lib/jobs';
 import type { CrawlMode, CrawlPageOutcome, CrawlSkipReason, CrawlStatus } from '@/lib/schemas/crawls';
+import { countOf } from '@/lib/format';
 import type { CrawlJson } from './api-types';
 
 // The words the crawl pages use for the API's values.
@@ -24,7 +25,7 @@ export const skipReasonLabels: Record<CrawlSkipReason, string> = {
 
 export const outcomeLabels: Record<CrawlPageOutcome, string> = { ...statusLabels, skipped: 'Skipped' };
 
-const pages = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'page' : 'pages'}`;
+const pages = (n: number) => countOf(n, 'page');
 
 /** Why the crawl ended (or stopped discovering), in plain words; null while it runs. */
 export function stopText(crawl: CrawlJson): string | null {

@@ -9,10 +9,11 @@ import { useDryRun } from '@/components/api/use-dry-run';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { useTimeZoneOffset } from '@/components/time/time-context';
+import { countOf } from '@/lib/format';
 import type { BulkDeleteJson } from './api-types';
 import { deleteJobsBody, hasActiveFilters, type ListParams } from './list-params';
 
-const jobs = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'job' : 'jobs'}`;
+const jobs = (n: number) => countOf(n, 'job');
 
 async function postDelete(params: ListParams, tz: number, dryRun: boolean) {
   return postJson<BulkDeleteJson>('/api/v1/jobs/delete', deleteJobsBody(params, tz, dryRun));

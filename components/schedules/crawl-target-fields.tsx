@@ -1,11 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import { Field } from '@/components/jobs/new/form-parts';
-import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
-import { Switch } from '@/components/ui/switch';
-import { Textarea } from '@/components/ui/textarea';
+import { LinesField, NumberField, SwitchRow, lines, numberOrUnset } from '@/components/crawls/crawl-fields';
 import { maxCrawlDepth, maxCrawlPages } from '@/lib/schemas/crawls';
 import type { ScheduleResponse } from '@/lib/schemas/schedules';
 
@@ -35,15 +31,12 @@ export function crawlFieldValues(saved: CrawlTarget | undefined): CrawlFieldValu
   };
 }
 
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
-// An empty number box is left out, so the API names the field (maxPages is required).
-const whole = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 /** The crawl options as the target body sends them. */
 export function crawlTargetBody(values: CrawlFieldValues) {
   return {
-    maxPages: whole(values.maxPages),
-    maxDepth: whole(values.maxDepth),
+    maxPages: numberOrUnset(values.maxPages),
+    maxDepth: numberOrUnset(values.maxDepth),
     include: lines(values.include),
     exclude: lines(values.exclude),
     sameHost: values.sameHost,
@@ -69,36 +62,23 @@ export function CrawlTargetFields({
   const ids = { maxPages: useId(), maxDepth: useId(), include: useId(), exclude: useId(), sameHost: useId(), sitemap: useId(), robots: useId() };
   const set = <K extends keyof CrawlFieldValues>(key: K, value: CrawlFieldValues[K]) => onChange({ ...values, [key]: value });
   const toggles = [
-    { key: 'sameHost', label: 'Stay on the start URL\'s host' },
-    { key: 'sitemap', label: 'Also read sitemap.xml' },
-    { key: 'robots', label: 'Honour robots.txt and its crawl delay' },
+    { key: 'sameHost', label: "Stay on the start URL's host", hint: 'Links to other hosts are skipped.' },
+    { key: 'sitemap', label: 'Also read sitemap.xml', hint: "Also fetch the URLs the start host's sitemap lists." },
+    { key: 'robots', label: 'Honour robots.txt and its crawl delay', hint: 'Skip the paths it disallows and wait its Crawl-delay between pages.' },
   ] as const;
   return (
     <>
       <div className="flex flex-wrap gap-5">
-        <Field id={ids.maxPages} label="Max pages" error={errors['target.maxPages']} hint={`The most pages each run fetches (at most ${maxCrawlPages.toLocaleString('en-US')}).`}>
-          <Input id={ids.maxPages} name="maxPages" type="number" min={1} max={maxCrawlPages} value={values.maxPages} onChange={(e) => set('maxPages', e.target.value)} className="w-40" aria-describedby={`${ids.maxPages}-note`} />
-        </Field>
-        <Field id={ids.maxDepth} label="Max depth" error={errors['target.maxDepth']} hint={`Links followed from the start URL (0 to ${maxCrawlDepth}).`}>
-          <Input id={ids.maxDepth} name="maxDepth" type="number" min={0} max={maxCrawlDepth} value={values.maxDepth} onChange={(e) => set('maxDepth', e.target.value)} className="w-40" aria-describedby={`${ids.maxDepth}-note`} />
-        </Field>
+        <NumberField id={ids.maxPages} name="maxPages" label="Max pages" hint={`The most pages each run fetches (at most ${maxCrawlPages.toLocaleString('en-US')}).`} value={values.maxPages} onChange={(v) => set('maxPages', v)} error={errors['target.maxPages']} />
+        <NumberField id={ids.maxDepth} name="maxDepth" label="Max depth" hint={`Links followed from the start URL (0 to ${maxCrawlDepth}).`} value={values.maxDepth} onChange={(v) => set('maxDepth', v)} error={errors['target.maxDepth']} />
       </div>
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field id={ids.include} label="Include paths" error={firstError(errors, 'include')} hint="Globs such as /docs/**, one per line. Empty: every path.">
-          <Textarea id={ids.include} name="include" value={values.include} onChange={(e) => set('include', e.target.value)} rows={3} className="font-mono text-[13px]" aria-describedby={`${ids.include}-note`} />
-        </Field>
-        <Field id={ids.exclude} label="Exclude paths" error={firstError(errors, 'exclude')} hint="Globs never fetched, one per line.">
-          <Textarea id={ids.exclude} name="exclude" value={values.exclude} onChange={(e) => set('exclude', e.target.value)} rows={3} className="font-mono text-[13px]" aria-describedby={`${ids.exclude}-note`} />
-        </Field>
+        <LinesField id={ids.include} name="include" label="Include paths" hint="Globs such as /docs/**, one per line. Empty: every path." value={values.include} onChange={(v) => set('include', v)} error={firstError(errors, 'include')} />
+        <LinesField id={ids.exclude} name="exclude" label="Exclude paths" hint="Globs never fetched, one per line." value={values.exclude} onChange={(v) => set('exclude', v)} error={firstError(errors, 'exclude')} />
       </div>
       <div className="flex flex-col gap-3">
-        {toggles.map(({ key, label }) => (
-          <div key={key} className="flex items-center gap-3">
-            <Switch id={ids[key]} checked={values[key]} onCheckedChange={(checked) => set(key, checked)} />
-            <Label htmlFor={ids[key]} className="font-normal">
-              {label}
-            </Label>
-          </div>
+        {toggles.map(({ key, label, hint }) => (
+          <SwitchRow key={key} id={ids[key]} label={label} hint={hint} checked={values[key]} onChange={(checked) => set(key, checked)} />
         ))}
       </div>
     </>

@@ -8,9 +8,10 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { fetcher } from '@/components/api/fetcher';
+import { countOf } from '@/lib/format';
 import type { AccountJson, ApiKeyListJson, JobJson } from '../api-types';
 
-const credits = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'credit' : 'credits'}`;
+const credits = (n: number) => countOf(n, 'credit');
 
 /**
  * What a retry would cost and whether it can run (spec section 7), from the account and its keys.
