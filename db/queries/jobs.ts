@@ -690,13 +690,20 @@ export async function handBackJob(db: Db, { id, workerId }: { id: string; worker
   return job;
 }
 
-/** Extends the claim of every job this worker runs, in one statement; returns the ids still processing. */
+/**
+ * Extends the claim of every job this worker runs, in one statement; returns the ids still
+ * processing under it. The renewal never waits for a row lock: a job another transaction holds
+ * right now (a cancel, its finish, a bulk update) is skipped and renewed next time, a third of a
+ * lease later. Waiting there would hold the other renewed rows meanwhile, and a multi-row update
+ * taking the same rows in another order would deadlock with it.
+ */
 export async function renewLeases(db: Db, { workerId, leaseSeconds }: { workerId: string; leaseSeconds: number }) {
-  const rows = await db
-    .update(jobs)
-    .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
-    .where(and(eq(jobs.workerId, workerId), eq(jobs.status, 'processing')))
-    .returning({ id: jobs.id });
+  const rows = await db.execute<{ id: string }>(sql`
+    WITH renewed AS (
+      UPDATE jobs SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+      WHERE id IN (SELECT id FROM jobs WHERE worker_id = ${workerId} AND status = 'processing' FOR UPDATE SKIP LOCKED)
+    )
+    SELECT id FROM jobs WHERE worker_id = ${workerId} AND status = 'processing'`);
   return new Set(rows.map((row) => row.id));
 }
 
