@@ -102,6 +102,14 @@ export async function saveCrawlHost(db: Db, values: typeof crawlHosts.$inferInse
   await db.insert(crawlHosts).values(values).onConflictDoNothing();
 }
 
+/** Of `urls`, those the crawl has already seen (by any page). A URL once seen stays seen, so the answer never goes stale. */
+export async function seenCrawlUrls(db: Db, { crawlId, urls }: { crawlId: string; urls: string[] }): Promise<Set<string>> {
+  if (urls.length === 0) return new Set();
+  const rows = await db.execute<{ url: string }>(sql`
+    SELECT url FROM crawl_urls WHERE crawl_id = ${crawlId} AND url IN (SELECT jsonb_array_elements_text(${JSON.stringify(urls)}::jsonb))`);
+  return new Set(rows.map((row) => row.url));
+}
+
 export type CandidateUrl = { url: string; depth: number; parentUrl: string | null; reason: CrawlSkipReason | null };
 
 /**
@@ -215,6 +223,26 @@ export async function completeCrawlIfDone(db: Db, id: string): Promise<boolean> 
     )
     SELECT id, pg_notify(${webhookOutboxChannel}, '') FROM done`);
   return rows.length > 0;
+}
+
+const completionLockNamespace = 5104;
+
+/**
+ * The completion check of a page that ended without holding the crawl row: whether the crawl is
+ * done now, and if so completes it. The checks of a crawl's finishing pages take turns (an
+ * advisory lock held to commit), so of two last pages ending at once the second sees the first's
+ * end: the crawl cannot be left running with nothing unfinished. The crawl row is then taken only
+ * if free: whoever holds it completes or cancels the crawl itself (a discovering page checks
+ * after this one commits, a cancel cancels it, the sweeper completes it), and waiting for it while
+ * holding this page's job row would invert the order cancel takes them in (crawl, then job).
+ */
+export async function completeCrawlIfLast(db: Db, id: string): Promise<boolean> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${completionLockNamespace}, hashtext(${id}::text))`);
+  const [free] = await db.execute<{ id: string }>(sql`
+    SELECT c.id FROM crawls c
+    WHERE c.id = ${id} AND NOT EXISTS (SELECT 1 FROM jobs WHERE crawl_id = ${id} AND status IN ('queued', 'processing'))
+    FOR UPDATE OF c SKIP LOCKED`);
+  return free ? completeCrawlIfDone(db, id) : false;
 }
 
 /** Crawls not completed or cancelled whose page jobs are all terminal: the sweeper completes them. */

@@ -10,6 +10,7 @@ import {
   findCrawlHosts,
   insertCandidateUrls,
   insertCrawlJobs,
+  seenCrawlUrls,
   reserveCrawlCredits,
   saveCrawlHost,
   settleCandidateUrls,
@@ -57,7 +58,12 @@ export async function planDiscovery(
 
   // The crawl's own rules first: robots.txt is fetched only for hosts the crawl may visit.
   const rule = compileLinkRules({ ...options, startHost: hostOf(crawl.startUrl) });
-  const candidates: CandidateUrl[] = [...found].map(([url, { depth: at, parent }]) => ({ url, depth: at, parentUrl: parent, reason: rule(url, at) }));
+  // Only URLs new to the crawl are candidates: a page whose links were all seen already ends
+  // without the crawl row's lock (finish-page.ts).
+  const seen = await seenCrawlUrls(db, { crawlId: crawl.id, urls: [...found.keys()] });
+  const candidates: CandidateUrl[] = [...found]
+    .filter(([url]) => !seen.has(url))
+    .map(([url, { depth: at, parent }]) => ({ url, depth: at, parentUrl: parent, reason: rule(url, at) }));
   if (options.robots) {
     const unseen = [...new Set(candidates.filter((c) => c.reason === null).map((c) => hostOf(c.url)))].filter((host) => !robotsByHost.has(host));
     for (const [host, robots] of await robotsFor(db, { crawl, hosts: unseen, egress, signal })) robotsByHost.set(host, robots);
