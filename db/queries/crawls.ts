@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { JobStatus } from '@/lib/jobs';
 import { cancelChannel, webhookOutboxChannel } from '@/lib/queue';
@@ -200,19 +201,28 @@ export async function insertCrawlJobs(db: Db, args: CrawlJobsInsert): Promise<vo
     FROM jsonb_to_recordset(${payload}::jsonb) AS e(id uuid, depth int), (VALUES (1), (2)) AS m(seq)`);
 }
 
-/** A crawl page's depth (its URL row), for the links it leads to. */
-export async function crawlUrlDepth(db: Db, { crawlId, url }: { crawlId: string; url: string }): Promise<number | undefined> {
-  const [row] = await db.select({ depth: crawlUrls.depth }).from(crawlUrls).where(and(eq(crawlUrls.crawlId, crawlId), eq(crawlUrls.url, url)));
-  return row?.depth;
+/** A crawl page's crawl and depth (its URL row), for the links it leads to: one statement. */
+export async function findCrawlPage(db: Db, { crawlId, url }: { crawlId: string; url: string }): Promise<{ crawl: Crawl; depth: number } | undefined> {
+  const [row] = await db
+    .select({
+      crawl: crawls,
+      depth: sql<number | null>`(SELECT ${crawlUrls.depth} FROM ${crawlUrls} WHERE ${crawlUrls.crawlId} = ${crawlId} AND ${crawlUrls.url} = ${url})`,
+    })
+    .from(crawls)
+    .where(eq(crawls.id, crawlId));
+  return row && { crawl: row.crawl, depth: row.depth ?? 0 };
 }
 
 /**
  * Marks the crawl completed once none of its page jobs is queued or processing, with its
- * crawl.completed event in the outbox. The caller holds the crawl's lock (lockCrawl), taken before
- * this statement, so the check sees every page job committed by the writers before it.
+ * crawl.completed event in the outbox; one statement. Run after a page's transaction has
+ * committed (or by the sweeper): of pages ending at once, the check of the last to commit sees
+ * every end. With `wake`, a crawl not yet done wakes the workers of that queue instead: the page's
+ * end may have freed a slot of its host's group, which pg-boss would only notice at its next poll
+ * (its own NOTIFY comes with inserts, not with ends).
  */
-export async function completeCrawlIfDone(db: Db, id: string): Promise<boolean> {
-  const rows = await db.execute<{ id: string }>(sql`
+export async function completeCrawlIfDone(db: Db, id: string, { wake }: { wake?: string } = {}): Promise<boolean> {
+  const [row] = await db.execute<{ completed: boolean }>(sql`
     WITH done AS (
       UPDATE crawls SET completed_at = now()
       WHERE id = ${id} AND completed_at IS NULL AND cancelled_at IS NULL
@@ -220,30 +230,17 @@ export async function completeCrawlIfDone(db: Db, id: string): Promise<boolean> 
       RETURNING id, account_id
     ), event AS (
       INSERT INTO webhook_outbox (account_id, crawl_id, event) SELECT account_id, id, 'crawl.completed' FROM done
-    )
-    SELECT id, pg_notify(${webhookOutboxChannel}, '') FROM done`);
-  return rows.length > 0;
+    ), outcome AS (SELECT EXISTS (SELECT 1 FROM done) AS completed)
+    SELECT completed, CASE
+      WHEN completed THEN pg_notify(${webhookOutboxChannel}, '')
+      WHEN ${wake ?? null}::text IS NOT NULL THEN pg_notify(${pgBossChannel}, ${wake ?? null}::text)
+    END
+    FROM outcome`);
+  return row.completed;
 }
 
-const completionLockNamespace = 5104;
-
-/**
- * The completion check of a page that ended without holding the crawl row: whether the crawl is
- * done now, and if so completes it. The checks of a crawl's finishing pages take turns (an
- * advisory lock held to commit), so of two last pages ending at once the second sees the first's
- * end: the crawl cannot be left running with nothing unfinished. The crawl row is then taken only
- * if free: whoever holds it completes or cancels the crawl itself (a discovering page checks
- * after this one commits, a cancel cancels it, the sweeper completes it), and waiting for it while
- * holding this page's job row would invert the order cancel takes them in (crawl, then job).
- */
-export async function completeCrawlIfLast(db: Db, id: string): Promise<boolean> {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(${completionLockNamespace}, hashtext(${id}::text))`);
-  const [free] = await db.execute<{ id: string }>(sql`
-    SELECT c.id FROM crawls c
-    WHERE c.id = ${id} AND NOT EXISTS (SELECT 1 FROM jobs WHERE crawl_id = ${id} AND status IN ('queued', 'processing'))
-    FOR UPDATE OF c SKIP LOCKED`);
-  return free ? completeCrawlIfDone(db, id) : false;
-}
+/** pg-boss's own NOTIFY channel for the `pgboss` schema (what its workers LISTEN on). */
+const pgBossChannel = `pgboss_${createHash('sha224').update('pgboss').digest('hex').slice(0, 24)}`;
 
 /** Crawls not completed or cancelled whose page jobs are all terminal: the sweeper completes them. */
 export async function findFinishedCrawls(db: Db, limit = 50): Promise<string[]> {
@@ -332,13 +329,4 @@ export async function listCrawlPages(db: Db, { crawlId, query, limit, offset }: 
     createdAt: new Date(row.created_at as string),
   }));
   return { pages, total: Number(total) };
-}
-
-/**
- * Wakes every worker of a queue at commit (pg-boss's own NOTIFY channel for the `pgboss` schema).
- * A crawl's pages wait on their host's group limit, which frees when a page ends, not when a job
- * is inserted: without this, a worker whose fetch found the group full would wait out its poll.
- */
-export async function wakeQueue(db: Db, queueName: string): Promise<void> {
-  await db.execute(sql`SELECT pg_notify('pgboss_' || left(encode(sha224('pgboss'::bytea), 'hex'), 24), ${queueName})`);
 }

@@ -5,8 +5,7 @@ import type { Db, Transaction } from '@/db/client';
 import {
   advanceCrawl,
   availableCredits,
-  crawlUrlDepth,
-  findCrawl,
+  findCrawlPage,
   findCrawlHosts,
   insertCandidateUrls,
   insertCrawlJobs,
@@ -30,7 +29,8 @@ import { crawlerUserAgent, fetchText, parseRobots, robotsCrawlDelayMs, type Robo
 // finishes the page, under the crawl row's lock: the URLs new to the crawl (its primary key decides,
 // whichever worker saw them first), then the limits and credits, read from the locked rows.
 
-export type DiscoveryPlan = { candidates: CandidateUrl[]; spacingMs: number };
+/** What a page's links add to its crawl; `crawl` is the row as read before the page's transaction. */
+export type DiscoveryPlan = { crawl: Crawl; candidates: CandidateUrl[]; spacingMs: number };
 
 const maxSitemaps = 5;
 
@@ -38,10 +38,11 @@ export async function planDiscovery(
   db: Db,
   { job, html, finalUrl, egress, signal }: { job: Job; html: string | undefined; finalUrl: string; egress: EgressPolicy; signal: AbortSignal },
 ): Promise<DiscoveryPlan | null> {
-  const crawl = job.crawlId ? await findCrawl(db, job.crawlId) : undefined;
-  if (!crawl || crawl.cancelledAt || crawl.completedAt || crawl.stopReason) return null;
+  const page = job.crawlId ? await findCrawlPage(db, { crawlId: job.crawlId, url: job.url }) : undefined;
+  if (!page) return null;
+  const { crawl, depth } = page;
+  if (crawl.cancelledAt || crawl.completedAt || crawl.stopReason) return null;
   const { options } = crawl;
-  const depth = (await crawlUrlDepth(db, { crawlId: crawl.id, url: job.url })) ?? 0;
   const strip = options.stripTrackingParams;
   const found = new Map<string, { depth: number; parent: string }>();
   const add = (href: string, at: number, parent: string) => {
@@ -49,8 +50,13 @@ export async function planDiscovery(
     if (url && url !== job.url && !found.has(url)) found.set(url, { depth: at, parent });
   };
   for (const href of html ? pageLinks(html, finalUrl) : []) add(href, depth + 1, job.url);
-
   const sitemap = depth === 0 && options.sitemap;
+  // Only URLs new to the crawl are candidates. Most pages lead only to URLs seen already: their
+  // plan is empty (no robots.txt read, no rules applied), and they end without the crawl row's
+  // lock (finish-page.ts).
+  for (const url of await seenCrawlUrls(db, { crawlId: crawl.id, urls: [...found.keys()] })) found.delete(url);
+  if (found.size === 0 && !sitemap) return { crawl, candidates: [], spacingMs: 0 };
+
   const robotsByHost = options.robots || sitemap ? await robotsFor(db, { crawl, hosts: [hostOf(job.url)], egress, signal }) : new Map<string, Robots>();
   if (sitemap) {
     for (const url of await sitemapUrls({ start: job.url, robots: robotsByHost.get(hostOf(job.url)), egress, signal })) add(url, 1, 'sitemap.xml');
@@ -58,12 +64,7 @@ export async function planDiscovery(
 
   // The crawl's own rules first: robots.txt is fetched only for hosts the crawl may visit.
   const rule = compileLinkRules({ ...options, startHost: hostOf(crawl.startUrl) });
-  // Only URLs new to the crawl are candidates: a page whose links were all seen already ends
-  // without the crawl row's lock (finish-page.ts).
-  const seen = await seenCrawlUrls(db, { crawlId: crawl.id, urls: [...found.keys()] });
-  const candidates: CandidateUrl[] = [...found]
-    .filter(([url]) => !seen.has(url))
-    .map(([url, { depth: at, parent }]) => ({ url, depth: at, parentUrl: parent, reason: rule(url, at) }));
+  const candidates: CandidateUrl[] = [...found].map(([url, { depth: at, parent }]) => ({ url, depth: at, parentUrl: parent, reason: rule(url, at) }));
   if (options.robots) {
     const unseen = [...new Set(candidates.filter((c) => c.reason === null).map((c) => hostOf(c.url)))].filter((host) => !robotsByHost.has(host));
     for (const [host, robots] of await robotsFor(db, { crawl, hosts: unseen, egress, signal })) robotsByHost.set(host, robots);
@@ -72,7 +73,7 @@ export async function planDiscovery(
     }
   }
   const delays = options.robots ? [...robotsByHost.values()].map(robotsCrawlDelayMs).filter((ms): ms is number => ms !== null) : [];
-  return { candidates, spacingMs: Math.max(options.delayMs, ...delays) };
+  return { crawl, candidates, spacingMs: Math.max(options.delayMs, ...delays) };
 }
 
 /** Each host's robots.txt, fetched once per crawl (the first worker's copy is kept). */
