@@ -15,6 +15,54 @@ export async function insertCrawl(db: Db, values: typeof crawls.$inferInsert): P
   return crawl;
 }
 
+/**
+ * A crawl URL's host in SQL, as hostOf (lib/crawl-urls.ts) gives it for the URLs a crawl stores:
+ * normaliseUrl writes `scheme://host[:port]/…` (lower case, no user info, the default port gone),
+ * so the host is what lies between `://` and the first `/`.
+ */
+function urlHost(url: SQL): SQL {
+  return sql`split_part(split_part(${url}, '://', 2), '/', 1)`;
+}
+
+/**
+ * A condition on the row of `jobs` being claimed, a crawl page: its crawl runs fewer of its host's
+ * pages than concurrencyPerHost. Exact only under the host's claim lock (lockHostClaims), taken
+ * before the statement: each claim then counts the pages every earlier one made processing. The
+ * crawl's processing pages are few and come from jobs_crawl_status_idx; the crawl row is read, not
+ * locked.
+ */
+export const crawlHostHasRoom = sql`(
+  SELECT count(*) FROM jobs busy
+  WHERE busy.crawl_id = jobs.crawl_id AND busy.status = 'processing' AND ${urlHost(sql`busy.url`)} = ${urlHost(sql`jobs.url`)}
+) < (SELECT (c.options->>'concurrencyPerHost')::int FROM crawls c WHERE c.id = jobs.crawl_id)`;
+
+const hostClaimLockNamespace = 5104;
+
+/**
+ * Makes the claims of one crawl host's pages (their delivery group, lib/crawl-groups.ts) take
+ * turns until commit. Taken first in the claim's transaction, before any row: a claim waiting
+ * here holds nothing another transaction could wait for.
+ */
+export async function lockHostClaims(db: Db, groupId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${hostClaimLockNamespace}, hashtext(${groupId}))`);
+}
+
+/**
+ * A queued crawl page, its row share-locked until commit, and its crawl's id and options (read, not
+ * locked): what its next delivery needs. The lock orders the new delivery against a cancel of the
+ * crawl, which locks its pages' rows before it removes their deliveries: the cancel either sees the
+ * new delivery or, first, leaves the page cancelled and not returned here.
+ */
+export async function findQueuedCrawlPage(db: Db, id: string) {
+  const [row] = await db
+    .select({ job: jobs, crawl: { id: crawls.id, options: crawls.options } })
+    .from(jobs)
+    .innerJoin(crawls, eq(crawls.id, jobs.crawlId))
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
+    .for('share', { of: jobs });
+  return row;
+}
+
 /** Any account's crawl by id; callers check ownership so they can tell 403 from 404. */
 export async function findCrawl(db: Db, id: string): Promise<Crawl | undefined> {
   const [crawl] = await db.select().from(crawls).where(eq(crawls.id, id));

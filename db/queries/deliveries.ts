@@ -51,3 +51,15 @@ export async function lockQueuedJobDeliveries(db: Db, { jobId, queue, deliveryId
     FOR UPDATE OF jobs SKIP LOCKED`);
   return row;
 }
+
+/**
+ * The deliveries of a crawl's pages still waiting to be fetched: the first ones and any sent again
+ * (a full host's, a hand-back's), found by their group, whose id starts with the crawl's
+ * (lib/crawl-groups.ts). Uses pg-boss's index on (name, state) over the live deliveries.
+ */
+export async function findWaitingCrawlDeliveries(db: Db, { queue, crawlId }: { queue: string; crawlId: string }): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT id::text FROM pgboss.job
+    WHERE name = ${queue} AND state IN ('created', 'retry') AND starts_with(group_id, ${`${crawlId}:`})`);
+  return rows.map((row) => row.id);
+}

@@ -7,6 +7,7 @@ import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
 import { matchingJobGroups, rollupView } from './counts';
+import { crawlHostHasRoom } from './crawls';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
@@ -382,13 +383,17 @@ export async function listJobs(
 
 // ---- Transitions. Each is one conditional UPDATE: the row that comes back is the truth. ----
 
-/** queued → processing for a new attempt. Only one worker can win a job. */
 /**
  * Claims a queued job for a worker and opens its attempt row, in one statement: the job becomes
  * `processing` with the next attempt number and a lease, or nothing happens when it was not
  * queued (cancelled, expired, or taken by another worker) and undefined is returned.
+ * `withinHostLimit` (a crawl page, claimed under its host's claim lock: workers/crawl/claim-page.ts)
+ * also leaves it queued while its crawl already runs concurrencyPerHost pages of its host.
  */
-export async function claimJob(db: Db, { id, workerId, leaseSeconds }: { id: string; workerId: string; leaseSeconds: number }) {
+export async function claimJob(
+  db: Db,
+  { id, workerId, leaseSeconds, withinHostLimit = false }: { id: string; workerId: string; leaseSeconds: number; withinHostLimit?: boolean },
+) {
   const rows = await executePrepared<Record<string, unknown>>(db, sql`
     WITH claimed AS (
       UPDATE jobs SET
@@ -397,7 +402,7 @@ export async function claimJob(db: Db, { id, workerId, leaseSeconds }: { id: str
         started_at = coalesce(started_at, now()),
         worker_id = ${workerId},
         lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-      WHERE id = ${id} AND status = 'queued'
+      WHERE id = ${id} AND status = 'queued'${withinHostLimit ? sql` AND ${crawlHostHasRoom}` : sql``}
       RETURNING *
     ), attempt AS (
       INSERT INTO job_attempts (job_id, attempt, started_at, outcome)

@@ -58,10 +58,11 @@ export async function enqueueScrape(
 
 /**
  * Sends a queued job's delivery again, under a new id (the first may still be active): a job
- * handed back by a worker shutting down, a lost worker's job, an orphaned delivery. A crawl page's
- * delivery is in its host's group again, with its crawl's tier, as its first was: without it the
- * per-host limit would not hold for the page. The crawl row is only read, never locked: callers
- * hold the job's row, and the crawl row is locked before job rows (cancel, discovery), never after.
+ * handed back by a worker shutting down, a lost worker's job, an orphaned delivery, a crawl page
+ * whose host was full when it was claimed. A crawl page's delivery is in its host's group again,
+ * with its crawl's tier, as its first was: without it the per-host limit would not hold for the
+ * page. The crawl row is only read, never locked: callers hold the job's row, and the crawl row is
+ * locked before job rows (cancel, discovery), never after.
  */
 export async function redeliverJob(
   tx: Transaction,

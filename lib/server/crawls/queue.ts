@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Transaction } from '@/db/client';
+import { findWaitingCrawlDeliveries } from '@/db/queries/deliveries';
 import type { Crawl } from '@/db/schema';
 import { crawlPageGroup } from '@/lib/crawl-groups';
 import { priorityValues, queueNames } from '@/lib/queue';
@@ -29,4 +30,17 @@ export async function enqueueCrawlPages(
     })),
     { db: fromDrizzle(tx, sql) },
   );
+}
+
+/**
+ * Removes every still-waiting delivery of a crawl's pages, in the caller's transaction (a cancel,
+ * after its pages are cancelled): the first ones and any sent again. A delivery a worker already
+ * fetched is ignored by it anyway: its claim finds the page cancelled.
+ */
+export async function dequeueCrawlPages(tx: Transaction, { crawl }: { crawl: Pick<Crawl, 'id' | 'engine'> }): Promise<void> {
+  const queue = queueNames[crawl.engine];
+  const ids = await findWaitingCrawlDeliveries(tx, { queue, crawlId: crawl.id });
+  if (ids.length === 0) return;
+  const boss = await getProducerBoss();
+  await boss.cancel(queue, ids, { db: fromDrizzle(tx, sql) });
 }
