@@ -215,7 +215,8 @@ export async function advanceCrawl(
 
 type CrawlJobsInsert = {
   crawl: Pick<Crawl, 'id' | 'accountId' | 'apiKeyId' | 'engine' | 'config' | 'name' | 'tags' | 'priority' | 'scheduleId' | 'changeSeries'>;
-  jobs: { id: string; url: string; depth: number }[];
+  /** notBefore: a page spaced by the politeness delay, its delivery's startAfter (its queue wait counts from then). */
+  jobs: { id: string; url: string; depth: number; notBefore?: Date }[];
   maxAttempts: number;
   creditCost: number;
   isTest: boolean;
@@ -225,15 +226,15 @@ type CrawlJobsInsert = {
 export async function insertCrawlJobs(db: Db, args: CrawlJobsInsert): Promise<void> {
   if (args.jobs.length === 0) return;
   const { crawl } = args;
-  const payload = JSON.stringify(args.jobs.map((job) => ({ id: job.id, url: job.url, depth: job.depth })));
+  const payload = JSON.stringify(args.jobs.map((job) => ({ id: job.id, url: job.url, depth: job.depth, not_before: job.notBefore?.toISOString() ?? null })));
   const tags = crawl.tags.length === 0 ? sql`'{}'::text[]` : sql`ARRAY[${sql.join(crawl.tags.map((t) => sql`${t}`), sql`, `)}]::text[]`;
   await db.execute(sql`
     INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, name, tags, priority, max_attempts,
-      credit_cost, is_test, crawl_id, schedule_id, change_series, log_seq)
+      credit_cost, is_test, crawl_id, schedule_id, change_series, not_before, log_seq)
     SELECT e.id, ${crawl.accountId}, ${crawl.apiKeyId}, e.url, ${crawl.engine}, ${JSON.stringify(crawl.config)}::jsonb,
       ${crawl.name}, ${tags}, ${crawl.priority}, ${args.maxAttempts}, ${args.creditCost}, ${args.isTest},
-      ${crawl.id}, ${crawl.scheduleId}, ${crawl.changeSeries}, 2
-    FROM jsonb_to_recordset(${payload}::jsonb) AS e(id uuid, url text)`);
+      ${crawl.id}, ${crawl.scheduleId}, ${crawl.changeSeries}, e.not_before, 2
+    FROM jsonb_to_recordset(${payload}::jsonb) AS e(id uuid, url text, not_before timestamptz)`);
   await db.execute(sql`
     INSERT INTO job_logs (job_id, seq, ts, level, message)
     SELECT e.id, m.seq, now(), 'INFO', CASE m.seq WHEN 1 THEN 'Job queued' ELSE 'Crawl page at depth ' || e.depth END

@@ -656,32 +656,38 @@ export async function findLostJobs(db: Db, limit = 100) {
     .limit(limit);
 }
 
+/**
+ * When a queued job's wait began: its scheduled start (a crawl page spaced by the politeness
+ * delay) or else its creation. The queued jobs' index (jobs_queued_idx) is on this expression.
+ */
+const waitingSince = sql`coalesce(${jobs.notBefore}, ${jobs.createdAt})`;
+
 /** Queued jobs that never started and have waited longer than the maximum queue wait. */
 export async function findStaleQueuedJobs(
   db: Db,
   { maxWaitSeconds, accountId, limit = 500 }: { maxWaitSeconds: number; accountId?: string; limit?: number },
 ) {
   return db
-    .select({ id: jobs.id, createdAt: jobs.createdAt })
+    .select({ id: jobs.id, waitingSince: sql`${waitingSince}`.mapWith(jobs.createdAt) })
     .from(jobs)
     .where(
       and(
         eq(jobs.status, 'queued'),
         isNull(jobs.startedAt),
-        lt(jobs.createdAt, sql`now() - make_interval(secs => ${maxWaitSeconds})`),
+        lt(waitingSince, sql`now() - make_interval(secs => ${maxWaitSeconds})`),
         ...(accountId ? [eq(jobs.accountId, accountId)] : []),
       ),
     )
     .limit(limit);
 }
 
-/** Counts the 30-second queue-wait marks a queued job has passed but not yet logged. */
+/** Counts the 30-second queue-wait marks a queued job has passed but not yet logged (from when its wait began). */
 export async function advanceQueueWarnings(db: Db) {
   return db.execute<{ id: string; marks: number }>(sql`
-    UPDATE jobs SET queue_warnings = floor(extract(epoch FROM now() - created_at) / 30)::int
+    UPDATE jobs SET queue_warnings = floor(extract(epoch FROM now() - ${waitingSince}) / 30)::int
     WHERE status = 'queued' AND started_at IS NULL
-      AND created_at < now() - interval '30 seconds'
-      AND floor(extract(epoch FROM now() - created_at) / 30)::int > queue_warnings
+      AND ${waitingSince} < now() - interval '30 seconds'
+      AND floor(extract(epoch FROM now() - ${waitingSince}) / 30)::int > queue_warnings
     RETURNING id, queue_warnings AS marks`);
 }
 
