@@ -48,16 +48,18 @@ export async function lockHostClaims(db: Db, groupId: string): Promise<void> {
 }
 
 /**
- * A queued crawl page, its row share-locked until commit, and its crawl's id and options (read, not
- * locked): what its next delivery needs. The lock orders the new delivery against a cancel of the
- * crawl, which locks its pages' rows before it removes their deliveries: the cancel either sees the
- * new delivery or, first, leaves the page cancelled and not returned here.
+ * A queued crawl page, its row share-locked until commit, with its crawl's id and options and its
+ * host's robots.txt Crawl-delay (read, not locked): what its next delivery needs. The lock orders
+ * the new delivery against a cancel of the crawl, which locks its pages' rows before it removes
+ * their deliveries: the cancel either sees the new delivery or, first, leaves the page cancelled
+ * and not returned here.
  */
 export async function findQueuedCrawlPage(db: Db, id: string) {
   const [row] = await db
-    .select({ job: jobs, crawl: { id: crawls.id, options: crawls.options } })
+    .select({ job: jobs, crawl: { id: crawls.id, options: crawls.options }, hostCrawlDelayMs: crawlHosts.crawlDelayMs })
     .from(jobs)
     .innerJoin(crawls, eq(crawls.id, jobs.crawlId))
+    .leftJoin(crawlHosts, and(eq(crawlHosts.crawlId, jobs.crawlId), eq(crawlHosts.host, urlHost(sql`${jobs.url}`))))
     .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
     .for('share', { of: jobs });
   return row;
