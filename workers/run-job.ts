@@ -13,6 +13,7 @@ import type { Engine, EngineResult } from '@/workers/engines/types';
 import { extractFields } from '@/workers/extract';
 import { JobLogger } from '@/workers/job-logger';
 import { planDiscovery } from '@/workers/crawl/discover';
+import { claimCrawlPage } from '@/workers/crawl/claim-page';
 import { finishCrawlPage } from '@/workers/crawl/finish-page';
 
 export type AbortReason = 'cancel' | 'shutdown';
@@ -43,12 +44,16 @@ const entry = (level: NewLogEntry['level'], message: string, metadata?: Record<s
 
 /**
  * Runs one job from claim to a terminal state. Every transition is a conditional update, so a
- * cancel that wins the race is respected: the result is dropped and the run ends.
+ * cancel that wins the race is respected: the result is dropped and the run ends. A delivery with
+ * a group (a crawl page, `groupId` its crawl and host) is claimed within its host's limit; any
+ * other keeps the one-statement claim.
  */
-export async function runJob(jobId: string, deps: RunJobDeps): Promise<void> {
+export async function runJob(jobId: string, deps: RunJobDeps, { groupId }: { groupId?: string | null } = {}): Promise<void> {
   const { db } = deps;
-  const claimed = await claimJob(db, { id: jobId, workerId: deps.workerId, leaseSeconds: deps.leaseSeconds });
-  if (!claimed) return; // cancelled, expired, or already taken by another worker
+  const claimed = groupId
+    ? await claimCrawlPage(deps, { jobId, groupId })
+    : await claimJob(db, { id: jobId, workerId: deps.workerId, leaseSeconds: deps.leaseSeconds });
+  if (!claimed) return; // cancelled, expired, already taken by another worker, or its host is full (sent again)
 
   const controller = new AbortController();
   const untrack = deps.track(jobId, controller);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { finishAccountDeletions } from '@/db/queries/accounts';
@@ -9,7 +8,7 @@ import { backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
 import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
 import { queueNames } from '@/lib/queue';
-import { enqueueScrape } from '@/lib/server/queue';
+import { redeliverJob } from '@/lib/server/queue';
 import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { completeCrawlIfDone, findFinishedCrawls, lockCrawl } from '@/db/queries/crawls';
 
@@ -99,7 +98,7 @@ export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<numbe
         { timestamp: now, level: 'ERROR', message: `Request failed: INTERNAL_ERROR - ${lostMessage}` },
         { timestamp: now, level: 'WARN', message: `Retry ${job.attempts} of ${job.maxAttempts - 1}: ${lostMessage.toLowerCase()}; job re-queued` },
       ]);
-      await enqueueScrape(tx, { jobId: job.id, engine: job.engine, priority: job.priority, queueJobId: randomUUID(), boss });
+      await redeliverJob(tx, { job, boss });
       return true;
     });
     if (done) recovered += 1;
@@ -122,7 +121,7 @@ export async function recoverOrphanedDeliveries(db: Database, boss: PgBoss, { af
     const sent = await db.transaction(async (tx) => {
       const job = await lockQueuedJobDeliveries(tx, orphan);
       if (!job || job.hasOther) return false;
-      await enqueueScrape(tx, { jobId: orphan.jobId, engine: orphan.engine, priority: orphan.priority, queueJobId: randomUUID(), boss });
+      await redeliverJob(tx, { job: { id: orphan.jobId, engine: orphan.engine, priority: orphan.priority, url: orphan.url, crawlId: orphan.crawlId }, boss });
       await appendLogs(tx, orphan.jobId, [
         { timestamp: new Date(), level: 'WARN', message: 'The worker that took this job from the queue stopped responding before starting it; job re-queued' },
       ]);

@@ -6,8 +6,8 @@ import { handBackJob, renewLeases } from '@/db/queries/jobs';
 import type { Env } from '@/lib/env';
 import { engineLabels, type Engine as EngineName } from '@/lib/jobs';
 import { cancelChannel, queueNames, scrapePayloadSchema } from '@/lib/queue';
-import { enqueueScrape } from '@/lib/server/queue';
-import { crawlGroupConcurrency } from '@/lib/server/crawls/queue';
+import { redeliverJob } from '@/lib/server/queue';
+import { crawlGroupConcurrency } from '@/lib/crawl-groups';
 import { parseEgressAllowList } from '@/workers/egress/policy';
 import { createEngineSet, type EngineSet } from '@/workers/engines/index';
 import type { Engine } from '@/workers/engines/types';
@@ -99,7 +99,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
     async handBack(tx, job) {
       const requeued = await handBackJob(tx, { id: job.id, workerId: id });
-      if (requeued) await enqueueScrape(tx, { jobId: job.id, engine: job.engine, priority: job.priority, queueJobId: randomUUID(), boss });
+      if (requeued) await redeliverJob(tx, { job: requeued, boss });
     },
   };
 
@@ -127,7 +127,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         burstWhenBatchFull: true,
         pollingIntervalSeconds: 2,
         notifyPollingIntervalSeconds: 2,
-        // A crawl's pages of one host run at most its concurrencyPerHost at once, across workers.
+        // A crawl's pages of one host are fetched about its concurrencyPerHost at once, across
+        // workers; their claim (workers/crawl/claim-page.ts) holds them to it exactly.
         groupConcurrency: crawlGroupConcurrency,
       },
       async (batch) => {
@@ -142,7 +143,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             await withLogContext({ workerId: id, jobId: payload.data.jobId, engine }, async () => {
               const started = performance.now();
               try {
-                await runJob(payload.data.jobId, { ...deps, engine: run });
+                await runJob(payload.data.jobId, { ...deps, engine: run }, { groupId: delivery.groupId });
                 logger.info('job run ended', { durationMs: Math.round(performance.now() - started) });
               } catch (error) {
                 // The lease lapses and the sweeper gives the job another attempt.

@@ -16,6 +16,56 @@ export async function insertCrawl(db: Db, values: typeof crawls.$inferInsert): P
   return crawl;
 }
 
+/**
+ * A crawl URL's host in SQL, as hostOf (lib/crawl-urls.ts) gives it for the URLs a crawl stores:
+ * normaliseUrl writes `scheme://host[:port]/…` (lower case, no user info, the default port gone),
+ * so the host is what lies between `://` and the first `/`.
+ */
+function urlHost(url: SQL): SQL {
+  return sql`split_part(split_part(${url}, '://', 2), '/', 1)`;
+}
+
+/**
+ * A condition on the row of `jobs` being claimed, a crawl page: its crawl runs fewer of its host's
+ * pages than concurrencyPerHost. Exact only under the host's claim lock (lockHostClaims), taken
+ * before the statement: each claim then counts the pages every earlier one made processing. The
+ * crawl's processing pages are few and come from jobs_crawl_status_idx; the crawl row is read, not
+ * locked.
+ */
+export const crawlHostHasRoom = sql`(
+  SELECT count(*) FROM jobs busy
+  WHERE busy.crawl_id = jobs.crawl_id AND busy.status = 'processing' AND ${urlHost(sql`busy.url`)} = ${urlHost(sql`jobs.url`)}
+) < (SELECT (c.options->>'concurrencyPerHost')::int FROM crawls c WHERE c.id = jobs.crawl_id)`;
+
+const hostClaimLockNamespace = 5104;
+
+/**
+ * Makes the claims of one crawl host's pages (their delivery group, lib/crawl-groups.ts) take
+ * turns until commit. Taken first in the claim's transaction, before any row: a claim waiting
+ * here holds nothing another transaction could wait for.
+ */
+export async function lockHostClaims(db: Db, groupId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${hostClaimLockNamespace}, hashtext(${groupId}))`);
+}
+
+/**
+ * A queued crawl page, its row share-locked until commit, with its crawl's id and options and its
+ * host's robots.txt Crawl-delay (read, not locked): what its next delivery needs. The lock orders
+ * the new delivery against a cancel of the crawl, which locks its pages' rows before it removes
+ * their deliveries: the cancel either sees the new delivery or, first, leaves the page cancelled
+ * and not returned here.
+ */
+export async function findQueuedCrawlPage(db: Db, id: string) {
+  const [row] = await db
+    .select({ job: jobs, crawl: { id: crawls.id, options: crawls.options }, hostCrawlDelayMs: crawlHosts.crawlDelayMs })
+    .from(jobs)
+    .innerJoin(crawls, eq(crawls.id, jobs.crawlId))
+    .leftJoin(crawlHosts, and(eq(crawlHosts.crawlId, jobs.crawlId), eq(crawlHosts.host, urlHost(sql`${jobs.url}`))))
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
+    .for('share', { of: jobs });
+  return row;
+}
+
 /** Any account's crawl by id; callers check ownership so they can tell 403 from 404. */
 export async function findCrawl(db: Db, id: string): Promise<Crawl | undefined> {
   const [crawl] = await db.select().from(crawls).where(eq(crawls.id, id));
@@ -176,7 +226,8 @@ export async function advanceCrawl(
 
 type CrawlJobsInsert = {
   crawl: Pick<Crawl, 'id' | 'accountId' | 'apiKeyId' | 'engine' | 'config' | 'name' | 'tags' | 'priority' | 'scheduleId' | 'changeSeries'>;
-  jobs: { id: string; url: string; depth: number }[];
+  /** notBefore: a page spaced by the politeness delay, its delivery's startAfter (its queue wait counts from then). */
+  jobs: { id: string; url: string; depth: number; notBefore?: Date }[];
   maxAttempts: number;
   creditCost: number;
   isTest: boolean;
@@ -186,15 +237,15 @@ type CrawlJobsInsert = {
 export async function insertCrawlJobs(db: Db, args: CrawlJobsInsert): Promise<void> {
   if (args.jobs.length === 0) return;
   const { crawl } = args;
-  const payload = JSON.stringify(args.jobs.map((job) => ({ id: job.id, url: job.url, depth: job.depth })));
+  const payload = JSON.stringify(args.jobs.map((job) => ({ id: job.id, url: job.url, depth: job.depth, not_before: job.notBefore?.toISOString() ?? null })));
   const tags = crawl.tags.length === 0 ? sql`'{}'::text[]` : sql`ARRAY[${sql.join(crawl.tags.map((t) => sql`${t}`), sql`, `)}]::text[]`;
   await db.execute(sql`
     INSERT INTO jobs (id, account_id, api_key_id, url, engine, config, name, tags, priority, max_attempts,
-      credit_cost, is_test, crawl_id, schedule_id, change_series, log_seq)
+      credit_cost, is_test, crawl_id, schedule_id, change_series, not_before, log_seq)
     SELECT e.id, ${crawl.accountId}, ${crawl.apiKeyId}, e.url, ${crawl.engine}, ${JSON.stringify(crawl.config)}::jsonb,
       ${crawl.name}, ${tags}, ${crawl.priority}, ${args.maxAttempts}, ${args.creditCost}, ${args.isTest},
-      ${crawl.id}, ${crawl.scheduleId}, ${crawl.changeSeries}, 2
-    FROM jsonb_to_recordset(${payload}::jsonb) AS e(id uuid, url text)`);
+      ${crawl.id}, ${crawl.scheduleId}, ${crawl.changeSeries}, e.not_before, 2
+    FROM jsonb_to_recordset(${payload}::jsonb) AS e(id uuid, url text, not_before timestamptz)`);
   await db.execute(sql`
     INSERT INTO job_logs (job_id, seq, ts, level, message)
     SELECT e.id, m.seq, now(), 'INFO', CASE m.seq WHEN 1 THEN 'Job queued' ELSE 'Crawl page at depth ' || e.depth END

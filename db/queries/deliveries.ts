@@ -12,6 +12,9 @@ export type OrphanedDelivery = {
   jobId: string;
   engine: Engine;
   priority: Priority;
+  /** The job's URL and crawl: a crawl page's new delivery is in its host's group. */
+  url: string;
+  crawlId: string | null;
 };
 
 /**
@@ -22,7 +25,7 @@ export type OrphanedDelivery = {
  */
 export async function findOrphanedDeliveries(db: Db, { queues, afterSeconds, limit = 100 }: { queues: string[]; afterSeconds: number; limit?: number }) {
   return db.execute<OrphanedDelivery>(sql`
-    SELECT q.name AS queue, q.id::text AS "deliveryId", j.id AS "jobId", j.engine, j.priority
+    SELECT q.name AS queue, q.id::text AS "deliveryId", j.id AS "jobId", j.engine, j.priority, j.url, j.crawl_id AS "crawlId"
     FROM pgboss.job q
     JOIN jobs j ON j.id = CASE WHEN q.data->>'jobId' ~ '^[0-9a-f-]{36}$' THEN (q.data->>'jobId')::uuid END
     WHERE q.name IN (${sql.join(queues.map((queue) => sql`${queue}`), sql`, `)})
@@ -47,4 +50,16 @@ export async function lockQueuedJobDeliveries(db: Db, { jobId, queue, deliveryId
     FROM jobs WHERE id = ${jobId} AND status = 'queued'
     FOR UPDATE OF jobs SKIP LOCKED`);
   return row;
+}
+
+/**
+ * The deliveries of a crawl's pages still waiting to be fetched: the first ones and any sent again
+ * (a full host's, a hand-back's), found by their group, whose id starts with the crawl's
+ * (lib/crawl-groups.ts). Uses pg-boss's index on (name, state) over the live deliveries.
+ */
+export async function findWaitingCrawlDeliveries(db: Db, { queue, crawlId }: { queue: string; crawlId: string }): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT id::text FROM pgboss.job
+    WHERE name = ${queue} AND state IN ('created', 'retry') AND starts_with(group_id, ${`${crawlId}:`})`);
+  return rows.map((row) => row.id);
 }

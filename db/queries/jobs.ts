@@ -7,6 +7,7 @@ import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
 import { matchingJobGroups, rollupView } from './counts';
+import { crawlHostHasRoom } from './crawls';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
@@ -382,13 +383,17 @@ export async function listJobs(
 
 // ---- Transitions. Each is one conditional UPDATE: the row that comes back is the truth. ----
 
-/** queued → processing for a new attempt. Only one worker can win a job. */
 /**
  * Claims a queued job for a worker and opens its attempt row, in one statement: the job becomes
  * `processing` with the next attempt number and a lease, or nothing happens when it was not
  * queued (cancelled, expired, or taken by another worker) and undefined is returned.
+ * `withinHostLimit` (a crawl page, claimed under its host's claim lock: workers/crawl/claim-page.ts)
+ * also leaves it queued while its crawl already runs concurrencyPerHost pages of its host.
  */
-export async function claimJob(db: Db, { id, workerId, leaseSeconds }: { id: string; workerId: string; leaseSeconds: number }) {
+export async function claimJob(
+  db: Db,
+  { id, workerId, leaseSeconds, withinHostLimit = false }: { id: string; workerId: string; leaseSeconds: number; withinHostLimit?: boolean },
+) {
   const rows = await executePrepared<Record<string, unknown>>(db, sql`
     WITH claimed AS (
       UPDATE jobs SET
@@ -397,7 +402,7 @@ export async function claimJob(db: Db, { id, workerId, leaseSeconds }: { id: str
         started_at = coalesce(started_at, now()),
         worker_id = ${workerId},
         lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-      WHERE id = ${id} AND status = 'queued'
+      WHERE id = ${id} AND status = 'queued'${withinHostLimit ? sql` AND ${crawlHostHasRoom}` : sql``}
       RETURNING *
     ), attempt AS (
       INSERT INTO job_attempts (job_id, attempt, started_at, outcome)
@@ -651,32 +656,38 @@ export async function findLostJobs(db: Db, limit = 100) {
     .limit(limit);
 }
 
+/**
+ * When a queued job's wait began: its scheduled start (a crawl page spaced by the politeness
+ * delay) or else its creation. The queued jobs' index (jobs_queued_idx) is on this expression.
+ */
+const waitingSince = sql`coalesce(${jobs.notBefore}, ${jobs.createdAt})`;
+
 /** Queued jobs that never started and have waited longer than the maximum queue wait. */
 export async function findStaleQueuedJobs(
   db: Db,
   { maxWaitSeconds, accountId, limit = 500 }: { maxWaitSeconds: number; accountId?: string; limit?: number },
 ) {
   return db
-    .select({ id: jobs.id, createdAt: jobs.createdAt })
+    .select({ id: jobs.id, waitingSince: sql`${waitingSince}`.mapWith(jobs.createdAt) })
     .from(jobs)
     .where(
       and(
         eq(jobs.status, 'queued'),
         isNull(jobs.startedAt),
-        lt(jobs.createdAt, sql`now() - make_interval(secs => ${maxWaitSeconds})`),
+        lt(waitingSince, sql`now() - make_interval(secs => ${maxWaitSeconds})`),
         ...(accountId ? [eq(jobs.accountId, accountId)] : []),
       ),
     )
     .limit(limit);
 }
 
-/** Counts the 30-second queue-wait marks a queued job has passed but not yet logged. */
+/** Counts the 30-second queue-wait marks a queued job has passed but not yet logged (from when its wait began). */
 export async function advanceQueueWarnings(db: Db) {
   return db.execute<{ id: string; marks: number }>(sql`
-    UPDATE jobs SET queue_warnings = floor(extract(epoch FROM now() - created_at) / 30)::int
+    UPDATE jobs SET queue_warnings = floor(extract(epoch FROM now() - ${waitingSince}) / 30)::int
     WHERE status = 'queued' AND started_at IS NULL
-      AND created_at < now() - interval '30 seconds'
-      AND floor(extract(epoch FROM now() - created_at) / 30)::int > queue_warnings
+      AND ${waitingSince} < now() - interval '30 seconds'
+      AND floor(extract(epoch FROM now() - ${waitingSince}) / 30)::int > queue_warnings
     RETURNING id, queue_warnings AS marks`);
 }
 

@@ -7,13 +7,16 @@ import type { Db } from '../client';
 // of rows that are never deleted (jobs, attempts, deliveries), so they only grow. Each read scans
 // its table; the collector caches the whole snapshot for a few seconds.
 
-/** Queued and processing jobs per engine, and the oldest queued job's wait (all accounts). */
+/**
+ * Queued and processing jobs per engine, and the oldest queued job's wait (all accounts), counted
+ * as expiry counts it: from a spaced crawl page's scheduled start, 0 while every page is ahead of it.
+ */
 export async function queueDepths(db: Db) {
   return db.execute<{ engine: Engine; queued: number; processing: number; oldest_wait_seconds: number | null }>(sql`
     SELECT engine,
       count(*) FILTER (WHERE status = 'queued')::int AS queued,
       count(*) FILTER (WHERE status = 'processing')::int AS processing,
-      extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'queued'))::float8 AS oldest_wait_seconds
+      extract(epoch FROM now() - min(least(coalesce(not_before, created_at), now())) FILTER (WHERE status = 'queued'))::float8 AS oldest_wait_seconds
     FROM jobs WHERE status IN ('queued', 'processing') GROUP BY engine`);
 }
 

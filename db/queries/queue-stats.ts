@@ -9,13 +9,16 @@ function ofAccount(column: string, accountId: string | null) {
   return accountId === null ? sql`TRUE` : sql`${sql.raw(column)} = ${accountId}`;
 }
 
-/** Queued and processing jobs per engine, with the age of the oldest queued one. */
+/**
+ * Queued and processing jobs per engine, with the wait of the oldest queued one, counted as expiry
+ * counts it: from a spaced crawl page's scheduled start, 0 while every page is ahead of it.
+ */
 export async function queueCountsByEngine(db: Db, accountId: string | null) {
   return db.execute<{ engine: Engine; queued: number; processing: number; oldestQueuedAgeSeconds: number | null }>(sql`
     SELECT engine,
       count(*) FILTER (WHERE status = 'queued')::int AS queued,
       count(*) FILTER (WHERE status = 'processing')::int AS processing,
-      floor(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'queued')))::int AS "oldestQueuedAgeSeconds"
+      floor(extract(epoch FROM now() - min(least(coalesce(not_before, created_at), now())) FILTER (WHERE status = 'queued')))::int AS "oldestQueuedAgeSeconds"
     FROM jobs
     WHERE ${ofAccount('account_id', accountId)} AND status IN ('queued', 'processing') AND deleted_at IS NULL
     GROUP BY engine`);

@@ -43,6 +43,11 @@ export const jobs = pgTable(
     creditsCharged: integer('credits_charged').notNull().default(0),
     isTest: boolean('is_test').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /**
+     * The earliest start of a crawl page spaced by the politeness delay (its delivery's startAfter).
+     * Its queue wait counts from then, not from createdAt: until then it is scheduled, not late.
+     */
+    notBefore: ts('not_before'),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
     durationMs: integer('duration_ms'),
@@ -83,7 +88,8 @@ export const jobs = pgTable(
     index('jobs_parent_idx').on(table.parentJobId),
     index('jobs_batch_idx').on(table.batchId, table.status).where(sql`${table.batchId} IS NOT NULL`),
     index('jobs_tags_idx').using('gin', table.tags),
-    index('jobs_queued_idx').on(table.createdAt).where(sql`${table.status} = 'queued'`),
+    // Queued jobs by the time their wait counts from (expiry, the wait warnings).
+    index('jobs_queued_idx').on(sql`coalesce(${table.notBefore}, ${table.createdAt})`).where(sql`${table.status} = 'queued'`),
     index('jobs_lease_idx').on(table.leaseExpiresAt).where(sql`${table.status} = 'processing'`),
     index('jobs_logs_retention_idx').on(table.createdAt).where(sql`${table.logsPurgedAt} IS NULL`),
     index('jobs_logs_purge_pending_idx')

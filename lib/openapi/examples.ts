@@ -26,6 +26,7 @@ export const jobSummaryExample: JobSummaryResponse = {
   maxAttempts: 3,
   durationMs: 842,
   createdAt: '2026-03-01T10:30:00.000Z',
+  notBefore: null,
   startedAt: '2026-03-01T10:30:00.120Z',
   finishedAt: '2026-03-01T10:30:00.962Z',
   parentJobId: null,

@@ -63,6 +63,9 @@ export const jobSummarySchema = z.strictObject({
   maxAttempts: z.number().int().min(1),
   durationMs: count.nullable(),
   createdAt: timestamp,
+  notBefore: timestamp
+    .nullable()
+    .describe("A crawl page spaced by its crawl's politeness delay: the earliest time it may start. Its queue wait (and its expiry past the maximum wait) counts from then."),
   startedAt: timestamp.nullable(),
   finishedAt: timestamp.nullable(),
   parentJobId: z.uuid().nullable().describe('The job this one retries, if any.'),
@@ -317,7 +320,7 @@ export const engineQueueSchema = z.strictObject({
   engine: z.enum(engines),
   queued: count,
   processing: count,
-  oldestQueuedAgeSeconds: count.nullable().describe('How long the oldest queued job has waited; null with none queued.'),
+  oldestQueuedAgeSeconds: count.nullable().describe('How long the oldest queued job has waited (a spaced crawl page from its `notBefore`); null with none queued.'),
 });
 
 export const workerSchema = z.strictObject({

@@ -82,13 +82,11 @@ describe('crawls', () => {
     expect(new Set(jobs.map((job) => job.url)).size).toBe(crawlSitePages);
     for (const path of ['/site', '/site/section/1', '/site/section/4/item/17', '/site/slow/2', '/site/orphan/3']) expect(env.fixture.hits(path)).toBe(1);
     expect(env.fixture.hits('/site/private/secret')).toBe(0);
-    // The three workers shared the pages. pg-boss checks the host's group limit (3) in each fetch
-    // against the active deliveries it sees; fetches of different workers at the same instant can
-    // each take the last free slot, so the bound across workers is the limit times the workers.
+    // The three workers shared the pages, and the host's limit (3) held across them.
     const workers = await env.database.client`SELECT count(DISTINCT l.metadata->>'workerId')::int AS n FROM job_logs l JOIN jobs j ON j.id = l.job_id WHERE j.crawl_id = ${id} AND l.message = 'Worker picked up job'`;
     expect(workers[0].n).toBeGreaterThan(1);
     expect(crawlSiteMaxInFlight()).toBeGreaterThan(1);
-    expect(crawlSiteMaxInFlight()).toBeLessThanOrEqual(3 * 3);
+    expect(crawlSiteMaxInFlight()).toBeLessThanOrEqual(3);
 
     // The ledger: every URL with its depth and outcome, filterable, exportable.
     const pages = await ledger(id, secret);
@@ -113,6 +111,35 @@ describe('crawls', () => {
     const events = received.filter((r) => r.path === hook).map((r) => r.body);
     expect(events.map((e) => e.type)).toEqual(['crawl.completed']);
     expect(events[0].data).toMatchObject({ id, status: 'completed' });
+  });
+
+  it('holds a host to its concurrencyPerHost across three workers, each page run once and never bounced into a failure', async () => {
+    const { secret } = await createTestAccount(env.database.db, { credits: 1000 });
+    resetCrawlSite();
+    // 40 pages of 150 ms, all queued at once when the home page ends: every page that ends frees
+    // a slot and wakes every worker's fetch at the same moment. pg-boss's group limit alone let
+    // two of them take the same slot (3 in flight); the claim holds the host to 2.
+    const wide = 40;
+    const home = `/site/wide/${wide}/150`;
+    const created = await api('POST', '/api/v1/crawls', { key: secret, body: { url: `${env.fixture.url}${home}/`, maxPages: 100, concurrencyPerHost: 2 } });
+    expect(created.status).toBe(202);
+    const id = created.body.id as string;
+
+    const done = await waitForCrawl(id, secret, ['completed']);
+    expect(done.progress).toMatchObject({ pages: wide + 1, done: wide + 1, failed: 0 });
+    // What the site saw: two requests at a time at most, and two reached.
+    expect(crawlSiteMaxInFlight()).toBe(2);
+    for (let i = 0; i < wide; i++) expect(env.fixture.hits(`${home}/page/${i}`)).toBe(1);
+    const runs = await env.database.client`
+      SELECT j.status, j.attempts, count(a.*)::int AS tries,
+        count(DISTINCT l.metadata->>'workerId') FILTER (WHERE l.message = 'Worker picked up job')::int AS pickups,
+        count(l.*) FILTER (WHERE l.level IN ('WARN', 'ERROR'))::int AS warnings
+      FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id LEFT JOIN job_logs l ON l.job_id = j.id
+      WHERE j.crawl_id = ${id} GROUP BY j.id`;
+    expect(runs).toHaveLength(wide + 1);
+    expect(runs.filter((r) => r.status !== 'completed' || r.attempts !== 1 || r.pickups !== 1 || r.warnings !== 0)).toEqual([]);
+    const [workers] = await env.database.client`SELECT count(DISTINCT l.metadata->>'workerId')::int AS n FROM job_logs l JOIN jobs j ON j.id = l.job_id WHERE j.crawl_id = ${id} AND l.message = 'Worker picked up job'`;
+    expect(workers.n).toBeGreaterThan(1);
   });
 
   it('respects maxPages, maxDepth and the include and exclude patterns, each skipped URL with its reason', async () => {

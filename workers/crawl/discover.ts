@@ -133,7 +133,6 @@ export async function recordDiscovery(
   const creditsShort = held.some((h) => h.reason === 'credits') && !crawl.stopReason;
 
   await settleCandidateUrls(tx, { crawlId: crawl.id, fetched: pages.map((p) => ({ url: p.url, jobId: p.id })), held });
-  await insertCrawlJobs(tx, { crawl, jobs: pages, maxAttempts: job.maxAttempts, creditCost: job.creditCost, isTest: job.isTest });
   let nextStartAt: Date | null = null;
   let starts: (Date | undefined)[] = pages.map(() => undefined);
   if (plan.spacingMs > 0 && pages.length > 0) {
@@ -142,7 +141,10 @@ export async function recordDiscovery(
     starts = pages.map((_, i) => new Date(first + i * plan.spacingMs));
     nextStartAt = new Date(first + pages.length * plan.spacingMs);
   }
-  await enqueueCrawlPages(tx, { crawl, pages: pages.map((p, i) => ({ jobId: p.id, url: p.url, startAfter: starts[i] })), boss });
+  // Each spaced page's start is stored with it too: its queue wait counts from then.
+  const pageJobs = pages.map((p, i) => ({ ...p, notBefore: starts[i] }));
+  await insertCrawlJobs(tx, { crawl, jobs: pageJobs, maxAttempts: job.maxAttempts, creditCost: job.creditCost, isTest: job.isTest });
+  await enqueueCrawlPages(tx, { crawl, pages: pageJobs.map((p) => ({ jobId: p.id, url: p.url, startAfter: p.notBefore })), boss });
   await reserveCrawlCredits(tx, { accountId: crawl.accountId, amount: price * pages.length });
   const stopReason = creditsShort ? `Credits ran out: the next page needs ${price} and the available balance is lower; ${held.length} discovered URLs were not fetched` : null;
   await advanceCrawl(tx, {

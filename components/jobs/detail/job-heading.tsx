@@ -2,6 +2,8 @@
 
 import { CheckIcon, CopyIcon } from 'lucide-react';
 import { useState } from 'react';
+import { formatFull } from '@/components/time/format';
+import { useNow, useTimeZone } from '@/components/time/time-context';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/utils';
 import { engineLabels } from '@/lib/jobs';
@@ -12,6 +14,10 @@ import { StatusBadge } from '../status';
 export function JobHeading({ job, reserveProgress }: { job: JobJson; reserveProgress: boolean }) {
   const [copied, setCopied] = useState(false);
   const progress = jobProgress(job);
+  const now = useNow();
+  const timeZone = useTimeZone();
+  // A crawl page spaced by the politeness delay is not waiting for a worker before its start.
+  const scheduledAt = job.status === 'queued' && job.notBefore && Date.parse(job.notBefore) > now ? job.notBefore : null;
   return (
     <div className="flex flex-col gap-3">
       <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight">
@@ -65,7 +71,11 @@ export function JobHeading({ job, reserveProgress }: { job: JobJson; reserveProg
             )}
           </div>
         )}
-        {job.status === 'queued' && <p className="text-xs text-muted-foreground">Waiting in the queue for a worker…</p>}
+        {job.status === 'queued' && (
+          <p className="text-xs text-muted-foreground" data-testid="job-queued-note">
+            {scheduledAt ? `Scheduled to start at ${formatFull(scheduledAt, timeZone)}, spaced by the crawl's politeness delay` : 'Waiting in the queue for a worker…'}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -83,6 +83,7 @@ export function OverviewCard({ job }: { job: JobJson }) {
             <span className="tabular">{formatPreciseDuration(job.durationMs)}</span>
           </Field>
           <Field label="Created">{formatFull(job.createdAt, timeZone)}</Field>
+          {job.notBefore && <Field label="Scheduled Start">{formatFull(job.notBefore, timeZone)}</Field>}
           <Field label="Started">{job.startedAt ? formatFull(job.startedAt, timeZone) : ''}</Field>
           {finishedLabel && <Field label={finishedLabel}>{job.finishedAt ? formatFull(job.finishedAt, timeZone) : ''}</Field>}
           <Field label="Retries">

@@ -4,7 +4,8 @@ import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
 
 /**
- * Expires queued jobs that waited longer than the maximum queue wait. Called by the worker's
+ * Expires queued jobs that waited longer than the maximum queue wait, counted from when their wait
+ * began (a spaced crawl page's scheduled start, else its creation). Called by the worker's
  * sweeper and lazily before the API reads an account's jobs, so expiry happens even while no
  * worker runs. Each expiry is its own conditional transition, so concurrent sweeps are safe.
  */
@@ -18,7 +19,7 @@ export async function expireStaleJobs(
     const done = await db.transaction(async (tx) => {
       const job = await finishJob(tx, { id: candidate.id, from: ['queued'], to: 'expired' });
       if (!job) return false;
-      const waited = formatWait(Date.now() - candidate.createdAt.getTime());
+      const waited = formatWait(Date.now() - candidate.waitingSince.getTime());
       await appendLogs(tx, job.id, [
         { timestamp: new Date(), level: 'WARN', message: `Job expired after waiting ${waited} in queue (maximum ${formatWait(maxWaitSeconds * 1000)})` },
       ]);

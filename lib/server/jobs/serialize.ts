@@ -30,6 +30,7 @@ export function serializeJobSummary({ job, apiKey }: JobWithKey): JobSummaryResp
     maxAttempts: job.maxAttempts,
     durationMs: job.durationMs,
     createdAt: job.createdAt.toISOString(),
+    notBefore: job.notBefore?.toISOString() ?? null,
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,
     parentJobId: job.parentJobId,

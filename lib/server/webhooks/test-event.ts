@@ -76,6 +76,7 @@ function sampleData(type: WebhookEvent, at: string): WebhookEventPayload['data']
     maxAttempts: 3,
     durationMs: ended && status !== 'expired' ? 842 : null,
     createdAt: at,
+    notBefore: null,
     startedAt: status === 'expired' ? null : at,
     finishedAt: ended ? at : null,
     parentJobId: null,
