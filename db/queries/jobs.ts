@@ -5,7 +5,7 @@ import { jobFinishedChannel, webhookOutboxChannel } from '@/lib/queue';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
-import { accounts, apiKeys, jobAttempts, jobResults, jobs, type Job } from '../schema';
+import { accounts, apiKeys, jobAttempts, jobResults, jobs, queuedWaitStart, type Job } from '../schema';
 import { matchingJobGroups, rollupView } from './counts';
 import { crawlHostHasRoom } from './crawls';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
@@ -656,25 +656,19 @@ export async function findLostJobs(db: Db, limit = 100) {
     .limit(limit);
 }
 
-/**
- * When a queued job's wait began: its scheduled start (a crawl page spaced by the politeness
- * delay) or else its creation. The queued jobs' index (jobs_queued_idx) is on this expression.
- */
-const waitingSince = sql`coalesce(${jobs.notBefore}, ${jobs.createdAt})`;
-
 /** Queued jobs that never started and have waited longer than the maximum queue wait. */
 export async function findStaleQueuedJobs(
   db: Db,
   { maxWaitSeconds, accountId, limit = 500 }: { maxWaitSeconds: number; accountId?: string; limit?: number },
 ) {
   return db
-    .select({ id: jobs.id, waitingSince: sql`${waitingSince}`.mapWith(jobs.createdAt) })
+    .select({ id: jobs.id, waitingSince: sql`${queuedWaitStart}`.mapWith(jobs.createdAt) })
     .from(jobs)
     .where(
       and(
         eq(jobs.status, 'queued'),
         isNull(jobs.startedAt),
-        lt(waitingSince, sql`now() - make_interval(secs => ${maxWaitSeconds})`),
+        lt(queuedWaitStart, sql`now() - make_interval(secs => ${maxWaitSeconds})`),
         ...(accountId ? [eq(jobs.accountId, accountId)] : []),
       ),
     )
@@ -684,10 +678,10 @@ export async function findStaleQueuedJobs(
 /** Counts the 30-second queue-wait marks a queued job has passed but not yet logged (from when its wait began). */
 export async function advanceQueueWarnings(db: Db) {
   return db.execute<{ id: string; marks: number }>(sql`
-    UPDATE jobs SET queue_warnings = floor(extract(epoch FROM now() - ${waitingSince}) / 30)::int
+    UPDATE jobs SET queue_warnings = floor(extract(epoch FROM now() - ${queuedWaitStart}) / 30)::int
     WHERE status = 'queued' AND started_at IS NULL
-      AND ${waitingSince} < now() - interval '30 seconds'
-      AND floor(extract(epoch FROM now() - ${waitingSince}) / 30)::int > queue_warnings
+      AND ${queuedWaitStart} < now() - interval '30 seconds'
+      AND floor(extract(epoch FROM now() - ${queuedWaitStart}) / 30)::int > queue_warnings
     RETURNING id, queue_warnings AS marks`);
 }
 

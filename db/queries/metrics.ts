@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Engine, JobStatus } from '@/lib/jobs';
 import type { Db } from '../client';
+import { queuedWaitStart } from '../schema';
 
 // What GET /api/metrics reports, read from the rows every process writes (the web app and the
 // workers are separate processes: the database is where their work meets). Counters are counts
@@ -16,7 +17,7 @@ export async function queueDepths(db: Db) {
     SELECT engine,
       count(*) FILTER (WHERE status = 'queued')::int AS queued,
       count(*) FILTER (WHERE status = 'processing')::int AS processing,
-      extract(epoch FROM now() - min(least(coalesce(not_before, created_at), now())) FILTER (WHERE status = 'queued'))::float8 AS oldest_wait_seconds
+      extract(epoch FROM now() - min(least(${queuedWaitStart}, now())) FILTER (WHERE status = 'queued'))::float8 AS oldest_wait_seconds
     FROM jobs WHERE status IN ('queued', 'processing') GROUP BY engine`);
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Engine } from '@/lib/jobs';
 import type { Db } from '../client';
+import { queuedWaitStart } from '../schema';
 
 // The queue's numbers for one account (GET /api/v1/stats/queue) or, with a null accountId, for
 // every account (the admin overview).
@@ -18,7 +19,7 @@ export async function queueCountsByEngine(db: Db, accountId: string | null) {
     SELECT engine,
       count(*) FILTER (WHERE status = 'queued')::int AS queued,
       count(*) FILTER (WHERE status = 'processing')::int AS processing,
-      floor(extract(epoch FROM now() - min(least(coalesce(not_before, created_at), now())) FILTER (WHERE status = 'queued')))::int AS "oldestQueuedAgeSeconds"
+      floor(extract(epoch FROM now() - min(least(${queuedWaitStart}, now())) FILTER (WHERE status = 'queued')))::int AS "oldestQueuedAgeSeconds"
     FROM jobs
     WHERE ${ofAccount('account_id', accountId)} AND status IN ('queued', 'processing') AND deleted_at IS NULL
     GROUP BY engine`);

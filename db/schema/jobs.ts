@@ -157,6 +157,13 @@ export const jobResults = pgTable(
   ],
 );
 
+/**
+ * When a queued job's wait began: its scheduled start (a crawl page spaced by the politeness
+ * delay), else its creation. Expiry, the wait warnings and the queue's oldest wait all count from
+ * it; jobs_queued_idx is on this expression.
+ */
+export const queuedWaitStart = sql`coalesce(${jobs.notBefore}, ${jobs.createdAt})`;
+
 export type Job = typeof jobs.$inferSelect;
 export type JobAttempt = typeof jobAttempts.$inferSelect;
 export type JobLog = typeof jobLogs.$inferSelect;
