@@ -4,21 +4,17 @@ import { activeStatuses, terminalStatuses } from '@/lib/jobs';
 import type { AdminJobFilter, AdminListJobsQuery, AuditQuery } from '@/lib/schemas/admin';
 import type { Db } from '../client';
 import { accounts, auditLog, jobs, type Account } from '../schema';
-import { jobFilters, listJobs } from './jobs';
+import { containsPattern, escapeLike, jobFilters, listJobs } from './jobs';
 
 // Queries of the admin page: every account's jobs, the whole queue, the audit log. Only the admin
 // API (lib/server/admin, behind an admin session) calls them; nothing here is scoped to one owner.
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Accounts an `account` filter names: that id, or every account whose email contains the term. */
 function accountIds(term: string): SQL {
   if (uuidPattern.test(term)) return sql`(SELECT ${term}::uuid)`;
-  return sql`(SELECT ${accounts.id} FROM ${accounts} WHERE ${accounts.email} ILIKE ${`%${escapeLike(term)}%`})`;
+  return sql`(SELECT ${accounts.id} FROM ${accounts} WHERE ${accounts.email} ILIKE ${containsPattern(term)})`;
 }
 
 /** The jobs of the accounts an `account` filter names; none without one. */

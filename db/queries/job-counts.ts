@@ -146,6 +146,38 @@ export async function countJobGroups(db: Db, { accountId, range, tag }: { accoun
   return [...rows].map(toCountRow);
 }
 
+/** Jobs per key and status, the one breakdown both list totals and the key sort's segments need. */
+export type KeyStatusCount = { apiKeyId: string; status: JobStatus; n: number };
+
+/** The per-name roll-up's rows, folded and pending, of the account's names that `pattern` (ILIKE) matches. */
+const namedParts = (accountId: string, pattern: string, columns: SQL) =>
+  sql`SELECT ${columns} FROM job_name_counts WHERE account_id = ${accountId} AND name ILIKE ${pattern}
+    UNION ALL SELECT ${columns} FROM job_name_count_deltas WHERE account_id = ${accountId} AND name ILIKE ${pattern}`;
+
+/**
+ * The account's jobs (not deleted) whose name `pattern` matches, per key and status, from the
+ * per-name roll-up (migration 0016): one row per matching name, key and status, however many jobs.
+ */
+export async function countNamedJobs(
+  db: Db,
+  { accountId, pattern, status, apiKeyId }: { accountId: string; pattern: string; status?: JobStatus[]; apiKeyId?: string },
+): Promise<KeyStatusCount[]> {
+  const rows = await db.execute<{ api_key_id: string; status: JobStatus; n: string }>(sql`
+    SELECT api_key_id, status, sum(n) AS n FROM (${namedParts(accountId, pattern, sql`api_key_id, status, n`)}) parts
+    WHERE true ${dimensionWhere({ status, apiKeyId })}
+    GROUP BY 1, 2
+    HAVING sum(n) <> 0`);
+  return [...rows].map((row) => ({ apiKeyId: row.api_key_id, status: row.status, n: Number(row.n) }));
+}
+
+/**
+ * The names of the account's jobs that `pattern` matches, as a subquery: the jobs' own filter
+ * `name IN (…)` then reads the matching names' ranges of jobs_account_name_idx instead of
+ * checking every job's name. Only once the account is counted (jobCountsReady).
+ */
+export const namesMatching = (accountId: string, pattern: string): SQL =>
+  sql`(SELECT name FROM (${namedParts(accountId, pattern, sql`name`)}) names)`;
+
 /** The column a page seek groups by besides time: the sort's own, or none for the created-at sort. */
 export type SeekDimension = 'status' | 'engine' | 'credits' | null;
 
@@ -245,8 +277,32 @@ export async function compactJobCounts(db: Db): Promise<number> {
         AND t.api_key_id = e.api_key_id AND t.priority = e.priority AND t.credits = e.credits`;
     if (row.empty_hours.length > 0) await tx.execute(emptied(sql`job_counts_hourly`, sql`hour`, JSON.stringify(row.empty_hours)));
     if (row.empty_days.length > 0) await tx.execute(emptied(sql`job_counts_daily`, sql`day`, JSON.stringify(row.empty_days)));
-    return Number(row.moved);
+    return Number(row.moved) + (await compactJobNameCounts(tx));
   });
+}
+
+/**
+ * Folds the pending per-name changes into job_name_counts (inside compactJobCounts' transaction
+ * and lock), and drops the names' groups that emptied. Returns how many change rows it folded.
+ */
+async function compactJobNameCounts(tx: Db): Promise<number> {
+  const [row] = await tx.execute<{ moved: string; emptied: unknown[] }>(sql`
+    WITH moved AS (
+      DELETE FROM job_name_count_deltas RETURNING *
+    ), folded AS (
+      INSERT INTO job_name_counts (account_id, name, api_key_id, status, n)
+      SELECT account_id, name, api_key_id, status, sum(n) FROM moved GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT ON CONSTRAINT job_name_counts_pk DO UPDATE SET n = job_name_counts.n + excluded.n
+      RETURNING account_id, name, api_key_id, status, n
+    )
+    SELECT (SELECT count(*) FROM moved) AS moved, (SELECT coalesce(jsonb_agg(folded), '[]') FROM folded WHERE n = 0) AS emptied`);
+  // A statement's CTEs share one snapshot, so the groups the fold emptied are deleted by the next.
+  if (row.emptied.length > 0) {
+    await tx.execute(sql`
+      DELETE FROM job_name_counts t USING jsonb_to_recordset(${JSON.stringify(row.emptied)}::jsonb) AS e(account_id uuid, name text, api_key_id uuid, status text)
+      WHERE t.n = 0 AND t.account_id = e.account_id AND t.name = e.name AND t.api_key_id = e.api_key_id AND t.status = e.status`);
+  }
+  return Number(row.moved);
 }
 
 /** Whether the account's roll-ups hold all its jobs (false until the backfill reached it). */
@@ -288,6 +344,13 @@ export async function backfillNextAccount(db: Db): Promise<boolean> {
       SELECT account_id, tag, date_trunc('day', hour, 'UTC'), status, engine, api_key_id, priority, credits, sum(n), sum(ran_n), sum(ran_ms)
       FROM job_counts_hourly WHERE account_id = ${accountId}
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
+    await tx.execute(sql`DELETE FROM job_name_count_deltas WHERE account_id = ${accountId}`);
+    await tx.execute(sql`DELETE FROM job_name_counts WHERE account_id = ${accountId}`);
+    await tx.execute(sql`
+      INSERT INTO job_name_counts (account_id, name, api_key_id, status, n)
+      SELECT account_id, name, api_key_id, status, count(*) FROM jobs
+      WHERE account_id = ${accountId} AND deleted_at IS NULL AND name IS NOT NULL
+      GROUP BY 1, 2, 3, 4`);
     await tx.execute(sql`DELETE FROM job_count_backfill WHERE account_id = ${accountId}`);
     return true;
   });

@@ -6,7 +6,7 @@ import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, queuedWaitStart, type Job } from '../schema';
-import { matchingJobGroups, rollupView } from './counts';
+import { matchingKeyCounts, rollupView } from './counts';
 import { crawlHostHasRoom } from './crawls';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
@@ -109,7 +109,7 @@ export function jobFilters(accountId: string | null, query: Partial<ListJobsQuer
   if (query.from) where.push(gte(jobs.createdAt, localMidnight(query.from, tz)));
   if (query.to) where.push(lt(jobs.createdAt, localMidnight(query.to, tz, 1)));
   if (query.q) where.push(searchCondition(query.q));
-  if (query.name) where.push(sql`${jobs.name} ILIKE ${`%${escapeLike(query.name)}%`}`);
+  if (query.name) where.push(sql`${jobs.name} ILIKE ${containsPattern(query.name)}`);
   // `&&` (overlaps: any of the tags) is what the GIN index on tags serves.
   if (query.tag?.length) where.push(sql`${jobs.tags} && ${toTextArray(query.tag)}`);
   if (query.priority) where.push(eq(jobs.priority, query.priority));
@@ -129,9 +129,13 @@ function changedCondition(accountId: string | null): SQL {
   return sql`EXISTS (SELECT 1 FROM job_changes c WHERE ${account}c.job_id = ${jobs.id} AND c.status IN ('changed', 'removed'))`;
 }
 
-function escapeLike(term: string): string {
+/** A term for (I)LIKE with its %, _ and backslash taken literally. */
+export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** The (I)LIKE pattern of a substring: `term` anywhere, its % and _ taken literally. */
+export const containsPattern = (term: string) => `%${escapeLike(term)}%`;
 
 function toTextArray(values: string[]): SQL {
   return sql`ARRAY[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
@@ -146,7 +150,7 @@ const uuidMax = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
  */
 function searchCondition(q: string): SQL {
   const term = q.toLowerCase();
-  const url = sql`${jobs.url} ILIKE ${`%${escapeLike(term)}%`}`;
+  const url = sql`${jobs.url} ILIKE ${containsPattern(term)}`;
   const idPrefix = term.length <= 36 && [...term].every((c, i) => (uuidZero[i] === '-' ? c === '-' : /[0-9a-f]/.test(c)));
   if (!idPrefix) return url;
   const low = term + uuidZero.slice(term.length);
@@ -338,7 +342,7 @@ export async function listJobs(
   // The matching jobs per key: the total, and the size of each key's segment for the key sort.
   const perKey = new Map<string, number>();
   const byKey = accountId && extra.length === 0
-    ? (await matchingJobGroups(db, { accountId, filters: query })).map((row) => ({ key: row.apiKeyId, n: row.n }))
+    ? (await matchingKeyCounts(db, { accountId, filters: query })).map((row) => ({ key: row.apiKeyId, n: row.n }))
     : await db.select({ key: jobs.apiKeyId, n: sql<number>`count(*)::int` }).from(jobs).where(where).groupBy(jobs.apiKeyId);
   for (const { key, n } of byKey) perKey.set(key, (perKey.get(key) ?? 0) + n);
   const total = [...perKey.values()].reduce((sum, n) => sum + n, 0);

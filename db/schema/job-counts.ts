@@ -36,3 +36,22 @@ export const jobCountDeltas = pgTable('job_count_deltas', { ...dimensions(), hou
 
 /** Accounts whose jobs from before migration 0004 are not counted yet. */
 export const jobCountBackfill = pgTable('job_count_backfill', { accountId: uuid('account_id').primaryKey() });
+
+/**
+ * The account's jobs (not deleted) per name, key and status (migration 0016): what a name
+ * filter's total sums, and where the names a substring matches are found (trigram index on name).
+ */
+const nameDimensions = () => ({
+  accountId: uuid('account_id').notNull(),
+  name: text('name').notNull(),
+  apiKeyId: uuid('api_key_id').notNull(),
+  status: text('status').$type<JobStatus>().notNull(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+});
+
+export const jobNameCounts = pgTable('job_name_counts', nameDimensions(), (t) => [
+  primaryKey({ name: 'job_name_counts_pk', columns: [t.accountId, t.name, t.apiKeyId, t.status] }),
+]);
+
+/** Signed changes not yet folded into job_name_counts. */
+export const jobNameCountDeltas = pgTable('job_name_count_deltas', nameDimensions());

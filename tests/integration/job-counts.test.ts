@@ -47,6 +47,16 @@ async function compareIn(db: Transaction, accountIds: string[]) {
       ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0`);
     expect(normalize([...counted]), `${table} + deltas`).toEqual(normalize([...truth]));
   }
+  // The per-name roll-up: every named job under its name, key and status.
+  const byName = (rows: Group[]) => rows.map((row) => JSON.stringify([row.account_id, row.name, row.api_key_id, row.status, Number(row.n)])).sort();
+  const namedTruth = await db.execute<Group>(sql`
+    SELECT account_id, name, api_key_id, status, count(*) AS n FROM jobs
+    WHERE deleted_at IS NULL AND name IS NOT NULL AND account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4`);
+  const namedCounted = await db.execute<Group>(sql`
+    SELECT account_id, name, api_key_id, status, sum(n) AS n FROM (
+      SELECT account_id, name, api_key_id, status, n FROM job_name_counts UNION ALL SELECT account_id, name, api_key_id, status, n FROM job_name_count_deltas
+    ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`);
+  expect(byName([...namedCounted]), 'job_name_counts + deltas').toEqual(byName([...namedTruth]));
 }
 
 describe('job counts kept with the data', () => {
@@ -63,6 +73,7 @@ describe('job counts kept with the data', () => {
           url: `${env.fixture.url}${paths[i % paths.length]}${paths[i % paths.length].endsWith('=') ? i : ''}`,
           priority: ['low', 'normal', 'high'][i % 3],
           tags: [[], ['prices'], ['prices', 'eu'], ['eu']][i % 4],
+          ...(i % 5 === 4 ? {} : { name: ['Daily crawl #1', 'Daily crawl #2', 'Price check'][i % 3] }),
           ...extra,
         },
       });
@@ -95,6 +106,8 @@ describe('job counts kept with the data', () => {
 
     // A job's tags changing moves it between the tags' counts.
     await db.execute(sql`UPDATE jobs SET tags = '{moved}' WHERE id = ${jobIds[1]}::uuid`);
+    // And a name changing (or set on a job that had none), between the names' counts.
+    await db.execute(sql`UPDATE jobs SET name = 'Renamed crawl' WHERE id IN (${jobIds[2]}::uuid, ${jobIds[4]}::uuid)`);
     await compareWithTruth([a.account.id, b.account.id]);
     await waitFor(async () => (await db.execute(sql`SELECT 1 FROM jobs WHERE status IN ('queued', 'processing')`)).length === 0, { timeoutMs: 30_000, what: 'every job finished' });
     await compactJobCounts(db);
@@ -130,22 +143,44 @@ describe('job counts kept with the data', () => {
       expect((await api('GET', `/api/v1/jobs/counts?${query}`, { key: a.secret })).body.status, query).toEqual(truthByStatus);
       expect((await api('GET', `/api/v1/jobs?${query}`, { key: a.secret })).body.total, query).toBe(sum(await tagged(condition)));
     }
+
+    // A name filter: its total from the per-name roll-up (with a status or key), or from the name
+    // index (with any other filter, and the dropdown counts); every figure as the jobs say.
+    for (const [query, condition] of [
+      ['name=crawl', `name ILIKE '%crawl%'`],
+      ['name=CRAWL%20%231&status=completed', `name ILIKE '%crawl #1%' AND status = 'completed'`],
+      [`name=crawl&key=${second.key.id}`, `name ILIKE '%crawl%' AND api_key_id = '${second.key.id}'`],
+      ['name=crawl&status=active', `name ILIKE '%crawl%' AND status IN ('queued', 'processing')`],
+      ['name=price&priority=high', `name ILIKE '%price%' AND priority = 'high'`],
+      ['name=crawl&engine=http&tag=prices', `name ILIKE '%crawl%' AND engine = 'http' AND tags @> '{prices}'`],
+      ['name=nothing-like-it', `name ILIKE '%nothing-like-it%'`],
+    ]) {
+      expect((await api('GET', `/api/v1/jobs?${query}`, { key: a.secret })).body.total, query).toBe(sum(await tagged(condition)));
+      const byStatus = (await api('GET', `/api/v1/jobs/counts?${query.replace(/&status=[a-z]+/, '')}`, { key: a.secret })).body.status;
+      expect(byStatus, `${query}: counts`).toEqual(await tagged(condition.replace(/ AND status (=|IN) [^A]*$/, '')));
+    }
+    expect(sum(await tagged(`name ILIKE '%crawl%'`))).toBeGreaterThan(0);
   });
 
   it('counts an account the migration found, while its jobs keep changing, once', async () => {
     const db = env.database.db;
     const { account, secret } = await createTestAccount(db, { credits: 100 });
-    const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=${200 * i}` } })));
+    const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => api('POST', '/api/v1/jobs', { key: secret, body: { url: `${env.fixture.url}/slow?ms=${200 * i}`, name: `Nightly ${i % 2}` } })));
     // As migration 0004 leaves an account with jobs: nothing counted, queued for the backfill.
     await db.execute(sql`DELETE FROM job_counts_hourly WHERE account_id = ${account.id}`);
     await db.execute(sql`DELETE FROM job_counts_daily WHERE account_id = ${account.id}`);
     await db.execute(sql`DELETE FROM job_count_deltas WHERE account_id = ${account.id}`);
+    await db.execute(sql`DELETE FROM job_name_counts WHERE account_id = ${account.id}`);
+    await db.execute(sql`DELETE FROM job_name_count_deltas WHERE account_id = ${account.id}`);
     await db.execute(sql`INSERT INTO job_count_backfill (account_id) VALUES (${account.id})`);
     expect((await api('GET', '/api/v1/jobs', { key: secret })).body.total).toBe(6);
+    // Not counted yet: a name filter counts the jobs themselves.
+    expect((await api('GET', '/api/v1/jobs?name=nightly%201', { key: secret })).body.total).toBe(3);
     await Promise.all([backfillNextAccount(db), compactJobCounts(db)]);
     for (const reply of ids) await waitForStatus(reply.body.id, secret, finished);
     await compactJobCounts(db);
     await compareWithTruth([account.id]);
+    expect((await api('GET', '/api/v1/jobs?name=nightly%201', { key: secret })).body.total).toBe(3);
   });
 });
 

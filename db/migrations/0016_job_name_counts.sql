@@ -1,0 +1,117 @@
+-- Issue 12: a name filter's total without counting the jobs. A name is a substring filter
+-- (`name=crawl` matches "Daily crawl #12"), and names repeat: a schedule's, a batch's or an
+-- integration's jobs share a few names. So the filter's total is summed from a roll-up per name,
+-- key and status (job_name_counts: the names that match, found by trigram, and their counts),
+-- instead of visiting each matching job. Kept like the other roll-ups: the triggers on `jobs`
+-- append signed changes (job_name_count_deltas), the compaction folds them in, and the backfill
+-- counts the jobs that predate it (until then an account's reads count its jobs).
+-- A name filter combined with what this roll-up does not hold (engine, priority, dates, the
+-- dropdown counts) counts the jobs through jobs_account_name_idx: the matching names' ranges of
+-- one index, read without visiting the table.
+CREATE TABLE "job_name_counts" (
+	"account_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"api_key_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"n" bigint NOT NULL,
+	CONSTRAINT "job_name_counts_pk" PRIMARY KEY ("account_id", "name", "api_key_id", "status")
+);
+--> statement-breakpoint
+CREATE INDEX "job_name_counts_name_trgm_idx" ON "job_name_counts" USING gin ("name" gin_trgm_ops);
+--> statement-breakpoint
+CREATE TABLE "job_name_count_deltas" (
+	"account_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"api_key_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"n" bigint NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "job_name_count_deltas_account_idx" ON "job_name_count_deltas" ("account_id", "name");
+--> statement-breakpoint
+CREATE INDEX "jobs_account_name_idx" ON "jobs" ("account_id", "name", "created_at")
+	INCLUDE ("status", "engine", "api_key_id", "priority", "credit_cost", "credits_charged", "duration_ms")
+	WHERE "deleted_at" IS NULL AND "name" IS NOT NULL;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "job_counts_on_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM job_counts_lock(a.account_id) FROM (SELECT DISTINCT account_id FROM new_rows) a;
+	INSERT INTO job_count_deltas (account_id, tag, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+	SELECT account_id, t.tag, date_trunc('hour', created_at, 'UTC'), status, engine, api_key_id, priority,
+		CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END, count(*),
+		count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL),
+		coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0)
+	FROM new_rows CROSS JOIN LATERAL unnest(ARRAY['']::text[] || tags) AS t(tag)
+	WHERE deleted_at IS NULL
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+	INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, n)
+	SELECT account_id, name, api_key_id, status, count(*)
+	FROM new_rows WHERE deleted_at IS NULL AND name IS NOT NULL
+	GROUP BY 1, 2, 3, 4;
+	RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "job_counts_on_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM job_counts_lock(a.account_id) FROM (SELECT DISTINCT account_id FROM old_rows) a;
+	INSERT INTO job_count_deltas (account_id, tag, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+	SELECT account_id, t.tag, date_trunc('hour', created_at, 'UTC'), status, engine, api_key_id, priority,
+		CASE WHEN status IN ('queued', 'processing') THEN credit_cost ELSE credits_charged END, -count(*),
+		-count(*) FILTER (WHERE status IN ('completed', 'failed') AND duration_ms IS NOT NULL),
+		-coalesce(sum(duration_ms) FILTER (WHERE status IN ('completed', 'failed')), 0)
+	FROM old_rows CROSS JOIN LATERAL unnest(ARRAY['']::text[] || tags) AS t(tag)
+	WHERE deleted_at IS NULL
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+	INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, n)
+	SELECT account_id, name, api_key_id, status, -count(*)
+	FROM old_rows WHERE deleted_at IS NULL AND name IS NOT NULL
+	GROUP BY 1, 2, 3, 4;
+	RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "job_counts_on_update"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM job_counts_lock(NEW.account_id);
+	IF OLD.account_id <> NEW.account_id THEN
+		PERFORM job_counts_lock(OLD.account_id);
+	END IF;
+	INSERT INTO job_count_deltas (account_id, tag, hour, status, engine, api_key_id, priority, credits, n, ran_n, ran_ms)
+	SELECT OLD.account_id, t.tag, date_trunc('hour', OLD.created_at, 'UTC'), OLD.status, OLD.engine, OLD.api_key_id, OLD.priority,
+		CASE WHEN OLD.status IN ('queued', 'processing') THEN OLD.credit_cost ELSE OLD.credits_charged END, -1,
+		-(OLD.status IN ('completed', 'failed') AND OLD.duration_ms IS NOT NULL)::int,
+		-CASE WHEN OLD.status IN ('completed', 'failed') THEN coalesce(OLD.duration_ms, 0) ELSE 0 END
+	FROM unnest(ARRAY['']::text[] || OLD.tags) AS t(tag)
+	WHERE OLD.deleted_at IS NULL
+	UNION ALL
+	SELECT NEW.account_id, t.tag, date_trunc('hour', NEW.created_at, 'UTC'), NEW.status, NEW.engine, NEW.api_key_id, NEW.priority,
+		CASE WHEN NEW.status IN ('queued', 'processing') THEN NEW.credit_cost ELSE NEW.credits_charged END, 1,
+		(NEW.status IN ('completed', 'failed') AND NEW.duration_ms IS NOT NULL)::int,
+		CASE WHEN NEW.status IN ('completed', 'failed') THEN coalesce(NEW.duration_ms, 0) ELSE 0 END
+	FROM unnest(ARRAY['']::text[] || NEW.tags) AS t(tag)
+	WHERE NEW.deleted_at IS NULL;
+	-- The name roll-up: only a change to what it counts by (most transitions change the status).
+	IF (OLD.name IS NOT NULL OR NEW.name IS NOT NULL) AND (OLD.status IS DISTINCT FROM NEW.status
+		OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.api_key_id IS DISTINCT FROM NEW.api_key_id
+		OR OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.name IS DISTINCT FROM NEW.name) THEN
+		INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, n)
+		SELECT OLD.account_id, OLD.name, OLD.api_key_id, OLD.status, -1 WHERE OLD.deleted_at IS NULL AND OLD.name IS NOT NULL
+		UNION ALL
+		SELECT NEW.account_id, NEW.name, NEW.api_key_id, NEW.status, 1 WHERE NEW.deleted_at IS NULL AND NEW.name IS NOT NULL;
+	END IF;
+	RETURN NULL;
+END $$;
+--> statement-breakpoint
+DROP TRIGGER "jobs_counts_update" ON "jobs";
+--> statement-breakpoint
+CREATE TRIGGER "jobs_counts_update" AFTER UPDATE ON "jobs" FOR EACH ROW
+	WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at
+		OR OLD.credits_charged IS DISTINCT FROM NEW.credits_charged OR OLD.duration_ms IS DISTINCT FROM NEW.duration_ms OR OLD.credit_cost IS DISTINCT FROM NEW.credit_cost
+		OR OLD.engine IS DISTINCT FROM NEW.engine OR OLD.api_key_id IS DISTINCT FROM NEW.api_key_id
+		OR OLD.priority IS DISTINCT FROM NEW.priority OR OLD.created_at IS DISTINCT FROM NEW.created_at
+		OR OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.tags IS DISTINCT FROM NEW.tags
+		OR OLD.name IS DISTINCT FROM NEW.name)
+	EXECUTE FUNCTION job_counts_on_update();
+--> statement-breakpoint
+-- Accounts with named jobs are counted again by the backfill (lib/server/migrate.ts after the
+-- migrations, and a worker's sweeper), one account per transaction, which now fills job_name_counts too.
+INSERT INTO "job_count_backfill" ("account_id") SELECT DISTINCT "account_id" FROM "jobs" WHERE "name" IS NOT NULL ON CONFLICT DO NOTHING;
