@@ -1,29 +1,41 @@
 -- Issue 12: a name filter's total without counting the jobs. A name is a substring filter
 -- (`name=crawl` matches "Daily crawl #12"), and names repeat: a schedule's, a batch's or an
--- integration's jobs share a few names. So the filter's total is summed from a roll-up per name,
--- key and status (job_name_counts: the names that match, found by trigram, and their counts),
--- instead of visiting each matching job. Kept like the other roll-ups: the triggers on `jobs`
--- append signed changes (job_name_count_deltas), the compaction folds them in, and the backfill
--- counts the jobs that predate it (until then an account's reads count its jobs).
--- A name filter combined with what this roll-up does not hold (engine, priority, dates, the
--- dropdown counts) counts the jobs through jobs_account_name_idx: the matching names' ranges of
--- one index, read without visiting the table.
+-- integration's jobs share a few names. So:
+-- - job_names lists each account's distinct names (written by the insert trigger, never removed),
+--   and its trigram index finds the names a substring matches among names, not jobs;
+-- - job_name_counts counts the jobs (not deleted) per name, key, status, engine and priority,
+--   kept like the other roll-ups: the triggers on `jobs` append signed changes
+--   (job_name_count_deltas), the compaction folds them in, and the backfill counts the jobs that
+--   predate it (until then, an account's reads count its jobs);
+-- - a name filter with a date range or a tag, and the date presets of its dropdown counts, count
+--   the matching names' jobs from jobs_account_name_idx: those names' stretches of one index,
+--   read without visiting the table.
+CREATE TABLE "job_names" (
+	"account_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	CONSTRAINT "job_names_pk" PRIMARY KEY ("account_id", "name")
+);
+--> statement-breakpoint
+CREATE INDEX "job_names_name_trgm_idx" ON "job_names" USING gin ("name" gin_trgm_ops);
+--> statement-breakpoint
 CREATE TABLE "job_name_counts" (
 	"account_id" uuid NOT NULL,
 	"name" text NOT NULL,
 	"api_key_id" uuid NOT NULL,
 	"status" text NOT NULL,
+	"engine" text NOT NULL,
+	"priority" text NOT NULL,
 	"n" bigint NOT NULL,
-	CONSTRAINT "job_name_counts_pk" PRIMARY KEY ("account_id", "name", "api_key_id", "status")
+	CONSTRAINT "job_name_counts_pk" PRIMARY KEY ("account_id", "name", "api_key_id", "status", "engine", "priority")
 );
---> statement-breakpoint
-CREATE INDEX "job_name_counts_name_trgm_idx" ON "job_name_counts" USING gin ("name" gin_trgm_ops);
 --> statement-breakpoint
 CREATE TABLE "job_name_count_deltas" (
 	"account_id" uuid NOT NULL,
 	"name" text NOT NULL,
 	"api_key_id" uuid NOT NULL,
 	"status" text NOT NULL,
+	"engine" text NOT NULL,
+	"priority" text NOT NULL,
 	"n" bigint NOT NULL
 );
 --> statement-breakpoint
@@ -44,10 +56,13 @@ BEGIN
 	FROM new_rows CROSS JOIN LATERAL unnest(ARRAY['']::text[] || tags) AS t(tag)
 	WHERE deleted_at IS NULL
 	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
-	INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, n)
-	SELECT account_id, name, api_key_id, status, count(*)
+	INSERT INTO job_names (account_id, name)
+	SELECT DISTINCT account_id, name FROM new_rows WHERE name IS NOT NULL ORDER BY 1, 2
+	ON CONFLICT DO NOTHING;
+	INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, engine, priority, n)
+	SELECT account_id, name, api_key_id, status, engine, priority, count(*)
 	FROM new_rows WHERE deleted_at IS NULL AND name IS NOT NULL
-	GROUP BY 1, 2, 3, 4;
+	GROUP BY 1, 2, 3, 4, 5, 6;
 	RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -62,10 +77,10 @@ BEGIN
 	FROM old_rows CROSS JOIN LATERAL unnest(ARRAY['']::text[] || tags) AS t(tag)
 	WHERE deleted_at IS NULL
 	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
-	INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, n)
-	SELECT account_id, name, api_key_id, status, -count(*)
+	INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, engine, priority, n)
+	SELECT account_id, name, api_key_id, status, engine, priority, -count(*)
 	FROM old_rows WHERE deleted_at IS NULL AND name IS NOT NULL
-	GROUP BY 1, 2, 3, 4;
+	GROUP BY 1, 2, 3, 4, 5, 6;
 	RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -92,11 +107,15 @@ BEGIN
 	-- The name roll-up: only a change to what it counts by (most transitions change the status).
 	IF (OLD.name IS NOT NULL OR NEW.name IS NOT NULL) AND (OLD.status IS DISTINCT FROM NEW.status
 		OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.api_key_id IS DISTINCT FROM NEW.api_key_id
+		OR OLD.engine IS DISTINCT FROM NEW.engine OR OLD.priority IS DISTINCT FROM NEW.priority
 		OR OLD.account_id IS DISTINCT FROM NEW.account_id OR OLD.name IS DISTINCT FROM NEW.name) THEN
-		INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, n)
-		SELECT OLD.account_id, OLD.name, OLD.api_key_id, OLD.status, -1 WHERE OLD.deleted_at IS NULL AND OLD.name IS NOT NULL
+		IF NEW.name IS NOT NULL AND (OLD.name IS DISTINCT FROM NEW.name OR OLD.account_id <> NEW.account_id) THEN
+			INSERT INTO job_names (account_id, name) VALUES (NEW.account_id, NEW.name) ON CONFLICT DO NOTHING;
+		END IF;
+		INSERT INTO job_name_count_deltas (account_id, name, api_key_id, status, engine, priority, n)
+		SELECT OLD.account_id, OLD.name, OLD.api_key_id, OLD.status, OLD.engine, OLD.priority, -1 WHERE OLD.deleted_at IS NULL AND OLD.name IS NOT NULL
 		UNION ALL
-		SELECT NEW.account_id, NEW.name, NEW.api_key_id, NEW.status, 1 WHERE NEW.deleted_at IS NULL AND NEW.name IS NOT NULL;
+		SELECT NEW.account_id, NEW.name, NEW.api_key_id, NEW.status, NEW.engine, NEW.priority, 1 WHERE NEW.deleted_at IS NULL AND NEW.name IS NOT NULL;
 	END IF;
 	RETURN NULL;
 END $$;

@@ -7,7 +7,7 @@ import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
 import { jobs } from '../schema';
 import {
-  countJobGroups, countNamedJobs, jobCountsReady, namesMatching, onTheHour, type CountRow, type DimensionFilters, type InstantRange, type KeyStatusCount,
+  countJobGroups, countNamedJobs, jobCountsReady, namesMatching, onTheHour, type CountRow, type DimensionFilters, type DimensionCount, type InstantRange,
 } from './job-counts';
 import { containsPattern, jobFilters } from './jobs';
 
@@ -25,7 +25,7 @@ export type JobFilterQuery = Partial<Pick<ListJobsQuery, 'status' | 'engine' | '
 type Dimension = 'status' | 'engine' | 'key' | 'priority';
 
 /** Whether a group of jobs passes the filters on status, engine, key and priority, less `omit`. */
-function matches(row: CountRow, query: JobFilterQuery, omit?: Dimension): boolean {
+function matches(row: DimensionCount, query: JobFilterQuery, omit?: Dimension): boolean {
   if (omit !== 'status' && query.status) {
     if (query.status === 'active' ? !(activeStatuses as readonly string[]).includes(row.status) : row.status !== query.status) return false;
   }
@@ -37,7 +37,7 @@ function matches(row: CountRow, query: JobFilterQuery, omit?: Dimension): boolea
 
 const sumOf = (rows: { n: number }[]) => rows.reduce((n, row) => n + row.n, 0);
 
-function tally(rows: CountRow[], pick: (row: CountRow) => string): Record<string, number> {
+function tally(rows: DimensionCount[], pick: (row: DimensionCount) => string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const row of rows) out[pick(row)] = (out[pick(row)] ?? 0) + row.n;
   return out;
@@ -152,17 +152,42 @@ async function groupsByRange<R extends string>(
  */
 export async function countJobsByFilter(db: Db, { accountId, query }: { accountId: string; query: JobFilterQuery }): Promise<JobCounts> {
   const presets = presetRanges(query.tz ?? 0);
-  const groups = await groupsByRange(db, { accountId, query, ranges: { range: filterRange(query), ...presets } });
-  const without = (omit: Dimension) => groups.range.filter((row) => matches(row, query, omit));
+  const pattern = await namedRollup(db, { accountId, filters: query });
+  let range: DimensionCount[];
+  let date: JobCounts['date'];
+  if (pattern) {
+    // A name filter: the dimensions from its roll-up, the date presets counted from the name index.
+    [range, date] = await Promise.all([countNamedJobs(db, { accountId, pattern, dims: {} }), countNamedPresets(db, { accountId, query, presets })]);
+  } else {
+    const groups = await groupsByRange(db, { accountId, query, ranges: { range: filterRange(query), ...presets } });
+    range = groups.range;
+    date = Object.fromEntries(datePresets.map((preset) => [preset.id, sumOf(groups[preset.id].filter((row) => matches(row, query)))])) as JobCounts['date'];
+  }
+  const without = (omit: Dimension) => range.filter((row) => matches(row, query, omit));
   return {
     status: tally(without('status'), (row) => row.status),
     engine: tally(without('engine'), (row) => row.engine),
     key: tally(without('key'), (row) => row.apiKeyId),
     priority: tally(without('priority'), (row) => row.priority),
-    date: Object.fromEntries(
-      datePresets.map((preset) => [preset.id, sumOf(groups[preset.id].filter((row) => matches(row, query)))]),
-    ) as JobCounts['date'],
+    date,
   };
+}
+
+/**
+ * The jobs of each date preset under every filter, a name among them: one pass over the matching
+ * names' stretches of the name index (newer than the longest preset), a count per preset.
+ */
+async function countNamedPresets(
+  db: Db,
+  { accountId, query, presets }: { accountId: string; query: JobFilterQuery; presets: Record<DatePresetId, InstantRange> },
+): Promise<JobCounts['date']> {
+  const ids = Object.keys(presets) as DatePresetId[];
+  const [row] = await db.execute<Record<string, string>>(sql`
+    SELECT ${sql.join(ids.map((id, i) => sql`count(*) FILTER (WHERE ${inRange(presets[id])}) AS ${sql.raw(`r${i}`)}`), sql`, `)}
+    FROM jobs
+    WHERE ${and(...jobFilters(accountId, { ...query, name: undefined }), sql`${jobs.name} IN ${namesMatching(accountId, containsPattern(query.name!))}`,
+      sql`(${sql.join(ids.map((id) => inRange(presets[id])), sql` OR `)})`)}`);
+  return Object.fromEntries(ids.map((id, i) => [id, Number(row[`r${i}`])])) as JobCounts['date'];
 }
 
 /** The groups of the jobs the filters match, for totals and the overview's figures. */
@@ -172,26 +197,31 @@ export async function matchingJobGroups(db: Db, { accountId, filters }: { accoun
 }
 
 /**
- * A name filter the per-name roll-up answers alone: besides the name, at most a status and a key
- * (what it counts by), over all time, with the account counted.
+ * A name filter the per-name roll-up answers: besides the name, only the dimensions it counts by
+ * (status, engine, key, priority), over all time, with the account counted. Returns its pattern.
  */
-async function nameRollupView(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }) {
-  const { name, status, key } = filters;
-  const more = filters.engine || filters.priority || filters.from || filters.to || needsRows({ ...filters, name: undefined }) || filters.tag?.length;
-  if (!name || more || !(await jobCountsReady(db, accountId))) return null;
-  return { pattern: containsPattern(name), status: status === 'active' ? [...activeStatuses] : status ? [status] : undefined, apiKeyId: key };
+async function namedRollup(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<string | null> {
+  if (!filters.name || filters.from || filters.to || filters.tag?.length || needsRows({ ...filters, name: undefined })) return null;
+  return (await jobCountsReady(db, accountId)) ? containsPattern(filters.name) : null;
 }
 
-/** The jobs the filters match per key and status: the list's total and its key segments. */
-export async function matchingKeyCounts(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<KeyStatusCount[]> {
-  const named = await nameRollupView(db, { accountId, filters });
-  if (named) return countNamedJobs(db, { accountId, ...named });
-  return (await matchingJobGroups(db, { accountId, filters })).map((row) => ({ apiKeyId: row.apiKeyId, status: row.status, n: row.n }));
+const dimensionsOf = (filters: JobFilterQuery): DimensionFilters => ({
+  status: filters.status === 'active' ? [...activeStatuses] : filters.status ? [filters.status] : undefined,
+  engine: filters.engine,
+  apiKeyId: filters.key,
+  priority: filters.priority,
+});
+
+/** The jobs the filters match per key, status, engine and priority: the list's total and its key segments. */
+export async function matchingDimensionCounts(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<DimensionCount[]> {
+  const pattern = await namedRollup(db, { accountId, filters });
+  if (pattern) return countNamedJobs(db, { accountId, pattern, dims: dimensionsOf(filters) });
+  return matchingJobGroups(db, { accountId, filters });
 }
 
 /** Jobs the filters match (not deleted), and how many of them are still queued or processing. */
 export async function countMatchingJobs(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }) {
-  const rows = await matchingKeyCounts(db, { accountId, filters });
+  const rows = await matchingDimensionCounts(db, { accountId, filters });
   return {
     total: sumOf(rows),
     active: sumOf(rows.filter((row) => (activeStatuses as readonly string[]).includes(row.status))),

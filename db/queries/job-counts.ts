@@ -146,37 +146,36 @@ export async function countJobGroups(db: Db, { accountId, range, tag }: { accoun
   return [...rows].map(toCountRow);
 }
 
-/** Jobs per key and status, the one breakdown both list totals and the key sort's segments need. */
-export type KeyStatusCount = { apiKeyId: string; status: JobStatus; n: number };
-
-/** The per-name roll-up's rows, folded and pending, of the account's names that `pattern` (ILIKE) matches. */
-const namedParts = (accountId: string, pattern: string, columns: SQL) =>
-  sql`SELECT ${columns} FROM job_name_counts WHERE account_id = ${accountId} AND name ILIKE ${pattern}
-    UNION ALL SELECT ${columns} FROM job_name_count_deltas WHERE account_id = ${accountId} AND name ILIKE ${pattern}`;
+/** A group of jobs by the dimensions the dropdowns count: what the per-name roll-up holds. */
+export type DimensionCount = Pick<CountRow, 'status' | 'engine' | 'apiKeyId' | 'priority' | 'n'>;
 
 /**
- * The account's jobs (not deleted) whose name `pattern` matches, per key and status, from the
- * per-name roll-up (migration 0016): one row per matching name, key and status, however many jobs.
+ * The names of the account's jobs that `pattern` (ILIKE) matches, as a subquery: found among
+ * the account's distinct names (job_names, by trigram), not among its jobs. The jobs' own filter
+ * `name IN (…)` then reads those names' stretches of jobs_account_name_idx. Only for an account
+ * that is counted (jobCountsReady): the backfill lists the names of older jobs.
+ */
+export const namesMatching = (accountId: string, pattern: string): SQL =>
+  sql`(SELECT name FROM job_names WHERE account_id = ${accountId} AND name ILIKE ${pattern})`;
+
+/**
+ * The account's jobs (not deleted) whose name `pattern` matches, per key, status, engine and
+ * priority, under the dimension filters: from the per-name roll-up (migration 0016), folded and
+ * pending, so it costs the matching names' groups, however many jobs they hold.
  */
 export async function countNamedJobs(
   db: Db,
-  { accountId, pattern, status, apiKeyId }: { accountId: string; pattern: string; status?: JobStatus[]; apiKeyId?: string },
-): Promise<KeyStatusCount[]> {
-  const rows = await db.execute<{ api_key_id: string; status: JobStatus; n: string }>(sql`
-    SELECT api_key_id, status, sum(n) AS n FROM (${namedParts(accountId, pattern, sql`api_key_id, status, n`)}) parts
-    WHERE true ${dimensionWhere({ status, apiKeyId })}
-    GROUP BY 1, 2
+  { accountId, pattern, dims }: { accountId: string; pattern: string; dims: DimensionFilters },
+): Promise<DimensionCount[]> {
+  const part = (table: SQL) => sql`SELECT api_key_id, status, engine, priority, n FROM ${table}
+    WHERE account_id = ${accountId} AND name IN ${namesMatching(accountId, pattern)} ${dimensionWhere(dims)}`;
+  const rows = await db.execute<{ api_key_id: string; status: JobStatus; engine: Engine; priority: Priority; n: string }>(sql`
+    SELECT api_key_id, status, engine, priority, sum(n) AS n
+    FROM (${part(sql`job_name_counts`)} UNION ALL ${part(sql`job_name_count_deltas`)}) parts
+    GROUP BY 1, 2, 3, 4
     HAVING sum(n) <> 0`);
-  return [...rows].map((row) => ({ apiKeyId: row.api_key_id, status: row.status, n: Number(row.n) }));
+  return [...rows].map((row) => ({ apiKeyId: row.api_key_id, status: row.status, engine: row.engine, priority: row.priority, n: Number(row.n) }));
 }
-
-/**
- * The names of the account's jobs that `pattern` matches, as a subquery: the jobs' own filter
- * `name IN (…)` then reads the matching names' ranges of jobs_account_name_idx instead of
- * checking every job's name. Only once the account is counted (jobCountsReady).
- */
-export const namesMatching = (accountId: string, pattern: string): SQL =>
-  sql`(SELECT name FROM (${namedParts(accountId, pattern, sql`name`)}) names)`;
 
 /** The column a page seek groups by besides time: the sort's own, or none for the created-at sort. */
 export type SeekDimension = 'status' | 'engine' | 'credits' | null;
@@ -290,17 +289,19 @@ async function compactJobNameCounts(tx: Db): Promise<number> {
     WITH moved AS (
       DELETE FROM job_name_count_deltas RETURNING *
     ), folded AS (
-      INSERT INTO job_name_counts (account_id, name, api_key_id, status, n)
-      SELECT account_id, name, api_key_id, status, sum(n) FROM moved GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      INSERT INTO job_name_counts (account_id, name, api_key_id, status, engine, priority, n)
+      SELECT account_id, name, api_key_id, status, engine, priority, sum(n) FROM moved GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
       ON CONFLICT ON CONSTRAINT job_name_counts_pk DO UPDATE SET n = job_name_counts.n + excluded.n
-      RETURNING account_id, name, api_key_id, status, n
+      RETURNING account_id, name, api_key_id, status, engine, priority, n
     )
     SELECT (SELECT count(*) FROM moved) AS moved, (SELECT coalesce(jsonb_agg(folded), '[]') FROM folded WHERE n = 0) AS emptied`);
   // A statement's CTEs share one snapshot, so the groups the fold emptied are deleted by the next.
   if (row.emptied.length > 0) {
     await tx.execute(sql`
-      DELETE FROM job_name_counts t USING jsonb_to_recordset(${JSON.stringify(row.emptied)}::jsonb) AS e(account_id uuid, name text, api_key_id uuid, status text)
-      WHERE t.n = 0 AND t.account_id = e.account_id AND t.name = e.name AND t.api_key_id = e.api_key_id AND t.status = e.status`);
+      DELETE FROM job_name_counts t
+      USING jsonb_to_recordset(${JSON.stringify(row.emptied)}::jsonb) AS e(account_id uuid, name text, api_key_id uuid, status text, engine text, priority text)
+      WHERE t.n = 0 AND t.account_id = e.account_id AND t.name = e.name AND t.api_key_id = e.api_key_id AND t.status = e.status
+        AND t.engine = e.engine AND t.priority = e.priority`);
   }
   return Number(row.moved);
 }
@@ -347,10 +348,14 @@ export async function backfillNextAccount(db: Db): Promise<boolean> {
     await tx.execute(sql`DELETE FROM job_name_count_deltas WHERE account_id = ${accountId}`);
     await tx.execute(sql`DELETE FROM job_name_counts WHERE account_id = ${accountId}`);
     await tx.execute(sql`
-      INSERT INTO job_name_counts (account_id, name, api_key_id, status, n)
-      SELECT account_id, name, api_key_id, status, count(*) FROM jobs
+      INSERT INTO job_name_counts (account_id, name, api_key_id, status, engine, priority, n)
+      SELECT account_id, name, api_key_id, status, engine, priority, count(*) FROM jobs
       WHERE account_id = ${accountId} AND deleted_at IS NULL AND name IS NOT NULL
-      GROUP BY 1, 2, 3, 4`);
+      GROUP BY 1, 2, 3, 4, 5, 6`);
+    await tx.execute(sql`
+      INSERT INTO job_names (account_id, name)
+      SELECT DISTINCT account_id, name FROM jobs WHERE account_id = ${accountId} AND name IS NOT NULL
+      ON CONFLICT DO NOTHING`);
     await tx.execute(sql`DELETE FROM job_count_backfill WHERE account_id = ${accountId}`);
     return true;
   });

@@ -6,7 +6,7 @@ import type { ErrorType } from '@/lib/scrape-errors';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, queuedWaitStart, type Job } from '../schema';
-import { matchingKeyCounts, rollupView } from './counts';
+import { matchingDimensionCounts, rollupView } from './counts';
 import { crawlHostHasRoom } from './crawls';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
@@ -342,7 +342,7 @@ export async function listJobs(
   // The matching jobs per key: the total, and the size of each key's segment for the key sort.
   const perKey = new Map<string, number>();
   const byKey = accountId && extra.length === 0
-    ? (await matchingKeyCounts(db, { accountId, filters: query })).map((row) => ({ key: row.apiKeyId, n: row.n }))
+    ? (await matchingDimensionCounts(db, { accountId, filters: query })).map((row) => ({ key: row.apiKeyId, n: row.n }))
     : await db.select({ key: jobs.apiKeyId, n: sql<number>`count(*)::int` }).from(jobs).where(where).groupBy(jobs.apiKeyId);
   for (const { key, n } of byKey) perKey.set(key, (perKey.get(key) ?? 0) + n);
   const total = [...perKey.values()].reduce((sum, n) => sum + n, 0);

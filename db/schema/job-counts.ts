@@ -37,20 +37,24 @@ export const jobCountDeltas = pgTable('job_count_deltas', { ...dimensions(), hou
 /** Accounts whose jobs from before migration 0004 are not counted yet. */
 export const jobCountBackfill = pgTable('job_count_backfill', { accountId: uuid('account_id').primaryKey() });
 
-/**
- * The account's jobs (not deleted) per name, key and status (migration 0016): what a name
- * filter's total sums, and where the names a substring matches are found (trigram index on name).
- */
+/** Each account's distinct job names (migration 0016), where a name filter finds the names it matches. */
+export const jobNames = pgTable('job_names', { accountId: uuid('account_id').notNull(), name: text('name').notNull() }, (t) => [
+  primaryKey({ name: 'job_names_pk', columns: [t.accountId, t.name] }),
+]);
+
+/** The account's jobs (not deleted) per name, key, status, engine and priority (migration 0016): what a name filter's totals sum. */
 const nameDimensions = () => ({
   accountId: uuid('account_id').notNull(),
   name: text('name').notNull(),
   apiKeyId: uuid('api_key_id').notNull(),
   status: text('status').$type<JobStatus>().notNull(),
+  engine: text('engine').$type<Engine>().notNull(),
+  priority: text('priority').$type<Priority>().notNull(),
   n: bigint('n', { mode: 'number' }).notNull(),
 });
 
 export const jobNameCounts = pgTable('job_name_counts', nameDimensions(), (t) => [
-  primaryKey({ name: 'job_name_counts_pk', columns: [t.accountId, t.name, t.apiKeyId, t.status] }),
+  primaryKey({ name: 'job_name_counts_pk', columns: [t.accountId, t.name, t.apiKeyId, t.status, t.engine, t.priority] }),
 ]);
 
 /** Signed changes not yet folded into job_name_counts. */

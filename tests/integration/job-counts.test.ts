@@ -47,16 +47,23 @@ async function compareIn(db: Transaction, accountIds: string[]) {
       ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0`);
     expect(normalize([...counted]), `${table} + deltas`).toEqual(normalize([...truth]));
   }
-  // The per-name roll-up: every named job under its name, key and status.
-  const byName = (rows: Group[]) => rows.map((row) => JSON.stringify([row.account_id, row.name, row.api_key_id, row.status, Number(row.n)])).sort();
+  // The per-name roll-up: every named job under its name, key, status, engine and priority; and
+  // every name of a job among the account's names.
+  const columns = sql`account_id, name, api_key_id, status, engine, priority`;
+  const byName = (rows: Group[]) =>
+    rows.map((row) => JSON.stringify([row.account_id, row.name, row.api_key_id, row.status, row.engine, row.priority, Number(row.n)])).sort();
   const namedTruth = await db.execute<Group>(sql`
-    SELECT account_id, name, api_key_id, status, count(*) AS n FROM jobs
-    WHERE deleted_at IS NULL AND name IS NOT NULL AND account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4`);
+    SELECT ${columns}, count(*) AS n FROM jobs
+    WHERE deleted_at IS NULL AND name IS NOT NULL AND account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6`);
   const namedCounted = await db.execute<Group>(sql`
-    SELECT account_id, name, api_key_id, status, sum(n) AS n FROM (
-      SELECT account_id, name, api_key_id, status, n FROM job_name_counts UNION ALL SELECT account_id, name, api_key_id, status, n FROM job_name_count_deltas
-    ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`);
+    SELECT ${columns}, sum(n) AS n FROM (
+      SELECT ${columns}, n FROM job_name_counts UNION ALL SELECT ${columns}, n FROM job_name_count_deltas
+    ) c WHERE account_id = ANY(${ids}) GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0`);
   expect(byName([...namedCounted]), 'job_name_counts + deltas').toEqual(byName([...namedTruth]));
+  const unlisted = await db.execute(sql`
+    SELECT DISTINCT account_id, name FROM jobs j WHERE account_id = ANY(${ids}) AND name IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM job_names n WHERE n.account_id = j.account_id AND n.name = j.name)`);
+  expect([...unlisted], 'names missing from job_names').toEqual([]);
 }
 
 describe('job counts kept with the data', () => {
@@ -152,12 +159,16 @@ describe('job counts kept with the data', () => {
       [`name=crawl&key=${second.key.id}`, `name ILIKE '%crawl%' AND api_key_id = '${second.key.id}'`],
       ['name=crawl&status=active', `name ILIKE '%crawl%' AND status IN ('queued', 'processing')`],
       ['name=price&priority=high', `name ILIKE '%price%' AND priority = 'high'`],
+      ['name=crawl&engine=http&priority=low', `name ILIKE '%crawl%' AND engine = 'http' AND priority = 'low'`],
+      [`name=crawl&from=${new Date().toISOString().slice(0, 10)}&tz=0`, `name ILIKE '%crawl%' AND created_at >= date_trunc('day', now(), 'UTC')`],
       ['name=crawl&engine=http&tag=prices', `name ILIKE '%crawl%' AND engine = 'http' AND tags @> '{prices}'`],
       ['name=nothing-like-it', `name ILIKE '%nothing-like-it%'`],
     ]) {
       expect((await api('GET', `/api/v1/jobs?${query}`, { key: a.secret })).body.total, query).toBe(sum(await tagged(condition)));
-      const byStatus = (await api('GET', `/api/v1/jobs/counts?${query.replace(/&status=[a-z]+/, '')}`, { key: a.secret })).body.status;
-      expect(byStatus, `${query}: counts`).toEqual(await tagged(condition.replace(/ AND status (=|IN) [^A]*$/, '')));
+      const counted = (await api('GET', `/api/v1/jobs/counts?${query.replace(/&status=[a-z]+/, '')}`, { key: a.secret })).body;
+      const unfiltered = condition.replace(/ AND status (=|IN) [^A]*$/, '');
+      expect(counted.status, `${query}: counts`).toEqual(await tagged(unfiltered));
+      expect(counted.date.today, `${query}: today's count`).toBe(sum(await tagged(unfiltered)));
     }
     expect(sum(await tagged(`name ILIKE '%crawl%'`))).toBeGreaterThan(0);
   });
