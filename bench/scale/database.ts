@@ -41,7 +41,7 @@ export type ScaleDatabase = {
 
 const keyNames = ['Production', 'Staging', 'Old integration (revoked)'];
 
-const seededTables = ['jobs', 'job_attempts', 'job_logs', 'job_results', 'credit_ledger', 'batches'];
+const seededTables = ['jobs', 'job_attempts', 'job_logs', 'job_results', 'credit_ledger', 'batches', 'job_search'];
 
 /**
  * Drops the seeded tables' plain indexes (not unique ones, not those behind a constraint) and

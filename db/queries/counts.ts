@@ -1,15 +1,16 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { addDays, datePresets, localToday, type DatePresetId } from '@/lib/date-ranges';
 import { localMidnight } from '@/lib/day-series';
 import { activeStatuses, type Engine, type JobStatus } from '@/lib/jobs';
 import type { Priority } from '@/lib/queue';
 import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
-import { jobs } from '../schema';
+import { jobs, jobSearch } from '../schema';
 import {
-  countJobGroups, countNamedJobs, jobCountsReady, namesMatching, onTheHour, type CountRow, type DimensionFilters, type DimensionCount, type InstantRange,
+  countJobGroups, countNamedJobs, dimensionWhere, jobCountsReady, namesMatching, onTheHour, toDimensionCount,
+  type CountRow, type DimensionFilters, type DimensionCount, type InstantRange, type RawDimensionCount,
 } from './job-counts';
-import { containsPattern, jobFilters } from './jobs';
+import { containsPattern, jobFilters, searchCondition } from './jobs';
 
 export type JobCounts = {
   status: Partial<Record<JobStatus, number>>;
@@ -87,11 +88,11 @@ function presetRanges(tz: number): Record<DatePresetId, InstantRange> {
   ) as Record<DatePresetId, InstantRange>;
 }
 
-const inRange = (range: InstantRange): SQL =>
+const inRange = (range: InstantRange, column: AnyColumn = jobs.createdAt): SQL =>
   and(
     sql`true`,
-    range.from ? sql`${jobs.createdAt} >= ${range.from.toISOString()}::timestamptz` : undefined,
-    range.to ? sql`${jobs.createdAt} < ${range.to.toISOString()}::timestamptz` : undefined,
+    range.from ? sql`${column} >= ${range.from.toISOString()}::timestamptz` : undefined,
+    range.to ? sql`${column} < ${range.to.toISOString()}::timestamptz` : undefined,
   )!;
 
 /**
@@ -102,14 +103,17 @@ const inRange = (range: InstantRange): SQL =>
  */
 async function groupsByRange<R extends string>(
   db: Db,
-  { accountId, query, ranges }: { accountId: string; query: JobFilterQuery; ranges: Record<R, InstantRange> },
+  { accountId, query, ranges, narrowed = false }: { accountId: string; query: JobFilterQuery; ranges: Record<R, InstantRange>; narrowed?: boolean },
 ): Promise<Record<R, CountRow[]>> {
   const names = Object.keys(ranges) as R[];
   if (!needsRows(query) && (await jobCountsReady(db, accountId))) {
     const groups = await Promise.all(names.map((name) => countJobGroups(db, { accountId, range: ranges[name], tag: rolledTag(query) })));
     return Object.fromEntries(names.map((name, i) => [name, groups[i]])) as Record<R, CountRow[]>;
   }
-  const rest: JobFilterQuery = { q: query.q, name: query.name, tag: query.tag, batch: query.batch, crawl: query.crawl, changed: query.changed };
+  // The dimension filters are applied to the groups by the caller, or here too when it wants only
+  // the matching groups (`narrowed`): then the scan visits the matching jobs alone.
+  const dimensions: JobFilterQuery = narrowed ? { status: query.status, engine: query.engine, key: query.key, priority: query.priority } : {};
+  const rest: JobFilterQuery = { ...dimensions, q: query.q, name: query.name, tag: query.tag, batch: query.batch, crawl: query.crawl, changed: query.changed };
   // A name filter, once the account is counted: the matching names from their roll-up, then those
   // names' stretches of the name index (read without the table) instead of every name checked.
   const byNames = query.name && (await jobCountsReady(db, accountId))
@@ -159,7 +163,11 @@ export async function countJobsByFilter(db: Db, { accountId, query }: { accountI
     // A name filter: the dimensions from its roll-up, the date presets counted from the name index.
     [range, date] = await Promise.all([countNamedJobs(db, { accountId, pattern, dims: {} }), countNamedPresets(db, { accountId, query, presets })]);
   } else {
-    const groups = await groupsByRange(db, { accountId, query, ranges: { range: filterRange(query), ...presets } });
+    const ranges = { range: filterRange(query), ...presets };
+    const term = await searchOnly(db, { accountId, filters: query });
+    const groups: Record<keyof typeof ranges, DimensionCount[]> = term
+      ? await countSearchedJobs(db, { accountId, q: term, ranges })
+      : await groupsByRange(db, { accountId, query, ranges });
     range = groups.range;
     date = Object.fromEntries(datePresets.map((preset) => [preset.id, sumOf(groups[preset.id].filter((row) => matches(row, query)))])) as JobCounts['date'];
   }
@@ -192,7 +200,7 @@ async function countNamedPresets(
 
 /** The groups of the jobs the filters match, for totals and the overview's figures. */
 export async function matchingJobGroups(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<CountRow[]> {
-  const { range } = await groupsByRange(db, { accountId, query: filters, ranges: { range: filterRange(filters) } });
+  const { range } = await groupsByRange(db, { accountId, query: filters, ranges: { range: filterRange(filters) }, narrowed: true });
   return range.filter((row) => matches(row, filters));
 }
 
@@ -203,6 +211,41 @@ export async function matchingJobGroups(db: Db, { accountId, filters }: { accoun
 async function namedRollup(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<string | null> {
   if (!filters.name || filters.from || filters.to || filters.tag?.length || needsRows({ ...filters, name: undefined })) return null;
   return (await jobCountsReady(db, accountId)) ? containsPattern(filters.name) : null;
+}
+
+/**
+ * A search job_search answers: a term, with at most the dimension and date filters besides, the
+ * account counted (its old jobs are in the table). Returns the term.
+ */
+async function searchOnly(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<string | null> {
+  if (!filters.q || filters.name || filters.tag?.length || filters.batch || filters.crawl || filters.changed) return null;
+  return (await jobCountsReady(db, accountId)) ? filters.q : null;
+}
+
+/**
+ * The jobs a search term matches in each named range, per status, engine, key and priority, under
+ * the dimension filters: one pass over job_search (a third of the pages the job rows take).
+ */
+async function countSearchedJobs<R extends string>(
+  db: Db,
+  { accountId, q, ranges, dims = {} }: { accountId: string; q: string; ranges: Record<R, InstantRange>; dims?: DimensionFilters },
+): Promise<Record<R, DimensionCount[]>> {
+  const names = Object.keys(ranges) as R[];
+  const within = names.map((name) => inRange(ranges[name], jobSearch.createdAt));
+  const rows = await db.execute<RawDimensionCount & Record<string, unknown>>(sql`
+    SELECT api_key_id, status, engine, priority, ${sql.join(within.map((range, i) => sql`${range} AS ${sql.raw(`r${i}`)}`), sql`, `)}, count(*) AS n
+    FROM job_search
+    WHERE account_id = ${accountId} AND ${searchCondition(q, { url: jobSearch.url, id: jobSearch.jobId, lowered: true })}
+      ${dimensionWhere(dims)} AND (${sql.join(within, sql` OR `)})
+    GROUP BY ${sql.raw(Array.from({ length: 4 + names.length }, (_, i) => i + 1).join(', '))}`);
+  const out = Object.fromEntries(names.map((name) => [name, [] as DimensionCount[]])) as Record<R, DimensionCount[]>;
+  for (const row of rows) {
+    const group = toDimensionCount(row);
+    names.forEach((name, i) => {
+      if (row[`r${i}`]) out[name].push(group);
+    });
+  }
+  return out;
 }
 
 const dimensionsOf = (filters: JobFilterQuery): DimensionFilters => ({
@@ -216,6 +259,8 @@ const dimensionsOf = (filters: JobFilterQuery): DimensionFilters => ({
 export async function matchingDimensionCounts(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<DimensionCount[]> {
   const pattern = await namedRollup(db, { accountId, filters });
   if (pattern) return countNamedJobs(db, { accountId, pattern, dims: dimensionsOf(filters) });
+  const term = await searchOnly(db, { accountId, filters });
+  if (term) return (await countSearchedJobs(db, { accountId, q: term, ranges: { range: filterRange(filters) }, dims: dimensionsOf(filters) })).range;
   return matchingJobGroups(db, { accountId, filters });
 }
 

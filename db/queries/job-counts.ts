@@ -41,7 +41,7 @@ const creditsShown = sql`CASE WHEN status IN ('queued', 'processing') THEN credi
 /** Filters on the counted dimensions, pushed into each part of a count; `tag`: only the jobs carrying it. */
 export type DimensionFilters = { status?: JobStatus[]; engine?: Engine; apiKeyId?: string; priority?: Priority; credits?: number; tag?: string };
 
-function dimensionWhere(dims: DimensionFilters, credits: SQL = sql`credits`): SQL {
+export function dimensionWhere(dims: DimensionFilters, credits: SQL = sql`credits`): SQL {
   const terms: SQL[] = [];
   if (dims.status) terms.push(sql`status IN (${sql.join(dims.status.map((s) => sql`${s}`), sql`, `)})`);
   if (dims.engine) terms.push(sql`engine = ${dims.engine}`);
@@ -169,13 +169,23 @@ export async function countNamedJobs(
 ): Promise<DimensionCount[]> {
   const part = (table: SQL) => sql`SELECT api_key_id, status, engine, priority, n FROM ${table}
     WHERE account_id = ${accountId} AND name IN ${namesMatching(accountId, pattern)} ${dimensionWhere(dims)}`;
-  const rows = await db.execute<{ api_key_id: string; status: JobStatus; engine: Engine; priority: Priority; n: string }>(sql`
+  const rows = await db.execute<RawDimensionCount>(sql`
     SELECT api_key_id, status, engine, priority, sum(n) AS n
     FROM (${part(sql`job_name_counts`)} UNION ALL ${part(sql`job_name_count_deltas`)}) parts
     GROUP BY 1, 2, 3, 4
     HAVING sum(n) <> 0`);
-  return [...rows].map((row) => ({ apiKeyId: row.api_key_id, status: row.status, engine: row.engine, priority: row.priority, n: Number(row.n) }));
+  return [...rows].map(toDimensionCount);
 }
+
+export type RawDimensionCount = { api_key_id: string; status: JobStatus; engine: Engine; priority: Priority; n: string };
+
+export const toDimensionCount = (row: RawDimensionCount): DimensionCount => ({
+  apiKeyId: row.api_key_id,
+  status: row.status,
+  engine: row.engine,
+  priority: row.priority,
+  n: Number(row.n),
+});
 
 /** The column a page seek groups by besides time: the sort's own, or none for the created-at sort. */
 export type SeekDimension = 'status' | 'engine' | 'credits' | null;
@@ -308,7 +318,8 @@ async function compactJobNameCounts(tx: Db): Promise<number> {
 
 /** Whether the account's roll-ups hold all its jobs (false until the backfill reached it). */
 export async function jobCountsReady(db: Db, accountId: string): Promise<boolean> {
-  // Once counted, an account stays counted (only migration 0004 lists accounts to count): remembered.
+  // Once counted, an account stays counted (only a migration lists accounts to count, and it runs
+  // before this code starts): remembered.
   if (countedAccounts.has(accountId)) return true;
   const rows = await db.execute(sql`SELECT 1 FROM job_count_backfill WHERE account_id = ${accountId}`);
   if (rows.length === 0) countedAccounts.add(accountId);
@@ -356,6 +367,11 @@ export async function backfillNextAccount(db: Db): Promise<boolean> {
       INSERT INTO job_names (account_id, name)
       SELECT DISTINCT account_id, name FROM jobs WHERE account_id = ${accountId} AND name IS NOT NULL
       ON CONFLICT DO NOTHING`);
+    await tx.execute(sql`DELETE FROM job_search WHERE account_id = ${accountId}`);
+    await tx.execute(sql`
+      INSERT INTO job_search (job_id, account_id, api_key_id, created_at, status, engine, priority, url)
+      SELECT id, account_id, api_key_id, created_at, status, engine, priority, lower(url) FROM jobs
+      WHERE account_id = ${accountId} AND deleted_at IS NULL`);
     await tx.execute(sql`DELETE FROM job_count_backfill WHERE account_id = ${accountId}`);
     return true;
   });

@@ -145,17 +145,19 @@ const uuidZero = '00000000-0000-0000-0000-000000000000';
 const uuidMax = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /**
- * The jobs list search (spec: URL substring, case-insensitive, or job-ID prefix). The URL part is
- * served by the trigram index (jobs_url_trgm_idx); the ID prefix becomes a range of the primary key.
+ * The jobs list search (spec: URL substring, case-insensitive, or job-ID prefix), on `jobs` or on
+ * job_search (`lowered`: its URL is stored in lower case, so LIKE of the lowered term, which skips
+ * ILIKE's lowering of every URL it checks). The URL part is served by the table's trigram index
+ * (jobs_url_trgm_idx, job_search_url_trgm_idx); the ID prefix becomes a range of the primary key.
  */
-function searchCondition(q: string): SQL {
+export function searchCondition(q: string, { url = jobs.url, id = jobs.id, lowered = false }: { url?: AnyColumn; id?: AnyColumn; lowered?: boolean } = {}): SQL {
   const term = q.toLowerCase();
-  const url = sql`${jobs.url} ILIKE ${containsPattern(term)}`;
+  const match = lowered ? sql`${url} LIKE ${containsPattern(term)}` : sql`${url} ILIKE ${containsPattern(term)}`;
   const idPrefix = term.length <= 36 && [...term].every((c, i) => (uuidZero[i] === '-' ? c === '-' : /[0-9a-f]/.test(c)));
-  if (!idPrefix) return url;
+  if (!idPrefix) return match;
   const low = term + uuidZero.slice(term.length);
   const high = term + uuidMax.slice(term.length);
-  return sql`(${url} OR ${jobs.id} BETWEEN ${low}::uuid AND ${high}::uuid)`;
+  return sql`(${match} OR ${id} BETWEEN ${low}::uuid AND ${high}::uuid)`;
 }
 
 /** What each sort orders by; ties go by created_at and id in the same direction (one index each). */

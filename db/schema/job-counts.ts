@@ -59,3 +59,19 @@ export const jobNameCounts = pgTable('job_name_counts', nameDimensions(), (t) =>
 
 /** Signed changes not yet folded into job_name_counts. */
 export const jobNameCountDeltas = pgTable('job_name_count_deltas', nameDimensions());
+
+/**
+ * The jobs (not deleted) as a search's counts read them (migration 0016): what they group by, and
+ * the URL in lower case, searched by trigram (job_search_url_trgm_idx) and LIKE. About a third of
+ * a job row's width, so a term matching many jobs reads a third of the pages.
+ */
+export const jobSearch = pgTable('job_search', {
+  jobId: uuid('job_id').primaryKey(),
+  accountId: uuid('account_id').notNull(),
+  apiKeyId: uuid('api_key_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+  status: text('status').$type<JobStatus>().notNull(),
+  engine: text('engine').$type<Engine>().notNull(),
+  priority: text('priority').$type<Priority>().notNull(),
+  url: text('url').notNull(),
+});

@@ -64,6 +64,13 @@ async function compareIn(db: Transaction, accountIds: string[]) {
     SELECT DISTINCT account_id, name FROM jobs j WHERE account_id = ANY(${ids}) AND name IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM job_names n WHERE n.account_id = j.account_id AND n.name = j.name)`);
   expect([...unlisted], 'names missing from job_names').toEqual([]);
+  // The search table: every job not deleted, as it is now, its URL in lower case.
+  const searchColumns = sql`account_id, api_key_id, created_at, status, engine, priority`;
+  const searchable = (rows: Group[]) => rows.map((row) => JSON.stringify(row)).sort();
+  const searchTruth = await db.execute<Group>(sql`
+    SELECT id AS job_id, ${searchColumns}, lower(url) AS url FROM jobs WHERE deleted_at IS NULL AND account_id = ANY(${ids})`);
+  const searchRows = await db.execute<Group>(sql`SELECT job_id, ${searchColumns}, url FROM job_search WHERE account_id = ANY(${ids})`);
+  expect(searchable([...searchRows]), 'job_search').toEqual(searchable([...searchTruth]));
 }
 
 describe('job counts kept with the data', () => {
@@ -115,6 +122,8 @@ describe('job counts kept with the data', () => {
     await db.execute(sql`UPDATE jobs SET tags = '{moved}' WHERE id = ${jobIds[1]}::uuid`);
     // And a name changing (or set on a job that had none), between the names' counts.
     await db.execute(sql`UPDATE jobs SET name = 'Renamed crawl' WHERE id IN (${jobIds[2]}::uuid, ${jobIds[4]}::uuid)`);
+    // A URL in capitals (as a client may send a path): searched in any case.
+    await db.execute(sql`UPDATE jobs SET url = url || '&Upper=1' WHERE id = ${jobIds[3]}::uuid`);
     await compareWithTruth([a.account.id, b.account.id]);
     await waitFor(async () => (await db.execute(sql`SELECT 1 FROM jobs WHERE status IN ('queued', 'processing')`)).length === 0, { timeoutMs: 30_000, what: 'every job finished' });
     await compactJobCounts(db);
@@ -152,15 +161,25 @@ describe('job counts kept with the data', () => {
     }
 
     // A name filter: its total from the per-name roll-up (with a status or key), or from the name
-    // index (with any other filter, and the dropdown counts); every figure as the jobs say.
+    // index (with any other filter, and the dropdown counts). A search: from the search table, or
+    // from the jobs with a tag. Every figure as the jobs say.
+    const idPrefix = jobIds[5].slice(0, 6);
+    const today = new Date().toISOString().slice(0, 10);
     for (const [query, condition] of [
+      ['q=slow', `url ILIKE '%slow%'`],
+      ['q=FLAKY&status=failed', `url ILIKE '%flaky%' AND status = 'failed'`],
+      ['q=upper', `url ILIKE '%upper%'`],
+      ['q=page&engine=http&priority=low', `url ILIKE '%page%' AND engine = 'http' AND priority = 'low'`],
+      [`q=page&key=${second.key.id}&from=${today}&tz=0`, `url ILIKE '%page%' AND api_key_id = '${second.key.id}' AND created_at >= date_trunc('day', now(), 'UTC')`],
+      [`q=${idPrefix}`, `(url ILIKE '%${idPrefix}%' OR id::text LIKE '${idPrefix}%')`],
+      ['q=page&tag=prices', `url ILIKE '%page%' AND tags @> '{prices}'`],
       ['name=crawl', `name ILIKE '%crawl%'`],
       ['name=CRAWL%20%231&status=completed', `name ILIKE '%crawl #1%' AND status = 'completed'`],
       [`name=crawl&key=${second.key.id}`, `name ILIKE '%crawl%' AND api_key_id = '${second.key.id}'`],
       ['name=crawl&status=active', `name ILIKE '%crawl%' AND status IN ('queued', 'processing')`],
       ['name=price&priority=high', `name ILIKE '%price%' AND priority = 'high'`],
       ['name=crawl&engine=http&priority=low', `name ILIKE '%crawl%' AND engine = 'http' AND priority = 'low'`],
-      [`name=crawl&from=${new Date().toISOString().slice(0, 10)}&tz=0`, `name ILIKE '%crawl%' AND created_at >= date_trunc('day', now(), 'UTC')`],
+      [`name=crawl&from=${today}&tz=0`, `name ILIKE '%crawl%' AND created_at >= date_trunc('day', now(), 'UTC')`],
       ['name=crawl&engine=http&tag=prices', `name ILIKE '%crawl%' AND engine = 'http' AND tags @> '{prices}'`],
       ['name=nothing-like-it', `name ILIKE '%nothing-like-it%'`],
     ]) {
@@ -171,6 +190,7 @@ describe('job counts kept with the data', () => {
       expect(counted.date.today, `${query}: today's count`).toBe(sum(await tagged(unfiltered)));
     }
     expect(sum(await tagged(`name ILIKE '%crawl%'`))).toBeGreaterThan(0);
+    expect(sum(await tagged(`url ILIKE '%upper%'`))).toBe(1);
   });
 
   it('counts an account the migration found, while its jobs keep changing, once', async () => {
@@ -183,15 +203,19 @@ describe('job counts kept with the data', () => {
     await db.execute(sql`DELETE FROM job_count_deltas WHERE account_id = ${account.id}`);
     await db.execute(sql`DELETE FROM job_name_counts WHERE account_id = ${account.id}`);
     await db.execute(sql`DELETE FROM job_name_count_deltas WHERE account_id = ${account.id}`);
+    await db.execute(sql`DELETE FROM job_search WHERE account_id = ${account.id}`);
     await db.execute(sql`INSERT INTO job_count_backfill (account_id) VALUES (${account.id})`);
     expect((await api('GET', '/api/v1/jobs', { key: secret })).body.total).toBe(6);
     // Not counted yet: a name filter counts the jobs themselves.
     expect((await api('GET', '/api/v1/jobs?name=nightly%201', { key: secret })).body.total).toBe(3);
+    // And a search reads the jobs, not the search table the backfill has yet to fill.
+    expect((await api('GET', '/api/v1/jobs/counts?q=slow', { key: secret })).body.date.today).toBe(6);
     await Promise.all([backfillNextAccount(db), compactJobCounts(db)]);
     for (const reply of ids) await waitForStatus(reply.body.id, secret, finished);
     await compactJobCounts(db);
     await compareWithTruth([account.id]);
     expect((await api('GET', '/api/v1/jobs?name=nightly%201', { key: secret })).body.total).toBe(3);
+    expect((await api('GET', '/api/v1/jobs/counts?q=slow', { key: secret })).body.date.today).toBe(6);
   });
 });
 
