@@ -4,7 +4,7 @@ import { finishAccountDeletions } from '@/db/queries/accounts';
 import { findOrphanedDeliveries, lockQueuedJobDeliveries } from '@/db/queries/deliveries';
 import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
 import { purgeExpiredIdempotencyKeys } from '@/db/queries/idempotency';
-import { backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
+import { backfillJobSearch, backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
 import { appendLogs } from '@/db/queries/logs';
 import { formatWait } from '@/lib/format';
 import { queueNames } from '@/lib/queue';
@@ -25,7 +25,7 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * - accounts whose deletion was requested are soft-deleted once none of their jobs is active;
  * - expired Idempotency-Key records are deleted;
  * - the job-count changes are folded into the roll-ups, and one account left uncounted by
- *   migration 0004 (if any) is counted;
+ *   migration 0004 (if any) is counted, and one batch of jobs older than job_search copied there;
  * - crawls whose page jobs are all terminal are completed.
  */
 export async function sweep(
@@ -46,6 +46,7 @@ export async function sweep(
   await purgeExpiredIdempotencyKeys(db);
   await compactJobCounts(db);
   await backfillNextAccount(db);
+  await backfillJobSearch(db);
   await recoverOrphanedDeliveries(db, boss, { afterSeconds: leaseSeconds });
   await completeFinishedCrawls(db);
 }

@@ -103,6 +103,7 @@ export function probes(c: ProbeContext): Probe[] {
     render('failed + http', '?status=failed&engine=http'),
     render(`page ${page1000}, sort=duration`, `?page=${page1000}&sort=duration&order=desc`),
     render(`search q=${c.rareTerm}`, `?q=${rare}`),
+    render(`search q=${c.tenPercentTerm} (10 %)`, `?q=${ten}`),
 
     { name: '/dashboard (session)', target: 'overview', path: '/dashboard', auth: 'session', check: rendered },
     { name: 'GET /api/v1/stats', target: 'overview', path: '/api/v1/stats?tz=0', auth: 'key' },

@@ -13,8 +13,10 @@
 -- And a search's counts without reading the wide job rows: job_search holds, per job not deleted,
 -- what the counts group by and its URL in lower case, kept by the same triggers. A term's
 -- matches are read from its trigram index, in about a third of the pages, and compared with LIKE
--- (the URL is lowered once, on insert, instead of by ILIKE at every read). The backfill fills it for
--- older jobs; until an account is counted, its searches read `jobs`.
+-- (the URL is lowered once, on insert, instead of by ILIKE at every read). Older jobs are copied
+-- by backfillJobSearch, a few thousand per transaction, under the account's lock for that moment
+-- only (one statement for a million jobs would hold the account's writers for half a minute);
+-- until an account's copy is done (no job_search_backfill row), its searches read `jobs`.
 CREATE TABLE "job_search" (
 	"job_id" uuid PRIMARY KEY NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -27,6 +29,14 @@ CREATE TABLE "job_search" (
 ) WITH (fillfactor = 90);
 --> statement-breakpoint
 CREATE INDEX "job_search_url_trgm_idx" ON "job_search" USING gin ("url" gin_trgm_ops);
+--> statement-breakpoint
+CREATE TABLE "job_search_backfill" (
+	"account_id" uuid PRIMARY KEY NOT NULL,
+	"after_created_at" timestamp(3) with time zone,
+	"after_id" uuid
+);
+--> statement-breakpoint
+INSERT INTO "job_search_backfill" ("account_id") SELECT DISTINCT "account_id" FROM "jobs";
 --> statement-breakpoint
 CREATE TABLE "job_names" (
 	"account_id" uuid NOT NULL,
@@ -138,21 +148,20 @@ BEGIN
 		UNION ALL
 		SELECT NEW.account_id, NEW.name, NEW.api_key_id, NEW.status, NEW.engine, NEW.priority, 1 WHERE NEW.deleted_at IS NULL AND NEW.name IS NOT NULL;
 	END IF;
-	-- The search table: the job leaves it when deleted, and follows what it holds otherwise. (A job
-	-- of an account the backfill has not counted yet has no row; the backfill writes it.)
+	-- The search table: the job leaves it when deleted, and follows what it holds otherwise. A job
+	-- the backfill has not copied yet gets its row here, so one whose creation time moves behind
+	-- the backfill's position is not missed.
 	IF NEW.deleted_at IS NOT NULL THEN
 		IF OLD.deleted_at IS NULL THEN
 			DELETE FROM job_search WHERE job_id = OLD.id;
 		END IF;
-	ELSIF OLD.deleted_at IS NOT NULL THEN
+	ELSIF OLD.deleted_at IS NOT NULL OR (OLD.account_id, OLD.api_key_id, OLD.created_at, OLD.status, OLD.engine, OLD.priority, OLD.url)
+		IS DISTINCT FROM (NEW.account_id, NEW.api_key_id, NEW.created_at, NEW.status, NEW.engine, NEW.priority, NEW.url) THEN
 		INSERT INTO job_search (job_id, account_id, api_key_id, created_at, status, engine, priority, url)
 		VALUES (NEW.id, NEW.account_id, NEW.api_key_id, NEW.created_at, NEW.status, NEW.engine, NEW.priority, lower(NEW.url))
-		ON CONFLICT (job_id) DO NOTHING;
-	ELSIF (OLD.account_id, OLD.api_key_id, OLD.created_at, OLD.status, OLD.engine, OLD.priority, OLD.url)
-		IS DISTINCT FROM (NEW.account_id, NEW.api_key_id, NEW.created_at, NEW.status, NEW.engine, NEW.priority, NEW.url) THEN
-		UPDATE job_search SET account_id = NEW.account_id, api_key_id = NEW.api_key_id, created_at = NEW.created_at,
-			status = NEW.status, engine = NEW.engine, priority = NEW.priority, url = lower(NEW.url)
-		WHERE job_id = NEW.id;
+		ON CONFLICT (job_id) DO UPDATE SET account_id = excluded.account_id, api_key_id = excluded.api_key_id,
+			created_at = excluded.created_at, status = excluded.status, engine = excluded.engine,
+			priority = excluded.priority, url = excluded.url;
 	END IF;
 	RETURN NULL;
 END $$;
@@ -168,7 +177,7 @@ CREATE TRIGGER "jobs_counts_update" AFTER UPDATE ON "jobs" FOR EACH ROW
 		OR OLD.name IS DISTINCT FROM NEW.name OR OLD.url IS DISTINCT FROM NEW.url)
 	EXECUTE FUNCTION job_counts_on_update();
 --> statement-breakpoint
--- Every account with jobs is counted again by the backfill (lib/server/migrate.ts after the
--- migrations, and a worker's sweeper), one account per transaction, which now fills job_name_counts,
--- job_names and job_search too.
-INSERT INTO "job_count_backfill" ("account_id") SELECT DISTINCT "account_id" FROM "jobs" ON CONFLICT DO NOTHING;
+-- Accounts with named jobs are counted again by the backfill (lib/server/migrate.ts after the
+-- migrations, and a worker's sweeper), one account per transaction, which now fills job_name_counts
+-- and job_names too.
+INSERT INTO "job_count_backfill" ("account_id") SELECT DISTINCT "account_id" FROM "jobs" WHERE "name" IS NOT NULL ON CONFLICT DO NOTHING;

@@ -7,7 +7,7 @@ import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import type { Db } from '../client';
 import { jobs, jobSearch } from '../schema';
 import {
-  countJobGroups, countNamedJobs, dimensionWhere, jobCountsReady, namesMatching, onTheHour, toDimensionCount,
+  countJobGroups, countNamedJobs, dimensionWhere, jobCountsReady, jobSearchReady, namesMatching, onTheHour, toDimensionCount,
   type CountRow, type DimensionFilters, type DimensionCount, type InstantRange, type RawDimensionCount,
 } from './job-counts';
 import { containsPattern, jobFilters, searchCondition } from './jobs';
@@ -214,12 +214,12 @@ async function namedRollup(db: Db, { accountId, filters }: { accountId: string; 
 }
 
 /**
- * A search job_search answers: a term, with at most the dimension and date filters besides, the
- * account counted (its old jobs are in the table). Returns the term.
+ * A search job_search answers: a term, with at most the dimension and date filters besides, once
+ * the account's older jobs are copied there. Returns the term.
  */
 async function searchOnly(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<string | null> {
   if (!filters.q || filters.name || filters.tag?.length || filters.batch || filters.crawl || filters.changed) return null;
-  return (await jobCountsReady(db, accountId)) ? filters.q : null;
+  return (await jobSearchReady(db, accountId)) ? filters.q : null;
 }
 
 /**

@@ -75,3 +75,10 @@ export const jobSearch = pgTable('job_search', {
   priority: text('priority').$type<Priority>().notNull(),
   url: text('url').notNull(),
 });
+
+/** Accounts whose jobs from before migration 0016 are not all in job_search yet, and how far the copy got (created_at, id). */
+export const jobSearchBackfill = pgTable('job_search_backfill', {
+  accountId: uuid('account_id').primaryKey(),
+  afterCreatedAt: ts('after_created_at'),
+  afterId: uuid('after_id'),
+});

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { PgBoss } from 'pg-boss';
 import { createDatabase } from '@/db/client';
-import { backfillNextAccount } from '@/db/queries/job-counts';
+import { backfillJobSearch, backfillNextAccount } from '@/db/queries/job-counts';
 import { log } from '@/lib/log';
 import { queueNames, queueOptions, retentionQueue, webhookDeliveryQueue } from '@/lib/queue';
 
@@ -13,6 +13,8 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
     await migrate(db, { migrationsFolder: path.join(process.cwd(), 'db/migrations') });
     // Accounts whose jobs predate the job-count roll-ups: one transaction each (see backfillNextAccount).
     while (await backfillNextAccount(db)) {}
+    // And jobs that predate the search table (migration 0016), a batch per transaction.
+    while (await backfillJobSearch(db)) {}
   } finally {
     await client.end({ timeout: 5 });
   }
