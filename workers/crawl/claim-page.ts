@@ -27,20 +27,22 @@ const fullHostRetryMs = () => 250 + Math.random() * 250;
  * discovery lock before job rows.
  */
 export async function claimCrawlPage(
-  deps: { db: Database; boss: PgBoss; workerId: string; leaseSeconds: number },
+  deps: { db: Database; boss: PgBoss; workerId: string; leaseSeconds: number; wakeAt?(at: Date): void },
   { jobId, groupId }: { jobId: string; groupId: string },
 ): Promise<Job | undefined> {
-  return deps.db.transaction(async (tx) => {
+  const { claimed, postponedUntil } = await deps.db.transaction(async (tx) => {
     await lockHostClaims(tx, groupId);
-    const claimed = await claimJob(tx, { id: jobId, workerId: deps.workerId, leaseSeconds: deps.leaseSeconds, withinHostLimit: true });
-    if (claimed) return claimed;
+    const job = await claimJob(tx, { id: jobId, workerId: deps.workerId, leaseSeconds: deps.leaseSeconds, withinHostLimit: true });
+    if (job) return { claimed: job };
     // Not claimed: cancelled, expired or taken by another worker (nothing to do), or still queued behind the limit or the spacing.
     const waiting = await findQueuedCrawlPage(tx, jobId);
-    if (!waiting) return undefined;
-    let startAfter = waiting.spacedUntil;
-    if (startAfter) await postponeCrawlPage(tx, { id: jobId, until: startAfter });
-    else startAfter = new Date(Date.now() + Math.max(fullHostRetryMs(), waiting.spacingMs));
+    if (!waiting) return {};
+    const { spacedUntil } = waiting;
+    if (spacedUntil) await postponeCrawlPage(tx, { id: jobId, until: spacedUntil });
+    const startAfter = spacedUntil ?? new Date(Date.now() + Math.max(fullHostRetryMs(), waiting.spacingMs));
     await redeliverJob(tx, { job: waiting.job, crawl: waiting.crawl, startAfter, boss: deps.boss });
-    return undefined;
+    return { postponedUntil: spacedUntil ?? undefined };
   });
+  if (postponedUntil) deps.wakeAt?.(postponedUntil);
+  return claimed;
 }
