@@ -33,6 +33,8 @@ export type RunJobDeps = {
   handBack(tx: Transaction, job: Job): Promise<void>;
   /** The worker's queue, for the pages a crawl page discovers. */
   boss: PgBoss;
+  /** Fetches from the job's queue at `at` rather than at the next poll (a crawl page put off until then). */
+  wakeAt?(at: Date): void;
 };
 
 const entry = (level: NewLogEntry['level'], message: string, metadata?: Record<string, unknown>): NewLogEntry => ({

@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { finishAccountDeletions } from '@/db/queries/accounts';
-import { findOrphanedDeliveries, lockQueuedJobDeliveries } from '@/db/queries/deliveries';
+import { findActiveDeliveries, findOrphanedDeliveries, lockQueuedJobDeliveries } from '@/db/queries/deliveries';
 import { advanceQueueWarnings, findLostJobs, finishJob, recordAttempt, requeueLostJob } from '@/db/queries/jobs';
 import { purgeExpiredIdempotencyKeys } from '@/db/queries/idempotency';
 import { backfillJobSearch, backfillNextAccount, compactJobCounts } from '@/db/queries/job-counts';
@@ -19,7 +19,8 @@ const lostMessage = 'The worker running this attempt stopped responding';
  * several workers sweeping at once cannot double-handle a job.
  * - queued jobs past the maximum wait become expired (uncharged);
  * - processing jobs whose lease lapsed (their worker was killed) get a new attempt, or fail
- *   once their attempts are used up, so no job stays processing;
+ *   once their attempts are used up, so no job stays processing; the dead worker's deliveries
+ *   are failed, so they hold no crawl host's slot;
  * - queued jobs whose delivery a worker fetched and then died before claiming get a new delivery;
  * - queued jobs log "Job waiting in queue for {duration}" at every 30 s mark;
  * - accounts whose deletion was requested are soft-deleted once none of their jobs is active;
@@ -68,11 +69,19 @@ export async function completeFinishedCrawls(db: Database): Promise<number> {
   return completed;
 }
 
+/**
+ * Jobs whose worker stopped responding (their lease lapsed) get a new attempt with a new delivery,
+ * or fail once their attempts are used. The dead worker's deliveries are then failed: pg-boss would
+ * keep them active for an hour, and a crawl page's would hold one of its host's group slots all
+ * that time. They are the job's deliveries active before the new one is sent; any live worker's
+ * among them (a duplicate just fetched) is harmless to fail, as its claim decides what runs.
+ */
 export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<number> {
   const lost = await findLostJobs(db);
   let recovered = 0;
   for (const candidate of lost) {
-    const done = await db.transaction(async (tx) => {
+    const queue = queueNames[candidate.engine];
+    const deadDeliveries = await db.transaction(async (tx) => {
       const now = new Date();
       if (candidate.attempts >= candidate.maxAttempts) {
         const job = await finishJob(tx, {
@@ -82,7 +91,7 @@ export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<numbe
           errorType: 'INTERNAL_ERROR',
           errorMessage: `${lostMessage} on attempt ${candidate.attempts} of ${candidate.maxAttempts}`,
         });
-        if (!job) return false;
+        if (!job) return undefined;
         await recordAttempt(tx, { jobId: job.id, attempt: candidate.attempts, outcome: 'lost', errorType: 'INTERNAL_ERROR', errorMessage: lostMessage });
         await appendLogs(tx, job.id, [
           { timestamp: now, level: 'ERROR', message: `Request failed: INTERNAL_ERROR - ${lostMessage}` },
@@ -90,19 +99,25 @@ export async function recoverLostJobs(db: Database, boss: PgBoss): Promise<numbe
           { timestamp: now, level: 'ERROR', message: `Job failed: INTERNAL_ERROR - ${job.errorMessage}` },
           { timestamp: now, level: 'INFO', message: `Credits charged: ${job.creditsCharged} (failed job)` },
         ]);
-        return true;
+        return findActiveDeliveries(tx, { queue, jobId: job.id });
       }
       const job = await requeueLostJob(tx, candidate.id);
-      if (!job) return false;
+      if (!job) return undefined;
       await recordAttempt(tx, { jobId: job.id, attempt: job.attempts, outcome: 'lost', errorType: 'INTERNAL_ERROR', errorMessage: lostMessage });
       await appendLogs(tx, job.id, [
         { timestamp: now, level: 'ERROR', message: `Request failed: INTERNAL_ERROR - ${lostMessage}` },
         { timestamp: now, level: 'WARN', message: `Retry ${job.attempts} of ${job.maxAttempts - 1}: ${lostMessage.toLowerCase()}; job re-queued` },
       ]);
+      const dead = await findActiveDeliveries(tx, { queue, jobId: job.id });
       await redeliverJob(tx, { job, boss });
-      return true;
+      return dead;
     });
-    if (done) recovered += 1;
+    if (!deadDeliveries) continue;
+    recovered += 1;
+    // After the commit, on pg-boss's own connection, as for an orphaned delivery: a crash in
+    // between leaves the dead delivery active until pg-boss expires it, never a job without one.
+    // The queues never retry a delivery (retryLimit 0), so failing it sends nothing again.
+    if (deadDeliveries.length > 0) await boss.fail(queue, deadDeliveries, { reason: lostMessage });
   }
   return recovered;
 }

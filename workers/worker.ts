@@ -113,13 +113,25 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     log,
   });
 
+  // pg-boss fetches a delivery whose startAfter has passed at its next poll (2 s): a crawl page put
+  // off by its host's spacing (workers/crawl/claim-page.ts) would start up to a poll late, every
+  // time. The engine's first fetch loop is woken for it instead; unref'd, a timer left at shutdown
+  // holds nothing, and waking a stopped loop does nothing.
+  const fetchLoops = new Map<EngineName, string>();
+  const wakeAt = (engine: EngineName, at: Date) => {
+    setTimeout(() => {
+      const loop = fetchLoops.get(engine);
+      if (loop) boss.notifyWorker(loop);
+    }, Math.max(0, at.getTime() - Date.now())).unref();
+  };
+
   for (const [engine, run] of Object.entries(engineSet.engines) as [EngineName, Engine][]) {
     const slots = concurrency[engine];
     // Batches let one notification drain a backlog (burst while batches come back full);
     // several fetch loops keep one slow job from idling all the slots.
     const batchSize = Math.max(2, Math.min(4, slots));
     const loops = Math.max(1, Math.ceil(slots / batchSize));
-    await boss.work(
+    const loop = await boss.work(
       queueNames[engine],
       {
         batchSize,
@@ -143,7 +155,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             await withLogContext({ workerId: id, jobId: payload.data.jobId, engine }, async () => {
               const started = performance.now();
               try {
-                await runJob(payload.data.jobId, { ...deps, engine: run }, { groupId: delivery.groupId });
+                await runJob(payload.data.jobId, { ...deps, engine: run, wakeAt: (at) => wakeAt(engine, at) }, { groupId: delivery.groupId });
                 logger.info('job run ended', { durationMs: Math.round(performance.now() - started) });
               } catch (error) {
                 // The lease lapses and the sweeper gives the job another attempt.
@@ -154,6 +166,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         );
       },
     );
+    fetchLoops.set(engine, loop);
     log(`${engineLabels[engine]} engine: ${slots} concurrent jobs`);
   }
 

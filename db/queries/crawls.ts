@@ -5,7 +5,7 @@ import { cancelChannel, webhookOutboxChannel } from '@/lib/queue';
 import type { CrawlSkipReason, ListCrawlPagesQuery } from '@/lib/schemas/crawls';
 import type { ErrorType } from '@/lib/scrape-errors';
 import type { Db } from '../client';
-import { crawlHosts, crawls, crawlUrls, jobs, type Crawl } from '../schema';
+import { crawlHosts, crawlHostStarts, crawls, crawlUrls, jobs, type Crawl } from '../schema';
 import { cancelledInBulk } from './job-cancels';
 
 // Crawls: the crawl row (whose counters enforce the limits), its URLs (one row per URL seen, the
@@ -37,6 +37,47 @@ export const crawlHostHasRoom = sql`(
   WHERE busy.crawl_id = jobs.crawl_id AND busy.status = 'processing' AND ${urlHost(sql`busy.url`)} = ${urlHost(sql`jobs.url`)}
 ) < (SELECT (c.options->>'concurrencyPerHost')::int FROM crawls c WHERE c.id = jobs.crawl_id)`;
 
+/**
+ * The least time between the starts of two pages of one crawl host, in ms, for the row `page` of
+ * `jobs`: the crawl's politeness delay, or the host's robots.txt Crawl-delay when the crawl honours
+ * robots and it is longer. The crawl and host rows are read, not locked.
+ */
+function crawlHostSpacingMs(page: SQL): SQL {
+  return sql`(
+    SELECT greatest(coalesce((c.options->>'delayMs')::int, 0), CASE WHEN (c.options->>'robots')::boolean THEN coalesce(h.crawl_delay_ms, 0) ELSE 0 END)
+    FROM crawls c LEFT JOIN crawl_hosts h ON h.crawl_id = c.id AND h.host = ${urlHost(sql`${page}.url`)}
+    WHERE c.id = ${page}.crawl_id)`;
+}
+
+/**
+ * The earliest start of the next page of the host of the row `page` of `jobs`: the host's last
+ * start plus the spacing. Null while the crawl has started none of the host's pages with a spacing
+ * (a crawl without one never has a row), so its spacing is not even read.
+ */
+function crawlHostNextStart(page: SQL): SQL {
+  return sql`(
+    SELECT s.last_started_at + ${crawlHostSpacingMs(page)} * interval '1 millisecond'
+    FROM crawl_host_starts s WHERE s.crawl_id = ${page}.crawl_id AND s.host = ${urlHost(sql`${page}.url`)})`;
+}
+
+/**
+ * A condition on the row of `jobs` being claimed, a crawl page: the spacing since its host's last
+ * start has passed. Exact under the host's claim lock, as crawlHostHasRoom: the previous claim's
+ * start committed before this statement began. now() is the claim's transaction time, the one
+ * that jobs.started_at and the attempt's start record, so the recorded starts keep the spacing.
+ */
+export const crawlHostIsDue = sql`coalesce(${crawlHostNextStart(sql`jobs`)} <= now(), true)`;
+
+/**
+ * A statement for the claim's CTE: the page just claimed (the CTE `claimed`) is its host's last
+ * start, when its crawl spaces its pages. Inserted on a host's first start: the start page and
+ * hosts whose robots.txt was not read have no crawl_hosts row to hold it.
+ */
+export const recordCrawlHostStart = sql`
+  INSERT INTO crawl_host_starts (crawl_id, host, last_started_at)
+  SELECT claimed.crawl_id, ${urlHost(sql`claimed.url`)}, now() FROM claimed WHERE ${crawlHostSpacingMs(sql`claimed`)} > 0
+  ON CONFLICT (crawl_id, host) DO UPDATE SET last_started_at = excluded.last_started_at`;
+
 const hostClaimLockNamespace = 5104;
 
 /**
@@ -49,21 +90,36 @@ export async function lockHostClaims(db: Db, groupId: string): Promise<void> {
 }
 
 /**
- * A queued crawl page, its row share-locked until commit, with its crawl's id and options and its
- * host's robots.txt Crawl-delay (read, not locked): what its next delivery needs. The lock orders
- * the new delivery against a cancel of the crawl, which locks its pages' rows before it removes
- * their deliveries: the cancel either sees the new delivery or, first, leaves the page cancelled
- * and not returned here.
+ * A queued crawl page, its row share-locked until commit, with its crawl's id and options, its
+ * host's spacing (crawlHostSpacingMs) and, when that spacing since the host's last start has not
+ * passed yet, when it will have (`spacedUntil`): what its next delivery needs. The lock orders the
+ * new delivery against a cancel of the crawl, which locks its pages' rows before it removes their
+ * deliveries: the cancel either sees the new delivery or, first, leaves the page cancelled and not
+ * returned here.
  */
 export async function findQueuedCrawlPage(db: Db, id: string) {
+  const nextStart = crawlHostNextStart(sql`jobs`);
   const [row] = await db
-    .select({ job: jobs, crawl: { id: crawls.id, options: crawls.options }, hostCrawlDelayMs: crawlHosts.crawlDelayMs })
+    .select({
+      job: jobs,
+      crawl: { id: crawls.id, options: crawls.options },
+      spacingMs: sql<number>`${crawlHostSpacingMs(sql`jobs`)}`.mapWith(Number),
+      spacedUntil: sql<Date | null>`CASE WHEN ${nextStart} > now() THEN ${nextStart} END`.mapWith(crawlHostStarts.lastStartedAt),
+    })
     .from(jobs)
     .innerJoin(crawls, eq(crawls.id, jobs.crawlId))
-    .leftJoin(crawlHosts, and(eq(crawlHosts.crawlId, jobs.crawlId), eq(crawlHosts.host, urlHost(sql`${jobs.url}`))))
     .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
     .for('share', { of: jobs });
   return row;
+}
+
+/**
+ * Puts off a queued crawl page's start to `until`, the end of its host's spacing: its queue wait
+ * (expiry after the maximum wait, the wait warnings) counts from then, as it counts from a spaced
+ * page's first scheduled start, so waiting its turn behind the host's other pages never expires it.
+ */
+export async function postponeCrawlPage(db: Db, { id, until }: { id: string; until: Date }): Promise<void> {
+  await db.update(jobs).set({ notBefore: until }).where(and(eq(jobs.id, id), eq(jobs.status, 'queued')));
 }
 
 /** Any account's crawl by id; callers check ownership so they can tell 403 from 404. */

@@ -53,6 +53,18 @@ export async function lockQueuedJobDeliveries(db: Db, { jobId, queue, deliveryId
 }
 
 /**
+ * A job's deliveries that a worker took from the queue and has not finished. For a job whose
+ * worker stopped responding (its lease lapsed) they are the dead worker's: pg-boss keeps them
+ * `active` until its expiry (an hour, lib/queue.ts), and counts them against a crawl page's group
+ * meanwhile. Uses pg-boss's index on (name, state); a queue has few active deliveries.
+ */
+export async function findActiveDeliveries(db: Db, { queue, jobId }: { queue: string; jobId: string }): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT id::text FROM pgboss.job WHERE name = ${queue} AND state = 'active' AND data->>'jobId' = ${jobId}`);
+  return rows.map((row) => row.id);
+}
+
+/**
  * The deliveries of a crawl's pages still waiting to be fetched: the first ones and any sent again
  * (a full host's, a hand-back's), found by their group, whose id starts with the crawl's
  * (lib/crawl-groups.ts). Uses pg-boss's index on (name, state) over the live deliveries.

@@ -7,7 +7,7 @@ import type { ListJobsQuery } from '@/lib/schemas/jobs';
 import { executePrepared, type Db } from '../client';
 import { accounts, apiKeys, jobAttempts, jobResults, jobs, queuedWaitStart, type Job } from '../schema';
 import { matchingDimensionCounts, rollupView } from './counts';
-import { crawlHostHasRoom } from './crawls';
+import { crawlHostHasRoom, crawlHostIsDue, recordCrawlHostStart } from './crawls';
 import { encodeCursor, type ListCursor } from '@/lib/list-cursor';
 import { countBuckets, type DimensionFilters, type InstantRange, type SeekDimension } from './job-counts';
 import { logPayload, pruneLogs, type NewLogEntry } from './logs';
@@ -394,7 +394,8 @@ export async function listJobs(
  * `processing` with the next attempt number and a lease, or nothing happens when it was not
  * queued (cancelled, expired, or taken by another worker) and undefined is returned.
  * `withinHostLimit` (a crawl page, claimed under its host's claim lock: workers/crawl/claim-page.ts)
- * also leaves it queued while its crawl already runs concurrencyPerHost pages of its host.
+ * also leaves it queued while its crawl already runs concurrencyPerHost pages of its host, or its
+ * host started a page less than the crawl's spacing ago; a claimed page is then its host's last start.
  */
 export async function claimJob(
   db: Db,
@@ -408,9 +409,9 @@ export async function claimJob(
         started_at = coalesce(started_at, now()),
         worker_id = ${workerId},
         lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-      WHERE id = ${id} AND status = 'queued'${withinHostLimit ? sql` AND ${crawlHostHasRoom}` : sql``}
+      WHERE id = ${id} AND status = 'queued'${withinHostLimit ? sql` AND ${crawlHostHasRoom} AND ${crawlHostIsDue}` : sql``}
       RETURNING *
-    ), attempt AS (
+    ),${withinHostLimit ? sql` host_start AS (${recordCrawlHostStart}),` : sql``} attempt AS (
       INSERT INTO job_attempts (job_id, attempt, started_at, outcome)
       SELECT id, attempts, now(), 'running' FROM claimed
       ON CONFLICT (job_id, attempt) DO UPDATE

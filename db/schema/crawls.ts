@@ -92,3 +92,20 @@ export const crawlHosts = pgTable(
   },
   (table) => [primaryKey({ columns: [table.crawlId, table.host] })],
 );
+
+/**
+ * When a crawl last started a page of a host, for crawls with a politeness delay or a robots.txt
+ * Crawl-delay: the next page of the host starts no sooner than that spacing after it. Its own
+ * table, since a crawl_hosts row means the host's robots.txt was read.
+ */
+export const crawlHostStarts = pgTable(
+  'crawl_host_starts',
+  {
+    crawlId: uuid('crawl_id')
+      .notNull()
+      .references(() => crawls.id, { onDelete: 'cascade' }),
+    host: text('host').notNull(),
+    lastStartedAt: ts('last_started_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.crawlId, table.host] })],
+);

@@ -4,11 +4,12 @@ import { expireStaleJobs } from '@/lib/server/jobs/expire';
 import { createTestAccount } from '@/tests/helpers/accounts';
 import { api } from '@/tests/helpers/api';
 import { useJobsEnvironment } from '@/tests/helpers/environment';
-import { waitFor } from '@/tests/helpers/worker';
+import { startTestWorker, waitFor } from '@/tests/helpers/worker';
 
 // A crawl page spaced by the politeness delay is scheduled, not late: its queue wait (expiry after
 // the maximum wait, the 30-second wait warnings, the queue's oldest wait) counts from its
-// scheduled start, stored on the job as notBefore.
+// scheduled start, stored on the job as notBefore. And the delay is a gap between the real starts
+// of a host's pages, however late the pages' deliveries are fetched.
 
 const env = useJobsEnvironment({}, { worker: false });
 const maxWaitSeconds = 300;
@@ -73,5 +74,44 @@ describe('crawl pages spaced by the politeness delay', () => {
     expect(logs.at(-1)).toMatchObject({ level: 'WARN', message: expect.stringMatching(/^Job expired after waiting 5m [12]s in queue \(maximum 5m\)$/) });
 
     await api('POST', `/api/v1/crawls/${crawlId}/cancel`, { key: secret });
+  });
+
+  // A home page and its 6 pages on one host, 400 ms apart: pages due together (a busy worker, one
+  // poll fetching several) must still start 400 ms after the previous one. Lower bounds only.
+  const delayMs = 400;
+  const clockToleranceMs = 2;
+
+  async function crawlStarts({ concurrencyPerHost, workers }: { concurrencyPerHost: number; workers: number }) {
+    const { secret } = await createTestAccount(env.database.db, { credits: 100 });
+    const running = await Promise.all(Array.from({ length: workers }, () => startTestWorker(env.database.url)));
+    try {
+      const created = await api('POST', '/api/v1/crawls', { key: secret, body: { url: `${env.fixture.url}/site/wide/6/5/`, maxPages: 10, delayMs, concurrencyPerHost } });
+      expect(created.status).toBe(202);
+      const crawlId = created.body.id as string;
+      const { body: crawl } = await waitFor(async () => {
+        const reply = await api('GET', `/api/v1/crawls/${crawlId}`, { key: secret });
+        return reply.body.status === 'completed' ? reply : undefined;
+      }, { timeoutMs: 45_000, what: 'the crawl to complete' });
+      expect(crawl.progress).toMatchObject({ pages: 7, done: 7, failed: 0 });
+      const rows = await env.database.client`SELECT started_at FROM jobs WHERE crawl_id = ${crawlId} ORDER BY started_at`;
+      return rows.map((row) => new Date(row.started_at).getTime());
+    } finally {
+      await Promise.all(running.map((worker) => worker.stop()));
+    }
+  }
+
+  /** The gaps between consecutive starts shorter than the delay (none expected). */
+  const shortGaps = (starts: number[]) => starts.slice(1).map((start, i) => start - starts[i]).filter((gap) => gap < delayMs - clockToleranceMs);
+
+  it('start a host\'s pages at least the delay apart, one page at a time', async () => {
+    const starts = await crawlStarts({ concurrencyPerHost: 1, workers: 1 });
+    expect(starts).toHaveLength(7);
+    expect(shortGaps(starts)).toEqual([]);
+  });
+
+  it('start a host\'s pages at least the delay apart with two workers and two pages at a time', async () => {
+    const starts = await crawlStarts({ concurrencyPerHost: 2, workers: 2 });
+    expect(starts).toHaveLength(7);
+    expect(shortGaps(starts)).toEqual([]);
   });
 });

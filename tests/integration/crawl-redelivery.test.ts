@@ -6,7 +6,7 @@ import { api } from '@/tests/helpers/api';
 import { useJobsEnvironment } from '@/tests/helpers/environment';
 import { startTestWorker, waitFor } from '@/tests/helpers/worker';
 import { spawnWorkerProcess, type WorkerProcess } from '@/tests/helpers/worker-process';
-import { recoverOrphanedDeliveries } from '@/workers/sweeper';
+import { recoverLostJobs, recoverOrphanedDeliveries } from '@/workers/sweeper';
 
 // A crawl page sent to the queue again keeps its host's group and tier, whatever sends it: a
 // worker shutting down, the recovery of a killed worker's page, an orphaned delivery. Without
@@ -77,8 +77,8 @@ describe('crawl pages sent again', () => {
     await doomed.exited;
 
     // pg-boss would keep the killed worker's delivery active for an hour, and the host allows one
-    // page at a time: the recovered page runs within seconds only because the orphan sweep fails
-    // that delivery once the page is queued again.
+    // page at a time: the recovered page runs within seconds only because the lost-job recovery
+    // fails that delivery as it sends the new one.
     const survivor = await startTestWorker(env.database.url, { JOB_LEASE_SECONDS: 2 });
     try {
       const { body: crawl } = await waitFor(async () => {
@@ -92,6 +92,53 @@ describe('crawl pages sent again', () => {
         { id: pageId, state: 'failed', ...group },
         { id: expect.any(String), state: 'completed', ...group },
       ]);
+    } finally {
+      await survivor.stop();
+    }
+  });
+
+  it("a killed worker's deliveries are failed when its pages are recovered, and the host's pages each complete once", async () => {
+    const { secret } = await createTestAccount(env.database.db, { credits: 10 });
+    const doomed = await spawnWorkerProcess(env.database, { JOB_LEASE_SECONDS: '2' });
+    spawned.push(doomed);
+    // A home page and 2 slow pages of one host, both running on the doomed worker.
+    const created = await api('POST', '/api/v1/crawls', { key: secret, body: { url: `${env.fixture.url}/site/wide/2/4000/`, maxPages: 5, concurrencyPerHost: 2, timeoutMs: 60_000 } });
+    expect(created.status).toBe(202);
+    const crawlId = created.body.id as string;
+    const slowPages = async () => env.database.client`SELECT id, status FROM jobs WHERE crawl_id = ${crawlId} AND url LIKE '%/page/%' ORDER BY url`;
+    await waitFor(async () => (await slowPages()).filter((page) => page.status === 'processing').length === 2, { what: 'both slow pages to be processing' });
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const pageIds = (await slowPages()).map((page) => page.id as string);
+    await waitFor(async () => (await env.database.client`SELECT 1 FROM jobs WHERE id IN ${env.database.client(pageIds)} AND lease_expires_at < now()`).length === 2, {
+      what: 'the leases to lapse',
+    });
+
+    // The recovery alone, before any orphan sweep: each page's dead delivery is failed at once
+    // (pg-boss would keep it active for an hour, holding one of the host's 2 slots), its new one waits.
+    const boss = await getProducerBoss();
+    expect(await recoverLostJobs(env.database.db, boss)).toBe(2);
+    const group = { group_id: `${crawlId}:${new URL(env.fixture.url).host}`, group_tier: 'c2' };
+    for (const pageId of pageIds) {
+      expect(await deliveries(pageId)).toEqual([
+        { id: pageId, state: 'failed', ...group },
+        { id: expect.any(String), state: 'created', ...group },
+      ]);
+    }
+
+    const survivor = await startTestWorker(env.database.url, { JOB_LEASE_SECONDS: 2 });
+    try {
+      const { body: crawl } = await waitFor(async () => {
+        const reply = await api('GET', `/api/v1/crawls/${crawlId}`, { key: secret });
+        return reply.body.status === 'completed' ? reply : undefined;
+      }, { timeoutMs: 30_000, what: 'the crawl to complete' });
+      expect(crawl.progress).toMatchObject({ pages: 3, done: 3, failed: 0 });
+      for (const pageId of pageIds) {
+        expect(await pageState(pageId)).toEqual({ status: 'completed', attempts: 2 });
+        const attempts = await env.database.client`SELECT outcome FROM job_attempts WHERE job_id = ${pageId} ORDER BY attempt`;
+        expect(attempts.map((a) => a.outcome)).toEqual(['lost', 'completed']);
+        expect((await deliveries(pageId)).map((d) => d.state)).toEqual(['failed', 'completed']);
+      }
     } finally {
       await survivor.stop();
     }

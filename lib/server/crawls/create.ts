@@ -76,6 +76,8 @@ export async function createCrawl(
       maxPages,
       discovered: 1,
       queued: 1,
+      // The start page starts now: the pages it leads to are spaced from a delay after it.
+      nextStartAt: new Date(Date.now() + delayMs),
     });
     await insertCandidateUrls(tx, { crawlId, candidates: [{ url: startUrl, depth: 0, parentUrl: null, reason: null }] });
     await settleCandidateUrls(tx, { crawlId, fetched: [{ url: startUrl, jobId }], held: [] });

@@ -9,7 +9,8 @@ import { getProducerBoss } from '@/lib/server/queue';
 
 // The queue side of a crawl's pages: each delivery in its host's group (lib/crawl-groups.ts). The
 // politeness delay is pg-boss's startAfter: pages are spaced from the crawl row's next_start_at
-// (see workers/crawl/discover.ts).
+// (see workers/crawl/discover.ts). That is only when a page may be fetched; the claim holds the
+// real starts of a host's pages apart (workers/crawl/claim-page.ts).
 
 export type CrawlPageDelivery = { jobId: string; url: string; startAfter?: Date };
 
