@@ -32,6 +32,15 @@ const deliveries = (jobId: string) =>
 
 const pageState = async (id: string) => (await env.database.client`SELECT status, attempts FROM jobs WHERE id = ${id}`)[0];
 
+/** The crawl once it has completed, as the API shows it. */
+async function completedCrawl(crawlId: string, secret: string) {
+  const { body } = await waitFor(async () => {
+    const reply = await api('GET', `/api/v1/crawls/${crawlId}`, { key: secret });
+    return reply.body.status === 'completed' ? reply : undefined;
+  }, { timeoutMs: 30_000, what: 'the crawl to complete' });
+  return body;
+}
+
 describe('crawl pages sent again', () => {
   it('an orphaned delivery (fetched, never claimed) is sent again in its group', async () => {
     const { secret } = await createTestAccount(env.database.db, { credits: 10 });
@@ -81,10 +90,7 @@ describe('crawl pages sent again', () => {
     // fails that delivery as it sends the new one.
     const survivor = await startTestWorker(env.database.url, { JOB_LEASE_SECONDS: 2 });
     try {
-      const { body: crawl } = await waitFor(async () => {
-        const reply = await api('GET', `/api/v1/crawls/${crawlId}`, { key: secret });
-        return reply.body.status === 'completed' ? reply : undefined;
-      }, { timeoutMs: 30_000, what: 'the crawl to complete' });
+      const crawl = await completedCrawl(crawlId, secret);
       expect(crawl.progress).toMatchObject({ pages: 1, done: 1, failed: 0 });
       expect(await pageState(pageId)).toEqual({ status: 'completed', attempts: 2 });
       const sent = await deliveries(pageId);
@@ -128,10 +134,7 @@ describe('crawl pages sent again', () => {
 
     const survivor = await startTestWorker(env.database.url, { JOB_LEASE_SECONDS: 2 });
     try {
-      const { body: crawl } = await waitFor(async () => {
-        const reply = await api('GET', `/api/v1/crawls/${crawlId}`, { key: secret });
-        return reply.body.status === 'completed' ? reply : undefined;
-      }, { timeoutMs: 30_000, what: 'the crawl to complete' });
+      const crawl = await completedCrawl(crawlId, secret);
       expect(crawl.progress).toMatchObject({ pages: 3, done: 3, failed: 0 });
       for (const pageId of pageIds) {
         expect(await pageState(pageId)).toEqual({ status: 'completed', attempts: 2 });
