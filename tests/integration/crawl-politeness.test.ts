@@ -81,11 +81,11 @@ describe('crawl pages spaced by the politeness delay', () => {
   const delayMs = 400;
   const clockToleranceMs = 2;
 
-  async function crawlStarts({ concurrencyPerHost, workers }: { concurrencyPerHost: number; workers: number }) {
+  async function crawlStarts({ concurrencyPerHost, workers, delay = delayMs }: { concurrencyPerHost: number; workers: number; delay?: number }) {
     const { secret } = await createTestAccount(env.database.db, { credits: 100 });
     const running = await Promise.all(Array.from({ length: workers }, () => startTestWorker(env.database.url)));
     try {
-      const created = await api('POST', '/api/v1/crawls', { key: secret, body: { url: `${env.fixture.url}/site/wide/6/5/`, maxPages: 10, delayMs, concurrencyPerHost } });
+      const created = await api('POST', '/api/v1/crawls', { key: secret, body: { url: `${env.fixture.url}/site/wide/6/5/`, maxPages: 10, delayMs: delay, concurrencyPerHost } });
       expect(created.status).toBe(202);
       const crawlId = created.body.id as string;
       const { body: crawl } = await waitFor(async () => {
@@ -101,7 +101,7 @@ describe('crawl pages spaced by the politeness delay', () => {
   }
 
   /** The gaps between consecutive starts shorter than the delay (none expected). */
-  const shortGaps = (starts: number[]) => starts.slice(1).map((start, i) => start - starts[i]).filter((gap) => gap < delayMs - clockToleranceMs);
+  const shortGaps = (starts: number[], least = delayMs) => starts.slice(1).map((start, i) => start - starts[i]).filter((gap) => gap < least - clockToleranceMs);
 
   it('start a host\'s pages at least the delay apart, one page at a time', async () => {
     const starts = await crawlStarts({ concurrencyPerHost: 1, workers: 1 });
@@ -113,5 +113,16 @@ describe('crawl pages spaced by the politeness delay', () => {
     const starts = await crawlStarts({ concurrencyPerHost: 2, workers: 2 });
     expect(starts).toHaveLength(7);
     expect(shortGaps(starts)).toEqual([]);
+  });
+
+  it("start a host's pages at least its robots.txt Crawl-delay apart without a delay of the crawl's own, from the start page on", async () => {
+    env.fixture.setRobotsCrawlDelay(1);
+    try {
+      const starts = await crawlStarts({ concurrencyPerHost: 1, workers: 1, delay: 0 });
+      expect(starts).toHaveLength(7);
+      expect(shortGaps(starts, 1_000)).toEqual([]);
+    } finally {
+      env.fixture.setRobotsCrawlDelay(null);
+    }
   });
 });

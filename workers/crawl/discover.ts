@@ -136,7 +136,11 @@ export async function recordDiscovery(
   let nextStartAt: Date | null = null;
   let starts: (Date | undefined)[] = pages.map(() => undefined);
   if (plan.spacingMs > 0 && pages.length > 0) {
-    const [{ now }] = await tx.execute<{ now: string }>(sql`SELECT greatest(now(), ${crawl.nextStartAt.toISOString()}::timestamptz) AS now`);
+    // No sooner than a spacing after the page that found them started, too: the start page was
+    // claimed before its host's robots.txt Crawl-delay was known, so no claim kept it apart.
+    const afterFinder = job.startedAt ? new Date(job.startedAt.getTime() + plan.spacingMs) : crawl.nextStartAt;
+    const [{ now }] = await tx.execute<{ now: string }>(sql`
+      SELECT greatest(now(), ${crawl.nextStartAt.toISOString()}::timestamptz, ${afterFinder.toISOString()}::timestamptz) AS now`);
     const first = new Date(now).getTime();
     starts = pages.map((_, i) => new Date(first + i * plan.spacingMs));
     nextStartAt = new Date(first + pages.length * plan.spacingMs);
