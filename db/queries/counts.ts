@@ -55,6 +55,14 @@ function needsRows(query: JobFilterQuery): boolean {
 /** The one tag a query filters on, which the roll-ups count under. */
 const rolledTag = (query: JobFilterQuery) => (query.tag?.length === 1 ? query.tag[0] : undefined);
 
+/** The query's filters on the counted dimensions (status, engine, key, priority). */
+const dimensionsOf = (filters: JobFilterQuery): DimensionFilters => ({
+  status: filters.status === 'active' ? [...activeStatuses] : filters.status ? [filters.status] : undefined,
+  engine: filters.engine,
+  apiKeyId: filters.key,
+  priority: filters.priority,
+});
+
 /**
  * The query as roll-up filters (a created-at range on whole hours and the dimension filters), or
  * null when the roll-ups cannot answer it: a search, name, tags or batch filter, a timezone off
@@ -63,13 +71,7 @@ const rolledTag = (query: JobFilterQuery) => (query.tag?.length === 1 ? query.ta
 export async function rollupView(db: Db, { accountId, query }: { accountId: string; query: JobFilterQuery }) {
   const range = filterRange(query);
   if (needsRows(query) || !onTheHour(range) || !(await jobCountsReady(db, accountId))) return null;
-  const dims: DimensionFilters = {
-    status: query.status === 'active' ? [...activeStatuses] : query.status ? [query.status] : undefined,
-    engine: query.engine,
-    apiKeyId: query.key,
-    priority: query.priority,
-    tag: rolledTag(query),
-  };
+  const dims: DimensionFilters = { ...dimensionsOf(query), tag: rolledTag(query) };
   return { range, dims };
 }
 
@@ -247,13 +249,6 @@ async function countSearchedJobs<R extends string>(
   }
   return out;
 }
-
-const dimensionsOf = (filters: JobFilterQuery): DimensionFilters => ({
-  status: filters.status === 'active' ? [...activeStatuses] : filters.status ? [filters.status] : undefined,
-  engine: filters.engine,
-  apiKeyId: filters.key,
-  priority: filters.priority,
-});
 
 /** The jobs the filters match per key, status, engine and priority: the list's total and its key segments. */
 export async function matchingDimensionCounts(db: Db, { accountId, filters }: { accountId: string; filters: JobFilterQuery }): Promise<DimensionCount[]> {

@@ -316,17 +316,23 @@ async function compactJobNameCounts(tx: Db): Promise<number> {
   return Number(row.moved);
 }
 
-/** Whether the account's roll-ups hold all its jobs (false until the backfill reached it). */
-export async function jobCountsReady(db: Db, accountId: string): Promise<boolean> {
-  // Once counted, an account stays counted (only a migration lists accounts to count, and it runs
-  // before this code starts): remembered.
-  if (countedAccounts.has(accountId)) return true;
-  const rows = await db.execute(sql`SELECT 1 FROM job_count_backfill WHERE account_id = ${accountId}`);
-  if (rows.length === 0) countedAccounts.add(accountId);
-  return rows.length === 0;
+/**
+ * Whether a backfill has nothing left of the account (no row of it in `table`). Once done, an
+ * account stays done (only a migration lists accounts, and it runs before this code starts):
+ * remembered, so a hot read asks the database once per process.
+ */
+function backfillDone(table: SQL): (db: Db, accountId: string) => Promise<boolean> {
+  const done = new Set<string>();
+  return async (db, accountId) => {
+    if (done.has(accountId)) return true;
+    const rows = await db.execute(sql`SELECT 1 FROM ${table} WHERE account_id = ${accountId}`);
+    if (rows.length === 0) done.add(accountId);
+    return rows.length === 0;
+  };
 }
 
-const countedAccounts = new Set<string>();
+/** Whether the account's roll-ups hold all its jobs (false until the backfill reached it). */
+export const jobCountsReady = backfillDone(sql`job_count_backfill`);
 
 /**
  * Counts one account's jobs afresh into the roll-ups (the accounts migration 0004 found): under
@@ -411,12 +417,5 @@ export async function backfillJobSearch(db: Db, { batch = searchBackfillBatch }:
   });
 }
 
-/** Whether all the account's jobs are in job_search (no backfill left): then its searches read it. */
-export async function jobSearchReady(db: Db, accountId: string): Promise<boolean> {
-  if (searchedAccounts.has(accountId)) return true;
-  const rows = await db.execute(sql`SELECT 1 FROM job_search_backfill WHERE account_id = ${accountId}`);
-  if (rows.length === 0) searchedAccounts.add(accountId);
-  return rows.length === 0;
-}
-
-const searchedAccounts = new Set<string>();
+/** Whether all the account's jobs are in job_search (its copy is done): then its searches read it. */
+export const jobSearchReady = backfillDone(sql`job_search_backfill`);
